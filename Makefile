@@ -1,0 +1,59 @@
+# Two commands are the contract: `make lab` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+# The tested CPU build of PyTorch. Installed before the course so that the course's
+# torch range is already satisfied and pip never reaches for a multi-GB CUDA build.
+TORCH_SPEC ?= torch==2.13.0
+# Extra pip options for the torch install only, e.g. a CPU wheel index on another laptop:
+#   make lab TORCH_PIP_ARGS="--index-url <your CPU wheel index>"
+TORCH_PIP_ARGS ?=
+STAMP  := $(VENV)/.installed
+JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: install lab test unit lint format notebooks notebook-cost slider-latency speedup clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "$(TORCH_SPEC)" $(TORCH_PIP_ARGS)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(JUPYTER_ROOT) notebooks/00_start_here.ipynb
+
+## The whole suite: lint, format check, unit tests, browser tests, nbval over every notebook.
+test: $(STAMP) lint
+	$(PY) -m pytest
+
+unit: $(STAMP)
+	$(PY) -m pytest tests
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Re-execute every notebook in place (or NB="notebooks/06_forget_gate.ipynb"), strip widget state.
+NB ?= notebooks/*.ipynb
+notebooks: $(STAMP)
+	$(VENV)/bin/ruff format $(NB)
+	$(PY) tools/run_notebooks.py $(NB)
+
+notebook-cost: $(STAMP)
+	$(PY) benchmarks/notebook_cost.py
+
+slider-latency: $(STAMP)
+	$(PY) benchmarks/slider_latency.py
+
+speedup: $(STAMP)
+	$(PY) benchmarks/sin_cos_speedup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

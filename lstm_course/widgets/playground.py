@@ -1,0 +1,111 @@
+"""The one pattern every widget of the course follows: controls -> pure function -> drawing.
+
+A ``Playground`` owns its controls, one matplotlib Figure built once, and a readout. When a
+control moves it calls its ``update(values)`` function, which recomputes with the package's
+pure functions and updates the figure's artists in place (``line.set_ydata``,
+``text.set_text``) and returns the readout's HTML; the figure is then re-rendered into an
+``ipywidgets.Image``. No figure is re-created on a slider move and nothing here depends on
+pyplot, so it behaves the same under JupyterLab, nbval and a plain Python test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
+from io import BytesIO
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+PNG_DPI = 80
+
+
+class LiveFigure:
+    """A matplotlib Figure shown as an ``ipywidgets.Image``, re-rendered on ``refresh()``."""
+
+    def __init__(self, figure: Figure, dpi: int = PNG_DPI) -> None:
+        self.figure = figure
+        self.dpi = dpi
+        self.image = widgets.Image(format="png")
+        self.refresh()
+
+    def png(self) -> bytes:
+        """The figure as it stands, as PNG bytes."""
+        buffer = BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
+    def refresh(self) -> None:
+        """Show the figure's current artists."""
+        self.image.value = self.png()
+
+
+class Playground:
+    """Controls wired to ``update(values) -> readout HTML`` and a figure that it redraws.
+
+    ``controls``: name -> ipywidgets control (sliders, toggles...); their values reach
+    ``update`` as a dict under the same names. ``figure``: built once by the caller, whose
+    artists ``update`` changes. ``display(playground)`` shows controls, figure and readout.
+    """
+
+    def __init__(
+        self,
+        controls: Mapping[str, widgets.ValueWidget],
+        update: Callable[[dict[str, Any]], str],
+        figure: Figure | None = None,
+        title: str = "",
+    ) -> None:
+        self.controls = dict(controls)
+        self._update = update
+        self.live = LiveFigure(figure) if figure is not None else None
+        self.readout = widgets.HTML()
+        parts: list[widgets.Widget] = []
+        if title:
+            parts.append(widgets.HTML(f"<b>{title}</b>"))
+        parts.append(widgets.VBox(list(self.controls.values())))
+        parts.append(self.readout)
+        if self.live is not None:
+            parts.append(self.live.image)
+        self.view = widgets.VBox(parts)
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    @property
+    def figure(self) -> Figure | None:
+        return self.live.figure if self.live is not None else None
+
+    def values(self) -> dict[str, Any]:
+        """The controls' current values, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self) -> None:
+        """Recompute, update the artists and the readout, re-render the figure."""
+        self.readout.value = self._update(self.values())
+        if self.live is not None:
+            self.live.refresh()
+
+    def _on_change(self, _change: dict) -> None:
+        self.update()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.view._repr_mimebundle_(**kwargs)
+
+
+_REGISTRY: dict[str, Callable[[], Playground]] = {}
+
+
+def register(builder: Callable[[], Playground]) -> Callable[[], Playground]:
+    """Mark a zero-argument playground builder as part of the course (tests, benchmarks)."""
+    _REGISTRY[f"{builder.__module__}.{builder.__name__}"] = builder
+    return builder
+
+
+def all_playgrounds() -> dict[str, Callable[[], Playground]]:
+    """Every registered builder, after importing every module of ``lstm_course.widgets``."""
+    package = importlib.import_module("lstm_course.widgets")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"lstm_course.widgets.{module.name}")
+    return dict(sorted(_REGISTRY.items()))
