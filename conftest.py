@@ -8,7 +8,9 @@ import nbval.plugin
 
 
 def _without_stderr(outputs: list) -> list:
-    return [o for o in outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    return [
+        o for o in outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+    ]
 
 
 _compare_outputs = nbval.plugin.IPyNbCell.compare_outputs

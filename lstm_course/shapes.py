@@ -31,9 +31,7 @@ def check_shape(name: str, value: np.ndarray, expected: tuple[int, ...], meaning
         raise ValueError(f"{name} has shape {np.shape(value)}; expected {tuple(expected)}{hint}")
 
 
-def checked(
-    name: str, value: object, expected: tuple[int, ...], meaning: str = ""
-) -> np.ndarray:
+def checked(name: str, value: object, expected: tuple[int, ...], meaning: str = "") -> np.ndarray:
     """``as_float_array`` then ``check_shape``: the one call every public function makes."""
     array = as_float_array(name, value)
     check_shape(name, array, expected, meaning)
