@@ -25,7 +25,7 @@ def as_float_array(name: str, value: object) -> np.ndarray:
 
 
 def check_shape(name: str, value: np.ndarray, expected: tuple[int, ...], meaning: str = "") -> None:
-    """Raise a ValueError naming ``name`` and both shapes unless ``value`` has shape ``expected``."""
+    """A ValueError naming ``name`` and both shapes unless ``value`` has shape ``expected``."""
     if np.shape(value) != tuple(expected):
         hint = f" = {meaning}" if meaning else ""
         raise ValueError(f"{name} has shape {np.shape(value)}; expected {tuple(expected)}{hint}")
