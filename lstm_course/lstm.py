@@ -15,7 +15,7 @@ h_t = o_t * tanh(C_t) is the plain *function* (the article's note in §3.6).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -25,6 +25,7 @@ from lstm_course.rnn import WEIGHT_MEANING, concat_hx, initial_state, sequence
 from lstm_course.shapes import checked, freeze_fields, recurrent_sizes, vector
 
 GATES = ("f", "i", "C", "o")  # the article's order of the four layers
+StepT = TypeVar("StepT", bound=tuple)
 
 
 @dataclass(frozen=True)
@@ -154,9 +155,9 @@ def lstm_cell(
     return LSTMStep(f_t, i_t, C_tilde, C_t, o_t, h_t)
 
 
-def stack_steps(steps: list[LSTMStep]) -> LSTMStep:
-    """A list of T steps as one LSTMStep whose fields are (T, H)."""
-    return LSTMStep(*(np.stack(field) for field in zip(*steps, strict=True)))
+def stack_steps(steps: list[StepT]) -> StepT:
+    """A list of T steps (LSTMStep, or any NamedTuple of (H,) arrays) as one step of (T, H)."""
+    return type(steps[0])(*(np.stack(field) for field in zip(*steps, strict=True)))
 
 
 def lstm_unroll(
