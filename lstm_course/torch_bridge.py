@@ -65,10 +65,10 @@ def _cell_from_blocks(
 ) -> nn.Module:
     cell = cell.to(torch.float64)
     with torch.no_grad():
-        cell.weight_ih.copy_(torch.from_numpy(np.ascontiguousarray(W_ih)))
-        cell.weight_hh.copy_(torch.from_numpy(np.ascontiguousarray(W_hh)))
-        cell.bias_ih.copy_(torch.from_numpy(np.ascontiguousarray(b_ih)))
-        cell.bias_hh.copy_(torch.from_numpy(np.ascontiguousarray(b_hh)))
+        cell.weight_ih.copy_(torch.tensor(W_ih))
+        cell.weight_hh.copy_(torch.tensor(W_hh))
+        cell.bias_ih.copy_(torch.tensor(b_ih))
+        cell.bias_hh.copy_(torch.tensor(b_hh))
     return cell
 
 
