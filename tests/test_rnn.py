@@ -27,7 +27,7 @@ def test_cell_equals_torch_formula():
     x_t, h_prev = rng.normal(size=3), rng.normal(size=4)
     W = torch.tensor(p.W)
     expected = torch.tanh(
-        W @ torch.cat([torch.from_numpy(h_prev), torch.from_numpy(x_t)]) + torch.from_numpy(p.b)
+        W @ torch.cat([torch.from_numpy(h_prev), torch.from_numpy(x_t)]) + torch.tensor(p.b)
     )
     np.testing.assert_allclose(rnn_cell(x_t, h_prev, p), expected.numpy(), rtol=0, atol=TOL)
 

@@ -13,7 +13,7 @@ def test_moving_z_updates_readout_and_image():
     playground.controls["z"].value = 2.0
     assert "σ(z) = <b>0.881</b>" in playground.readout.value
     assert playground.live.image.value != before
-    assert playground.live.image.value.startswith(b"\x89PNG")
+    assert bytes(playground.live.image.value).startswith(b"\x89PNG")
 
 
 def test_figure_is_built_once_and_reused():
