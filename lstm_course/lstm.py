@@ -21,16 +21,22 @@ import numpy as np
 
 from lstm_course.activations import sigmoid, tanh
 from lstm_course.neuron import dense_layer
+from lstm_course.params import CellParams
 from lstm_course.rnn import WEIGHT_MEANING, concat_hx, initial_state, sequence
-from lstm_course.shapes import checked, freeze_fields, recurrent_sizes, vector
+from lstm_course.shapes import checked, vector
 
-GATES = ("f", "i", "C", "o")  # the article's order of the four layers
 StepT = TypeVar("StepT", bound=tuple)
 
 
 @dataclass(frozen=True)
-class LSTMParams:
-    """Every W_* is (H, H + D) and acts on [h_{t-1}, x_t]; every b_* is (H,)."""
+class LSTMParams(CellParams):
+    """Every W_* is (H, H + D) and acts on [h_{t-1}, x_t]; every b_* is (H,).
+
+    ``LSTMParams.random(D, H, rng)`` draws them as PyTorch does; ``LSTMParams.zeros(D, H)``
+    gives every gate σ(0) = 0.5 and C̃_t = tanh(0) = 0.
+    """
+
+    BLOCKS = (("W_f", "b_f"), ("W_i", "b_i"), ("W_C", "b_C"), ("W_o", "b_o"))
 
     W_f: np.ndarray
     b_f: np.ndarray
@@ -40,39 +46,6 @@ class LSTMParams:
     b_C: np.ndarray
     W_o: np.ndarray
     b_o: np.ndarray
-
-    def __post_init__(self) -> None:
-        freeze_fields(self)
-        recurrent_sizes(self, [(f"W_{g}", f"b_{g}") for g in GATES])
-
-    @property
-    def hidden_size(self) -> int:
-        """H, the number of hidden units (the length of C_t and h_t)."""
-        return self.b_f.size
-
-    @property
-    def input_size(self) -> int:
-        """D, the number of input features (the length of x_t)."""
-        return self.W_f.shape[1] - self.hidden_size
-
-    @classmethod
-    def random(cls, input_size: int, hidden_size: int, rng: np.random.Generator) -> LSTMParams:
-        """Uniform in ±1/√H, as PyTorch initialises ``nn.LSTM``."""
-        bound = 1.0 / np.sqrt(hidden_size)
-        blocks = {}
-        for g in GATES:
-            blocks[f"W_{g}"] = rng.uniform(-bound, bound, (hidden_size, hidden_size + input_size))
-            blocks[f"b_{g}"] = rng.uniform(-bound, bound, hidden_size)
-        return cls(**blocks)
-
-    @classmethod
-    def zeros(cls, input_size: int, hidden_size: int) -> LSTMParams:
-        """All weights and biases zero: every gate is σ(0) = 0.5 and C̃_t = tanh(0) = 0."""
-        blocks = {}
-        for g in GATES:
-            blocks[f"W_{g}"] = np.zeros((hidden_size, hidden_size + input_size))
-            blocks[f"b_{g}"] = np.zeros(hidden_size)
-        return cls(**blocks)
 
 
 class LSTMStep(NamedTuple):

@@ -15,7 +15,8 @@ import numpy as np
 
 from lstm_course.activations import tanh
 from lstm_course.neuron import dense_layer
-from lstm_course.shapes import checked, freeze_fields, recurrent_sizes, vector
+from lstm_course.params import CellParams
+from lstm_course.shapes import checked, vector
 
 WEIGHT_MEANING = "(hidden, hidden + input)"
 
@@ -26,34 +27,13 @@ def concat_hx(h_prev: np.ndarray, x_t: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class RNNParams:
+class RNNParams(CellParams):
     """W (H, H + D) acts on [h_{t-1}, x_t]; b (H,)."""
+
+    BLOCKS = (("W", "b"),)
 
     W: np.ndarray
     b: np.ndarray
-
-    def __post_init__(self) -> None:
-        freeze_fields(self)
-        recurrent_sizes(self, [("W", "b")])
-
-    @property
-    def hidden_size(self) -> int:
-        """H, the number of hidden units."""
-        return self.b.size
-
-    @property
-    def input_size(self) -> int:
-        """D, the number of input features."""
-        return self.W.shape[1] - self.hidden_size
-
-    @classmethod
-    def random(cls, input_size: int, hidden_size: int, rng: np.random.Generator) -> RNNParams:
-        """Uniform in ±1/√H, as PyTorch initialises ``nn.RNN``."""
-        bound = 1.0 / np.sqrt(hidden_size)
-        return cls(
-            W=rng.uniform(-bound, bound, (hidden_size, hidden_size + input_size)),
-            b=rng.uniform(-bound, bound, hidden_size),
-        )
 
 
 def rnn_cell(x_t: np.ndarray, h_prev: np.ndarray, params: RNNParams) -> np.ndarray:

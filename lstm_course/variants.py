@@ -51,6 +51,7 @@ from lstm_course.lstm import (
     update_cell,
 )
 from lstm_course.neuron import dense_layer
+from lstm_course.params import CellParams
 from lstm_course.rnn import WEIGHT_MEANING, concat_hx, initial_state, sequence
 from lstm_course.shapes import check_shape, checked, freeze_fields, recurrent_sizes
 
@@ -139,8 +140,10 @@ def peephole_lstm_cell(
 
 
 @dataclass(frozen=True)
-class CoupledLSTMParams:
+class CoupledLSTMParams(CellParams):
     """The LSTM without an input gate: W_f, W_C, W_o (H, H + D); b_f, b_C, b_o (H,)."""
+
+    BLOCKS = (("W_f", "b_f"), ("W_C", "b_C"), ("W_o", "b_o"))
 
     W_f: np.ndarray
     b_f: np.ndarray
@@ -149,29 +152,11 @@ class CoupledLSTMParams:
     W_o: np.ndarray
     b_o: np.ndarray
 
-    def __post_init__(self) -> None:
-        freeze_fields(self)
-        recurrent_sizes(self, [("W_f", "b_f"), ("W_C", "b_C"), ("W_o", "b_o")])
-
-    @property
-    def hidden_size(self) -> int:
-        return self.b_f.size
-
-    @property
-    def input_size(self) -> int:
-        return self.W_f.shape[1] - self.hidden_size
-
     @classmethod
     def from_lstm(cls, params: LSTMParams) -> CoupledLSTMParams:
         """An LSTM's weights with its input gate dropped."""
         p = params
         return cls(p.W_f, p.b_f, p.W_C, p.b_C, p.W_o, p.b_o)
-
-    @classmethod
-    def random(
-        cls, input_size: int, hidden_size: int, rng: np.random.Generator
-    ) -> CoupledLSTMParams:
-        return cls.from_lstm(LSTMParams.random(input_size, hidden_size, rng))
 
 
 def coupled_lstm_cell(
@@ -215,8 +200,10 @@ class GRUStep(NamedTuple):
 
 
 @dataclass(frozen=True)
-class GRUParams:
+class GRUParams(CellParams):
     """The article's GRU: W_z, W_r, W_h (H, H + D) act on [h_{t-1}, x_t]; b_z, b_r, b_h (H,)."""
+
+    BLOCKS = (("W_z", "b_z"), ("W_r", "b_r"), ("W_h", "b_h"))
 
     W_z: np.ndarray
     b_z: np.ndarray
@@ -224,28 +211,6 @@ class GRUParams:
     b_r: np.ndarray
     W_h: np.ndarray
     b_h: np.ndarray
-
-    def __post_init__(self) -> None:
-        freeze_fields(self)
-        recurrent_sizes(self, [("W_z", "b_z"), ("W_r", "b_r"), ("W_h", "b_h")])
-
-    @property
-    def hidden_size(self) -> int:
-        return self.b_z.size
-
-    @property
-    def input_size(self) -> int:
-        return self.W_z.shape[1] - self.hidden_size
-
-    @classmethod
-    def random(cls, input_size: int, hidden_size: int, rng: np.random.Generator) -> GRUParams:
-        """Uniform in ±1/√H, as PyTorch initialises ``nn.GRU``."""
-        bound = 1.0 / np.sqrt(hidden_size)
-        blocks = {}
-        for g in ("z", "r", "h"):
-            blocks[f"W_{g}"] = rng.uniform(-bound, bound, (hidden_size, hidden_size + input_size))
-            blocks[f"b_{g}"] = rng.uniform(-bound, bound, hidden_size)
-        return cls(**blocks)
 
 
 @dataclass(frozen=True)
