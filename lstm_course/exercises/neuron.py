@@ -40,7 +40,7 @@ def layer_cases() -> list[LayerCase]:
             "the article's [h_{t-1}, x_t]",
             worked_example.hx.copy(),
             np.round(rng.normal(0.0, 0.5, (3, 6)), 2),
-            np.array([0.5, -1.0, 1.5]),
+            np.array([0.5, -2.0, 1.5]),
         ),
         LayerCase(
             "a square layer (3 in, 3 out)",
@@ -105,20 +105,23 @@ def _check_case(sigmoid_layer: SigmoidLayer, case: LayerCase) -> Feedback | None
     if np.allclose(out, sigmoid(z), atol=TOLERANCE):
         return None
     known = [
-        (sigmoid(W @ hx), "The bias is missing: the layer is σ(W·hx + b), not σ(W·hx)."),
+        (sigmoid(W @ hx), "the bias is missing: the layer is σ(W·hx + b), not σ(W·hx)."),
         (
             sigmoid(W @ hx) + b,
-            "You added b after σ: the bias goes inside, σ(W·hx + b), so outputs stay in (0, 1).",
+            "you added b after σ: the bias goes inside, σ(W·hx + b), so outputs stay in (0, 1).",
         ),
-        (tanh(z), "Wrong activation: you used tanh; a sigmoid layer applies σ to W·hx + b."),
-        (relu(z), "Wrong activation: you used ReLU; a sigmoid layer applies σ to W·hx + b."),
-        (z, "No activation: you returned z = W·hx + b; apply σ to it."),
-        (
-            sigmoid(W.T @ hx + b),
-            "Wrong orientation: you used W transposed. Each *row* of W is one neuron, so "
-            "compute W @ hx (rows of W meet hx), not hx @ W or W.T @ hx.",
-        ),
+        (z, "no activation: you returned z = W·hx + b; apply σ to it."),
+        (tanh(z), "wrong activation: you used tanh; a sigmoid layer applies σ to W·hx + b."),
+        (relu(z), "wrong activation: you used ReLU; a sigmoid layer applies σ to W·hx + b."),
     ]
+    if n_out == n_in:  # only a square W fits both ways round
+        known.append(
+            (
+                sigmoid(W.T @ hx + b),
+                "wrong orientation: you used W transposed. Each *row* of W is one neuron, so "
+                "compute W @ hx (rows of W meet hx), not hx @ W or W.T @ hx.",
+            )
+        )
     for candidate, message in known:
         if np.allclose(out, candidate, atol=TOLERANCE):
             return mistake(f"On {case.name}: {message}")
