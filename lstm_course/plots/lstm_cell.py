@@ -1,0 +1,654 @@
+"""The live LSTM cell diagram: one step of the article's §3, with its current values on every path.
+
+In the spirit of the well-known cell diagrams (colah's "Understanding LSTM Networks", the
+article's figures): the cell state C runs along the top from C_{t-1} to C_t; the inputs
+h_{t-1} and x_t come in at the bottom-left and are concatenated into [h_{t-1}, x_t]; the
+three σ layers and the tanh layer are yellow boxes (the article's 黄色方块, neural-network
+layers); the pointwise × and + are pink circles (粉色圆圈, pointwise operations), and so is
+the tanh *function* before h_t (a function, not a layer: the article's note in §3.6).
+
+    f_t = σ(W_f·[h_{t-1}, x_t] + b_f)          the first σ box, into the × on the C line
+    i_t = σ(W_i·[h_{t-1}, x_t] + b_i)          the second σ box
+    C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C)       the tanh box; i_t × C̃_t goes up into the +
+    C_t = f_t * C_{t-1} + i_t * C̃_t            the C line: × then +
+    o_t = σ(W_o·[h_{t-1}, x_t] + b_o)          the third σ box
+    h_t = o_t * tanh(C_t)                      tanh of C_t, times o_t, out to the right
+
+Every path carries a *chip*: one small square per unit, coloured by its value on one
+diverging scale (−1 blue, 0 white, +1 red, clipped beyond), with the rounded numbers inside.
+A gate of 0 is white (nothing passes), a gate of 1 is red (everything passes).
+
+``draw_lstm_cell(ax, step, C_prev, h_prev, x_t)`` draws it once and returns an
+``LSTMCellDiagram``; ``diagram.update(step, C_prev, h_prev, x_t, highlight=...)`` changes the
+chips' numbers and colours, the caption and the dimming in place: a widget never builds a new
+figure. Its text is drawn as cached outlines (``PathText``), not as matplotlib Text, so a
+re-render at 80 dpi stays well under 50 ms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import (
+    Circle,
+    Ellipse,
+    FancyArrowPatch,
+    FancyBboxPatch,
+    PathPatch,
+    Rectangle,
+)
+from matplotlib.path import Path
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D
+
+from lstm_course.activations import tanh
+from lstm_course.lstm import LSTMStep
+from lstm_course.shapes import checked, vector
+
+# --- What can be highlighted ---------------------------------------------------------------
+
+HIGHLIGHTS = ("forget", "input", "candidate", "cell", "output", "hidden")
+"""The parts ``highlight`` may name; everything outside the chosen part is dimmed."""
+ALWAYS = frozenset(HIGHLIGHTS)  # never dimmed: the background, the caption, the colour scale
+GATE_INPUT = frozenset({"forget", "input", "candidate", "output"})  # fed by [h_{t-1}, x_t]
+PATHS = {
+    "C_prev": "C_{t-1}",
+    "h_prev": "h_{t-1}",
+    "x_t": "x_t",
+    "f_t": "f_t",
+    "i_t": "i_t (1 − f_t when coupled)",
+    "C_tilde": "C̃_t",
+    "kept": "f_t * C_{t-1}, what the forget gate keeps",
+    "written": "i_t * C̃_t, what the input gate writes",
+    "C_t": "C_t",
+    "o_t": "o_t",
+    "tanh_C_t": "tanh(C_t)",
+    "h_t": "h_t",
+}
+"""The paths that carry values, by name, with the symbol each one shows."""
+
+CAPTIONS = {
+    None: r"$C_t = f_t \ast C_{t-1} + i_t \ast \tilde{C}_t \qquad h_t = o_t \ast \tanh(C_t)$",
+    "forget": r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + b_f)$",
+    "input": r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + b_i)$",
+    "candidate": r"candidate:  $\tilde{C}_t = \tanh(W_C \cdot [h_{t-1}, x_t] + b_C)$",
+    "cell": r"cell update:  $C_t = f_t \ast C_{t-1} + i_t \ast \tilde{C}_t$",
+    "output": r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + b_o)$",
+    "hidden": r"hidden state:  $h_t = o_t \ast \tanh(C_t)$",
+}
+PEEPHOLE_CAPTIONS = {
+    "forget": r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + p_f \ast C_{t-1} + b_f)$",
+    "input": r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + p_i \ast C_{t-1} + b_i)$",
+    "output": r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + p_o \ast C_t + b_o)$",
+}
+COUPLED_CAPTIONS = {
+    None: r"$C_t = f_t \ast C_{t-1} + (1 - f_t) \ast \tilde{C}_t \qquad h_t = o_t \ast \tanh(C_t)$",
+    "input": r"coupled gates:  $i_t = 1 - f_t$,  no input gate of its own",
+    "cell": r"cell update:  $C_t = f_t \ast C_{t-1} + (1 - f_t) \ast \tilde{C}_t$",
+}
+
+# --- Look ----------------------------------------------------------------------------------
+
+# RdBu_r without its darkest ends, so black numbers stay readable on every colour.
+COLORMAP = ListedColormap(colormaps["RdBu_r"](np.linspace(0.12, 0.88, 256)), name="lstm_cell")
+VALUE_SCALE = Normalize(vmin=-1.0, vmax=1.0, clip=True)  # one scale for every chip
+DIM_ALPHA = 0.13  # what a dimmed part keeps of its opacity
+LAYER_COLOUR = "#ffd966"  # the article's yellow boxes: neural-network layers
+POINTWISE_COLOUR = "#f4b6c2"  # the article's pink circles: pointwise operations
+CELL_COLOUR = "#eef3f8"
+LINE_COLOUR = "#333333"
+NOTE_COLOUR = "#555555"
+PEEPHOLE_COLOUR = "#7a5195"
+MAX_UNITS_SHOWN = 4  # a chip shows at most this many units, then "…(n)"
+FIGSIZE = (10.0, 5.0)  # inches: 800 × 400 px at the widgets' 80 dpi, one notebook width
+
+# --- Geometry: data units, the Axes spans X_RANGE × Y_RANGE with equal aspect ----------------
+
+X_RANGE = (0.0, 20.0)
+Y_RANGE = (0.0, 10.0)
+X_IN, X_OUT = 0.25, 19.75  # where the lines enter and leave
+C_Y = 8.0  # the cell-state line
+BUS_Y = 1.6  # [h_{t-1}, x_t], feeding the four layers
+X_X = 3.0  # x_t comes up into the bus here
+LAYER_Y = 3.6  # the centre of the four layer boxes
+LAYER_HALF = (0.6, 0.4)  # half width, half height of a layer box
+X_F, X_I, X_C, X_O = 4.5, 7.2, 9.9, 12.0  # the four layers
+X_PLUS = 8.55  # the + on the C line, and the × of i_t and C̃_t below it
+Y_WRITE = 6.4  # the height of that ×
+X_H = 14.6  # the tanh function and the × of h_t
+Y_TANH = 6.4
+PEEPHOLE_X = 3.3
+R = 0.33  # radius of a pointwise circle
+UNIT_W, UNIT_H = 0.72, 0.46  # one unit (square) of a chip
+NUMBER_SIZE = 0.205  # font sizes in data units: ×36 gives points on a FIGSIZE figure
+LABEL_SIZE = 0.32
+NOTE_SIZE = 0.25
+SYMBOL_SIZE = 0.34
+CAPTION_SIZE = 0.38
+CELL_BOX = (2.5, 0.95, 15.6, 8.6)  # x0, y0, x1, y1 of the cell's background
+
+
+def new_cell_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
+    """A pyplot-free Figure of ``figsize`` inches, one Axes filling it, for ``draw_lstm_cell``.
+
+    It carries its own Agg canvas, so every PNG render reuses one renderer rather than
+    building a canvas per ``savefig`` (what a widget's figure needs; see widgets.playground).
+    """
+    figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)
+    ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+    return figure, ax
+
+
+def _format(value: float) -> str:
+    """Two decimals with a real minus sign; −0.00 reads 0.00."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "−")
+
+
+# --- Text as outlines ------------------------------------------------------------------------
+# Matplotlib lays out and rasterises every glyph of every Text on every render: with some
+# 350 glyphs that alone is ~40 ms. The diagram draws its text as outlines instead, computed
+# once per string and cached, then drawn as one filled path: ~0.1 ms a label.
+
+EMPTY = Path(np.zeros((1, 2)), [Path.MOVETO])
+
+
+@lru_cache(maxsize=2048)
+def _outline(s: str, size: float, italic: bool) -> tuple[Path, float, float]:
+    """The outline of ``s`` (mathtext allowed), ``size`` data units tall, centred on (0, 0),
+    with its half width and half height."""
+    if not s:
+        return EMPTY, 0.0, 0.0
+    font = FontProperties(family="DejaVu Sans", style="italic" if italic else "normal")
+    path = TextPath((0, 0), s, size=size, prop=font)
+    box = path.get_extents()
+    centred = path.transformed(Affine2D().translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2))
+    return centred, box.width / 2, box.height / 2
+
+
+class PathText(PathPatch):
+    """A text drawn as its outline, anchored at (x, y) like a Text (``ha``, ``va``).
+
+    ``size`` is the font size in data units (0.3 ≈ 11 pt on a ``FIGSIZE`` figure), so the
+    text scales with the diagram. ``set_text`` swaps the outline; ``get_text`` reads it back.
+    """
+
+    def __init__(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        size: float,
+        ha: str = "center",
+        va: str = "center",
+        rotation: float = 0.0,
+        italic: bool = False,
+        color: str = LINE_COLOUR,
+        zorder: float = 6,
+    ) -> None:
+        super().__init__(EMPTY, facecolor=color, edgecolor="none", zorder=zorder)
+        self._anchor = (x, y, ha, va, rotation)
+        self._size, self._italic = size, italic
+        self._text = ""
+        self.set_text(s)
+
+    def get_text(self) -> str:
+        return self._text
+
+    def set_text(self, s: str) -> None:
+        if s != self._text or not self._text:
+            self._text = s
+            self.set_path(self._placed(s))
+
+    def _placed(self, s: str) -> Path:
+        x, y, ha, va, rotation = self._anchor
+        path, half_width, half_height = _outline(s, self._size, self._italic)
+        if rotation % 180:  # upright or upside down keep the box; a quarter turn swaps it
+            half_width, half_height = half_height, half_width
+        dx = {"center": 0.0, "left": half_width, "right": -half_width}[ha]
+        dy = {"center": 0.0, "bottom": half_height, "top": -half_height}[va]
+        return path.transformed(Affine2D().rotate_deg(rotation).translate(x + dx, y + dy))
+
+
+@dataclass
+class _Chip:
+    """The values of one path: a row of coloured squares with their numbers inside."""
+
+    squares: list[Rectangle]
+    numbers: PathPatch
+    text: str = ""  # the numbers as shown, e.g. "0.50 0.60 0.40"
+
+    def show(self, values: np.ndarray) -> None:
+        shown = values[: len(self.squares)]
+        colours = COLORMAP(VALUE_SCALE(shown))  # one colormap call for the whole row
+        places = []
+        for square, colour, value in zip(self.squares, colours, shown, strict=True):
+            square.set_facecolor(colour)
+            x, y = square.get_x() + UNIT_W / 2, square.get_y() + UNIT_H / 2
+            outline = _outline(_format(value), NUMBER_SIZE, False)[0]
+            places.append(outline.transformed(Affine2D().translate(x, y)))
+        self.numbers.set_path(Path.make_compound_path(*places))
+        self.text = " ".join(_format(v) for v in shown)
+
+
+class LSTMCellDiagram:
+    """The artists of one drawn cell, and ``update`` to show another step on them in place.
+
+    Attributes: ``ax``; ``hidden_size`` H and ``input_size`` D (fixed when drawn);
+    ``peephole``, ``coupled``; ``highlight``, the part shown undimmed (None: all);
+    ``chips``, path name -> its chip, named in ``PATHS``; ``shown(name)`` reads the numbers
+    a path shows; ``caption``, the equation over the cell (``caption.get_text()``).
+    """
+
+    def __init__(self, ax: Axes, hidden_size: int, input_size: int, peephole: bool, coupled: bool):
+        self.ax = ax
+        self.hidden_size = hidden_size
+        self.input_size = input_size
+        self.peephole = peephole
+        self.coupled = coupled
+        self.highlight: str | None = None
+        self.chips: dict[str, _Chip] = {}
+        self.caption: PathText | None = None
+        self._parts: list[tuple[Artist, frozenset[str]]] = []
+        self._lit = False  # whether the dimming has been applied once
+        ax.set_xlim(*X_RANGE)
+        ax.set_ylim(*Y_RANGE)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+
+    def shown(self, path: str) -> str:
+        """The numbers shown on ``path`` (one of ``PATHS``), e.g. "0.25 0.06 0.32"."""
+        if path not in self.chips:
+            raise ValueError(f"path must be one of {PATHS}; got {path!r}")
+        return self.chips[path].text
+
+    # -- updating: on every slider move --
+
+    def update(
+        self,
+        step: LSTMStep,
+        C_prev: np.ndarray,
+        h_prev: np.ndarray,
+        x_t: np.ndarray,
+        highlight: str | None = None,
+    ) -> LSTMCellDiagram:
+        """Show ``step`` (computed from C_prev, h_prev, x_t) on the existing artists.
+
+        step: an LSTMStep whose six fields are each (H,); C_prev, h_prev (H,); x_t (D,), with
+        H and D as when the diagram was drawn. highlight: None or one of ``HIGHLIGHTS``.
+        Nothing is created: the chips' colours and numbers, the caption and the dimming change.
+        """
+        values = _path_values(step, C_prev, h_prev, x_t, self.hidden_size, self.input_size)
+        if highlight is not None and highlight not in HIGHLIGHTS:
+            raise ValueError(f"highlight must be None or one of {HIGHLIGHTS}; got {highlight!r}")
+        for name, chip in self.chips.items():
+            chip.show(values[name])
+        if self.caption is not None:
+            self.caption.set_text(_caption(highlight, self.peephole, self.coupled))
+        if highlight != self.highlight or not self._lit:
+            for artist, parts in self._parts:
+                artist.set_alpha(1.0 if highlight is None or highlight in parts else DIM_ALPHA)
+            self.highlight, self._lit = highlight, True
+        return self
+
+    # -- building: once, from draw_lstm_cell --
+
+    def add(self, artist: Artist, parts: frozenset[str] | set[str]) -> Artist:
+        """Put ``artist`` on the Axes as a member of ``parts`` (it stays lit when they are)."""
+        self.ax.add_artist(artist)
+        self._parts.append((artist, frozenset(parts)))
+        return artist
+
+    def line(self, points: list[tuple[float, float]], parts, arrow: bool = True, **style):
+        """A path through ``points``, with an arrowhead at the end unless ``arrow`` is False."""
+        patch = FancyArrowPatch(
+            path=Path(points),
+            arrowstyle="-|>" if arrow else "-",
+            mutation_scale=11,
+            color=style.pop("color", LINE_COLOUR),
+            linewidth=style.pop("linewidth", 1.6),
+            shrinkA=0,
+            shrinkB=0,
+            zorder=1,
+            **style,
+        )
+        return self.add(patch, parts)
+
+    def dot(self, x: float, y: float, parts, color: str = LINE_COLOUR) -> None:
+        """A junction: a signal copied to two places."""
+        self.add(Circle((x, y), 0.09, color=color, zorder=2), parts)
+
+    def text(self, x: float, y: float, s: str, parts, size: float = LABEL_SIZE, **kw) -> PathText:
+        """Text (mathtext allowed) at (x, y), centred unless ``ha``/``va`` say otherwise."""
+        return self.add(PathText(x, y, s, size, **kw), parts)
+
+    def note(self, x: float, y: float, words: str, parts, **kw) -> PathText:
+        """A small grey italic name, e.g. "forget" under its box."""
+        return self.text(x, y, words, parts, NOTE_SIZE, italic=True, color=NOTE_COLOUR, **kw)
+
+    def layer(self, x: float, symbol: str, name: str, parts) -> None:
+        """A yellow box: a neural-network layer (weights, then σ or tanh), named below."""
+        w, h = LAYER_HALF
+        box = FancyBboxPatch(
+            (x - w, LAYER_Y - h),
+            2 * w,
+            2 * h,
+            boxstyle="round,pad=0.02,rounding_size=0.12",
+            facecolor=LAYER_COLOUR,
+            edgecolor=LINE_COLOUR,
+            linewidth=1.2,
+            zorder=3,
+        )
+        self.add(box, parts)
+        self.text(x, LAYER_Y, symbol, parts, SYMBOL_SIZE, zorder=4)
+        self.note(x - 0.12, LAYER_Y - h - 0.08, name, parts, ha="right", va="top")
+
+    def pointwise(self, x: float, y: float, symbol: str, parts) -> None:
+        """A pink circle: a pointwise operation (×, +, 1 −)."""
+        circle = Circle((x, y), R, facecolor=POINTWISE_COLOUR, edgecolor=LINE_COLOUR, zorder=3)
+        self.add(circle, parts)
+        self.text(x, y, symbol, parts, SYMBOL_SIZE if len(symbol) < 10 else NOTE_SIZE, zorder=4)
+
+    def chip(
+        self,
+        name: str,
+        centre: tuple[float, float],
+        size: int,
+        label: str,
+        parts,
+        label_side: str = "left",
+    ) -> None:
+        """Squares for ``size`` units centred at ``centre``, named ``label`` on ``label_side``."""
+        x, y = centre
+        shown = min(size, MAX_UNITS_SHOWN)
+        x0 = x - shown * UNIT_W / 2
+        squares = []
+        for k in range(shown):
+            square = Rectangle(
+                (x0 + k * UNIT_W, y - UNIT_H / 2),
+                UNIT_W,
+                UNIT_H,
+                facecolor="white",
+                edgecolor="#555555",
+                linewidth=0.8,
+                zorder=5,
+            )
+            squares.append(self.add(square, parts))
+        numbers = self.add(PathPatch(EMPTY, facecolor="black", edgecolor="none", zorder=6), parts)
+        x1 = x0 + shown * UNIT_W
+        if size > shown:
+            self.text(x1 + 0.08, y, rf"$\ldots({size})$", parts, NOTE_SIZE, ha="left")
+            x1 += 0.8
+        lx, ly, ha, va = {
+            "left": (x0 - 0.12, y, "right", "center"),
+            "right": (x1 + 0.12, y, "left", "center"),
+            "above": (x, y + UNIT_H / 2 + 0.08, "center", "bottom"),
+        }[label_side]
+        self.text(lx, ly, label, parts, ha=ha, va=va)
+        self.chips[name] = _Chip(squares, numbers)
+
+
+def _caption(highlight: str | None, peephole: bool, coupled: bool) -> str:
+    if coupled and highlight in COUPLED_CAPTIONS:
+        return COUPLED_CAPTIONS[highlight]
+    if peephole and highlight in PEEPHOLE_CAPTIONS:
+        return PEEPHOLE_CAPTIONS[highlight]
+    return CAPTIONS[highlight]
+
+
+def _path_values(step, C_prev, h_prev, x_t, H: int | None, D: int | None) -> dict:
+    """Every path's values, by chip name, after checking each shape (H, D: None = any)."""
+    if not isinstance(step, tuple) or len(step) != len(LSTMStep._fields):
+        raise ValueError(f"step must be an LSTMStep {LSTMStep._fields}; got {type(step).__name__}")
+    C_prev = vector("C_prev", C_prev)
+    H = C_prev.size if H is None else H
+    C_prev = checked("C_prev", C_prev, (H,), "(hidden,)")
+    h_prev = checked("h_prev", h_prev, (H,), "(hidden,), like C_{t-1}")
+    x_t = vector("x_t", x_t)
+    x_t = checked("x_t", x_t, (x_t.size if D is None else D,), "(input,)")
+    s = LSTMStep(
+        *(
+            checked(name, value, (H,), "(hidden,), like C_{t-1}")
+            for name, value in zip(LSTMStep._fields, step, strict=True)
+        )
+    )
+    return {
+        "C_prev": C_prev,
+        "h_prev": h_prev,
+        "x_t": x_t,
+        "f_t": s.f_t,
+        "i_t": s.i_t,
+        "C_tilde": s.C_tilde,
+        "kept": s.f_t * C_prev,  # f_t * C_{t-1}: what the forget gate keeps
+        "written": s.i_t * s.C_tilde,  # i_t * C̃_t: what the input gate writes
+        "C_t": s.C_t,
+        "o_t": s.o_t,
+        "tanh_C_t": tanh(s.C_t),  # the tanh function, no weights
+        "h_t": s.h_t,
+    }
+
+
+# --- Drawing ------------------------------------------------------------------------------
+
+
+def draw_lstm_cell(
+    ax: Axes,
+    step: LSTMStep,
+    C_prev: np.ndarray,
+    h_prev: np.ndarray,
+    x_t: np.ndarray,
+    highlight: str | None = None,
+    peephole: bool = False,
+    coupled: bool = False,
+) -> LSTMCellDiagram:
+    """Draw one LSTM step on ``ax``, every path labelled with its current values.
+
+    Parameters
+    ----------
+    ax : the Axes to draw on; its limits, aspect and frame are set here. The diagram is
+        made for an Axes filling a figure of ``FIGSIZE`` (10 × 5 in), e.g. ``new_cell_figure()``.
+    step : LSTMStep ``(f_t, i_t, C_tilde, C_t, o_t, h_t)``, each (H,), from ``lstm_cell``,
+        ``peephole_lstm_cell`` or ``coupled_lstm_cell``.
+    C_prev, h_prev : (H,), C_{t-1} and h_{t-1}, the step's state inputs.
+    x_t : (D,), the step's input.
+    highlight : None, or one of "forget", "input", "candidate", "cell", "output", "hidden":
+        that part stays lit and everything else is dimmed.
+    peephole : also draw the peephole paths (dashed): C_{t-1} into f_t and i_t, C_t into o_t.
+    coupled : draw the (1 − f_t) path in place of an input gate; the step's i_t is then shown
+        as 1 − f_t, as ``coupled_lstm_cell`` returns it.
+
+    Returns
+    -------
+    LSTMCellDiagram, whose ``update(step, C_prev, h_prev, x_t, highlight)`` shows another step
+    on the same artists.
+    """
+    values = _path_values(step, C_prev, h_prev, x_t, None, None)
+    H, D = values["C_prev"].size, values["x_t"].size
+    d = LSTMCellDiagram(ax, H, D, bool(peephole), bool(coupled))
+    x0, y0, x1, y1 = CELL_BOX
+    background = FancyBboxPatch(
+        (x0, y0),
+        x1 - x0,
+        y1 - y0,
+        boxstyle="round,pad=0,rounding_size=0.4",
+        facecolor=CELL_COLOUR,
+        edgecolor="#9fb3c8",
+        linewidth=1.0,
+        zorder=0,
+    )
+    d.add(background, ALWAYS)
+    _draw_cell_state(d)
+    _draw_inputs(d)
+    _draw_forget(d)
+    _draw_input_and_candidate(d)
+    _draw_output(d)
+    if d.peephole:
+        _draw_peepholes(d)
+    _draw_chips(d, H, D)
+    _draw_colour_scale(d)
+    d.caption = d.text(sum(X_RANGE) / 2, 9.4, "", ALWAYS, CAPTION_SIZE)
+    return d.update(step, values["C_prev"], values["h_prev"], values["x_t"], highlight)
+
+
+def _draw_cell_state(d: LSTMCellDiagram) -> None:
+    """The conveyor belt: C_{t-1} → × f_t → + i_t·C̃_t → C_t."""
+    d.line([(X_IN, C_Y), (X_F - R, C_Y)], {"cell", "forget"})
+    d.line([(X_F + R, C_Y), (X_PLUS - R, C_Y)], {"cell"})
+    d.line([(X_PLUS + R, C_Y), (X_OUT, C_Y)], {"cell"})
+    d.pointwise(X_F, C_Y, r"$\times$", {"cell", "forget"})
+    d.pointwise(X_PLUS, C_Y, r"$+$", {"cell"})
+
+
+def _draw_inputs(d: LSTMCellDiagram) -> None:
+    """h_{t-1} from the left and x_t from below join into [h_{t-1}, x_t], copied to each layer."""
+    d.line([(X_IN, BUS_Y), (X_O, BUS_Y)], GATE_INPUT, arrow=False)
+    d.line([(X_X, 0.1), (X_X, BUS_Y)], GATE_INPUT, arrow=False)
+    d.dot(X_X, BUS_Y, GATE_INPUT)
+    d.text(
+        X_X + 0.15,
+        BUS_Y - 0.12,
+        r"$[h_{t-1}, x_t]$",
+        GATE_INPUT,
+        NOTE_SIZE * 1.15,
+        ha="left",
+        va="top",
+        color=NOTE_COLOUR,
+    )
+    for x, part in ((X_F, "forget"), (X_I, "input"), (X_C, "candidate"), (X_O, "output")):
+        if not (d.coupled and part == "input"):
+            d.line([(x, BUS_Y), (x, LAYER_Y - LAYER_HALF[1])], {part})
+
+
+def _draw_forget(d: LSTMCellDiagram) -> None:
+    d.layer(X_F, r"$\sigma$", "forget", {"forget"})
+    d.line([(X_F, LAYER_Y + LAYER_HALF[1]), (X_F, C_Y - R)], {"forget", "cell"})
+
+
+def _draw_input_and_candidate(d: LSTMCellDiagram) -> None:
+    top = LAYER_Y + LAYER_HALF[1]
+    if d.coupled:
+        # No input gate: i_t = 1 − f_t, taken off the forget gate's output.
+        y = top + 0.5
+        d.dot(X_F, y, {"input", "forget"})
+        d.line([(X_F, y), (X_I - R, y)], {"input", "forget"})
+        d.pointwise(X_I, y, r"$1 -$", {"input"})
+        d.line([(X_I, y + R), (X_I, Y_WRITE), (X_PLUS - R, Y_WRITE)], {"input", "cell"})
+        d.note(X_I + 0.45, y - 0.35, "coupled", {"input"}, ha="left")
+    else:
+        d.layer(X_I, r"$\sigma$", "input", {"input"})
+        d.line([(X_I, top), (X_I, Y_WRITE), (X_PLUS - R, Y_WRITE)], {"input", "cell"})
+    d.layer(X_C, r"$\tanh$", "candidate", {"candidate"})
+    d.line([(X_C, top), (X_C, Y_WRITE), (X_PLUS + R, Y_WRITE)], {"candidate", "cell"})
+    d.pointwise(X_PLUS, Y_WRITE, r"$\times$", {"input", "candidate", "cell"})
+    d.line([(X_PLUS, Y_WRITE + R), (X_PLUS, C_Y - R)], {"cell"})
+
+
+def _draw_output(d: LSTMCellDiagram) -> None:
+    """o_t from its σ box; C_t copied off the belt through the tanh *function*; h_t out."""
+    d.layer(X_O, r"$\sigma$", "output", {"output"})
+    d.line([(X_O + LAYER_HALF[0], LAYER_Y), (X_H - R, LAYER_Y)], {"output", "hidden"})
+    d.dot(X_H, C_Y, {"hidden", "cell"})
+    d.line([(X_H, C_Y), (X_H, Y_TANH + 0.3)], {"hidden"})
+    oval = Ellipse(
+        (X_H, Y_TANH), 1.2, 0.6, facecolor=POINTWISE_COLOUR, edgecolor=LINE_COLOUR, zorder=3
+    )
+    d.add(oval, {"hidden"})
+    d.text(X_H, Y_TANH, r"$\tanh$", {"hidden"}, SYMBOL_SIZE * 0.9, zorder=4)
+    d.line([(X_H, Y_TANH - 0.3), (X_H, LAYER_Y + R)], {"hidden"})
+    d.pointwise(X_H, LAYER_Y, r"$\times$", {"output", "hidden"})
+    d.line([(X_H + R, LAYER_Y), (X_OUT, LAYER_Y)], {"hidden"})
+
+
+def _draw_peepholes(d: LSTMCellDiagram) -> None:
+    """Gers & Schmidhuber's peepholes (dashed): C_{t-1} into f_t and i_t, C_t into o_t."""
+    w, h = LAYER_HALF
+    style = {"color": PEEPHOLE_COLOUR, "linestyle": "--", "linewidth": 1.3}
+    d.dot(PEEPHOLE_X, C_Y, {"forget", "input"}, PEEPHOLE_COLOUR)
+    d.line([(PEEPHOLE_X, C_Y), (PEEPHOLE_X, LAYER_Y), (X_F - w, LAYER_Y)], {"forget"}, **style)
+    if not d.coupled:
+        y, x = LAYER_Y - h - 0.75, X_I - w - 0.35
+        path = [(PEEPHOLE_X, LAYER_Y), (PEEPHOLE_X, y), (x, y), (x, LAYER_Y), (X_I - w, LAYER_Y)]
+        d.line(path, {"input"}, **style)
+    x_tap = X_O + 0.3
+    d.dot(x_tap, C_Y, {"output"}, PEEPHOLE_COLOUR)
+    d.line([(x_tap, C_Y), (x_tap, LAYER_Y + h)], {"output"}, **style)
+    d.text(
+        PEEPHOLE_X - 0.1,
+        5.0,
+        "peephole",
+        {"forget", "input"},
+        NOTE_SIZE,
+        rotation=90,
+        italic=True,
+        color=PEEPHOLE_COLOUR,
+        ha="right",
+    )
+
+
+def _draw_chips(d: LSTMCellDiagram, H: int, D: int) -> None:
+    """The values on each path, named by the article's symbols."""
+    d.chip("C_prev", (1.45, C_Y), H, r"$C_{t-1}$", {"cell", "forget"}, "above")
+    d.chip("h_prev", (1.45, BUS_Y), H, r"$h_{t-1}$", GATE_INPUT, "above")
+    d.chip("x_t", (X_X, 0.55), D, r"$x_t$", GATE_INPUT, "right")
+    f_side = "right" if d.peephole else "left"  # clear of the dashed peephole
+    d.chip("f_t", (X_F, 5.9), H, r"$f_t$", {"forget", "cell"}, f_side)
+    i_label = r"$1 - f_t$" if d.coupled else r"$i_t$"
+    d.chip("i_t", (X_I, 5.0), H, i_label, {"input", "cell"})
+    d.chip("C_tilde", (X_C, 5.0), H, r"$\tilde{C}_t$", {"candidate", "cell"}, "right")
+    kept = r"$f_t \ast C_{t-1}$"
+    d.chip("kept", ((X_F + X_PLUS) / 2, C_Y), H, kept, {"cell", "forget"}, "above")
+    written = r"$(1 - f_t) \ast \tilde{C}_t$" if d.coupled else r"$i_t \ast \tilde{C}_t$"
+    d.chip(
+        "written",
+        (X_PLUS + 0.3 + min(H, MAX_UNITS_SHOWN) * UNIT_W / 2, 7.2),
+        H,
+        written,
+        {"cell", "input", "candidate"},
+        "right",
+    )
+    d.chip("C_t", (18.2, C_Y), H, r"$C_t$", {"cell", "hidden"}, "above")
+    d.chip("o_t", ((X_O + X_H) / 2 + 0.1, LAYER_Y + 0.62), H, r"$o_t$", {"output", "hidden"})
+    d.chip("tanh_C_t", (X_H, 5.0), H, r"$\tanh(C_t)$", {"hidden"}, "right")
+    d.chip("h_t", (18.2, LAYER_Y), H, r"$h_t$", {"hidden"}, "above")
+
+
+def _draw_colour_scale(d: LSTMCellDiagram) -> None:
+    """The one colour scale of every chip, −1 … +1, bottom right."""
+    x0, x1, y0, y1 = 16.0, 19.5, 0.75, 1.05
+    d.add(
+        Rectangle(
+            (x0, y0),
+            x1 - x0,
+            y1 - y0,
+            facecolor="none",
+            edgecolor="#555555",
+            linewidth=0.6,
+            zorder=2,
+        ),
+        ALWAYS,
+    )
+    gradient = d.ax.imshow(
+        np.linspace(-1, 1, 64)[None, :],
+        cmap=COLORMAP,
+        norm=VALUE_SCALE,
+        extent=(x0, x1, y0, y1),
+        aspect="auto",
+        zorder=1,
+    )
+    d.ax.set_xlim(*X_RANGE)  # imshow autoscales; put the diagram's limits back
+    d.ax.set_ylim(*Y_RANGE)
+    d.ax.set_aspect("equal")
+    d._parts.append((gradient, ALWAYS))
+    for x, label in ((x0, r"$-1$"), ((x0 + x1) / 2, r"$0$"), (x1, r"$+1$")):
+        d.text(x, y0 - 0.08, label, ALWAYS, NOTE_SIZE, va="top", color=NOTE_COLOUR)
+    d.note((x0 + x1) / 2, y1 + 0.1, "value on each path", ALWAYS, va="bottom")
