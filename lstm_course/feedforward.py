@@ -24,12 +24,13 @@ from lstm_course.data import SinCosData, sin_cos_data
 from lstm_course.shapes import vector
 
 HIDDEN_SIZE = 32
-EPOCHS = 400
+EPOCHS = 200
 LEARNING_RATE = 1e-2  # the article's Adam learning rate
 
 
 class FeedforwardResult(NamedTuple):
-    """A trained MLP and its history: the full-batch MSE on each half after every epoch."""
+    """A trained MLP and its history, one value an epoch: the training MSE the epoch's step
+    was computed from, and the test MSE after that step."""
 
     model: nn.Module
     train_loss: list[float]
@@ -72,7 +73,7 @@ def train_feedforward(
     """Train ``make_mlp`` on sin t → cos t, full batch, MSE loss, Adam; print nothing.
 
     ``data`` defaults to the article's (200 points over [0, 12π], first half trains). Returns
-    the model and the train/test MSE after every epoch (``epochs`` values each). Deterministic
+    the model and the train/test MSE of every epoch (``epochs`` values each). Deterministic
     for a given seed (full batch: no shuffling); the global torch RNG is left untouched.
     """
     if epochs < 1:
@@ -92,10 +93,10 @@ def train_feedforward(
     train_loss, test_loss = [], []
     for _ in range(epochs):
         optimiser.zero_grad()
-        loss = loss_fn(model(x_train), y_train)
+        loss = loss_fn(model(x_train), y_train)  # before this epoch's step
         loss.backward()
         optimiser.step()
+        train_loss.append(float(loss))
         with torch.no_grad():
-            train_loss.append(float(loss_fn(model(x_train), y_train)))
-            test_loss.append(float(loss_fn(model(x_test), y_test)))
+            test_loss.append(float(loss_fn(model(x_test), y_test)))  # after it
     return FeedforwardResult(model, train_loss, test_loss)
