@@ -1,0 +1,195 @@
+"""Drive one notebook in JupyterLab the way a student does: menus, the mouse and the keyboard.
+
+Actions go through JupyterLab's own menus and through keyboard focus on the widgets; the test
+only *reads* JupyterLab's state (cell outputs, kernel status) through ``window.jupyterapp``
+(the server runs with ``expose_app_in_browser``), which is exact where the DOM is ambiguous:
+an error output and a warning on stderr look the same on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from browser.discovery import WIDGET_MIME
+
+# A rendered widget view: an output whose child is the widget's top-level view. (JupyterLab gives
+# widget outputs no data-mime-type attribute; a view that failed to render has no such child.)
+WIDGET_OUTPUT = (
+    ".jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output:has(> .jupyter-widgets)"
+)
+SLIDER_HANDLE = ".widget-slider .noUi-handle"
+WIDGET_ERROR_TEXT = "Error displaying widget"
+
+OPEN_TIMEOUT_MS = 90_000
+RUN_TIMEOUT_MS = 150_000
+RENDER_TIMEOUT_MS = 30_000
+KEY_WAIT_MS = 3_000
+MAX_KEY_PRESSES = 6
+
+# The notebook in the main area, its kernel's status, and what each code cell holds.
+_PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
+_KERNEL_IDLE = f"""() => {{
+    const panel = {_PANEL};
+    const kernel = panel && panel.sessionContext && panel.sessionContext.session
+        && panel.sessionContext.session.kernel;
+    return Boolean(kernel) && kernel.status === 'idle';
+}}"""
+_RUN_FINISHED = f"""() => {{
+    const panel = {_PANEL};
+    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+    if (!kernel || kernel.status !== 'idle') return false;
+    const prompts = [...panel.node.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    if (prompts.some(p => p.textContent.includes('*'))) return false;
+    const first = panel.content.widgets.find(cell => cell.model.type === 'code');
+    return !first || first.model.executionCount !== null;
+}}"""
+_CODE_CELLS = f"""() => {{
+    const panel = {_PANEL};
+    return panel.content.widgets
+        .map((cell, index) => ({{cell, index}}))
+        .filter(({{cell}}) => cell.model.type === 'code')
+        .map(({{cell, index}}) => ({{
+            index,
+            source: cell.model.sharedModel.getSource(),
+            execution_count: cell.model.executionCount,
+            outputs: cell.model.outputs.toJSON().map(o => ({{
+                output_type: o.output_type,
+                ename: o.ename || null,
+                evalue: o.evalue || null,
+                mimetypes: Object.keys(o.data || {{}}),
+            }})),
+        }}));
+}}"""
+# What a widget drives, as the page shows it: HTML/Label texts and image sources, without the
+# controls' own readouts (a slider's number changes by definition).
+_DRIVEN_STATE = """(output) => ({
+    texts: [...output.querySelectorAll('.widget-html-content, .widget-label')]
+        .filter(node => !node.closest('.widget-slider, .widget-toggle-buttons, .widget-dropdown'))
+        .map(node => node.innerHTML),
+    images: [...output.querySelectorAll('img')].map(image => image.src),
+})"""
+
+
+@dataclass
+class SliderMove:
+    """One keyboard move of a slider and what it changed on the page."""
+
+    widget_index: int
+    label: str
+    before: str
+    after: str
+    changed: list[str]
+
+
+class NotebookPage:
+    """One JupyterLab tab with one notebook open in it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.panel = page.locator(".jp-NotebookPanel:visible")
+        self.page_errors: list[str] = []
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def open(self, url: str) -> None:
+        """Load JupyterLab on ``url`` and wait until the notebook's kernel is idle."""
+        self.page.goto(url)
+        self.panel.locator(".jp-Cell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+        self.page.wait_for_function(_KERNEL_IDLE, timeout=OPEN_TIMEOUT_MS)
+
+    def menu(self, menu: str, command: str) -> None:
+        """Click ``menu`` in the menu bar, then the entry that runs JupyterLab's ``command``."""
+        self.page.locator("#jp-MainMenu .lm-MenuBar-itemLabel").filter(
+            has_text=re.compile(f"^{re.escape(menu)}$")
+        ).click()
+        self.page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
+
+    def run_all(self) -> None:
+        """Clear every stored output, Run → Run All Cells, wait until the kernel is done."""
+        self.menu("Edit", "editmenu:clear-all")
+        self.panel.locator(".jp-OutputArea-output").first.wait_for(state="detached")
+        self.menu("Run", "runmenu:run-all")
+        self.page.wait_for_function(_RUN_FINISHED, timeout=RUN_TIMEOUT_MS, polling=250)
+
+    def code_cells(self) -> list[dict]:
+        """Every code cell: index, source, execution count, outputs (type, error, mime types)."""
+        return self.page.evaluate(_CODE_CELLS)
+
+    def problems(self) -> list[str]:
+        """Errors, cells the run skipped, and widgets that failed to display, in plain words."""
+        found = []
+        for cell in self.code_cells():
+            for output in cell["outputs"]:
+                if output["output_type"] == "error":
+                    found.append(f"cell {cell['index']}: {output['ename']}: {output['evalue']}")
+            if cell["source"].strip() and cell["execution_count"] is None:
+                found.append(f"cell {cell['index']} was not executed")
+        for text in self.panel.locator(".jp-OutputArea").all_inner_texts():
+            if WIDGET_ERROR_TEXT in text:
+                line = next(line for line in text.splitlines() if WIDGET_ERROR_TEXT in line)
+                found.append(line.strip())
+        return found
+
+    def widget_outputs(self) -> list[Locator]:
+        """Each widget view the run displayed, once JupyterLab has rendered all of them."""
+        expected = sum(
+            WIDGET_MIME in output["mimetypes"]
+            for cell in self.code_cells()
+            for output in cell["outputs"]
+        )
+        self.page.wait_for_function(
+            "([selector, expected]) => document.querySelectorAll(selector).length >= expected",
+            arg=[f".jp-NotebookPanel {WIDGET_OUTPUT}", expected],
+            timeout=RENDER_TIMEOUT_MS,
+        )
+        return self.panel.locator(WIDGET_OUTPUT).all()
+
+    def move_first_slider(self, output: Locator, widget_index: int) -> SliderMove | None:
+        """Focus the first enabled slider handle in ``output`` and press arrow keys until
+        something the slider drives (a readout, a text or the image) changes.
+
+        None if the widget has no enabled slider. Moves right, or left from the maximum.
+        """
+        handles = output.locator(SLIDER_HANDLE)
+        enabled = [
+            handle
+            for handle in handles.all()
+            if handle.evaluate("h => !h.closest('[disabled]') && h.tabIndex >= 0")
+        ]
+        if not enabled:
+            return None
+        handle = enabled[0]
+        handle.scroll_into_view_if_needed()
+        slider = handle.locator("xpath=ancestor::*[contains(@class, 'widget-slider')][1]")
+        label = slider.locator(".widget-label").first.inner_text()
+        readout = slider.locator(".widget-readout").first
+        at_max = handle.evaluate(
+            "h => h.getAttribute('aria-valuenow') === h.getAttribute('aria-valuemax')"
+        )
+        key = "ArrowLeft" if at_max else "ArrowRight"
+        before_value = readout.inner_text()
+        state = output.evaluate(_DRIVEN_STATE)
+        handle.focus()
+        for _ in range(MAX_KEY_PRESSES):
+            handle.press(key)
+            try:
+                self.page.wait_for_function(
+                    f"([output, before]) => JSON.stringify(({_DRIVEN_STATE})(output))"
+                    " !== JSON.stringify(before)",
+                    arg=[output.element_handle(), state],
+                    timeout=KEY_WAIT_MS,
+                )
+                break
+            except PlaywrightTimeout:
+                continue
+        self.wait_idle()
+        after = output.evaluate(_DRIVEN_STATE)
+        changed = [kind for kind in ("texts", "images") if after[kind] != state[kind]]
+        return SliderMove(widget_index, label, before_value, readout.inner_text(), changed)
+
+    def wait_idle(self) -> None:
+        """Wait until the kernel has handled everything sent to it."""
+        self.page.wait_for_function(_KERNEL_IDLE, timeout=RUN_TIMEOUT_MS)
