@@ -1,0 +1,146 @@
+"""How far back can a gradient reach? ‖∂h_T/∂h_0‖ against T, measured with PyTorch autograd.
+
+Training changes a weight in proportion to how much the loss at step T depends on what the
+network saw at step 0. That dependence runs through the chain of hidden states:
+
+    ∂h_T/∂h_0 = ∂h_T/∂h_{T-1} · ∂h_{T-1}/∂h_{T-2} · … · ∂h_1/∂h_0
+
+For the RNN, h_t = tanh(W·[h_{t-1}, x_t] + b), each factor is diag(1 − h_t²)·W_hh, where
+W_hh = W[:, :H] is the block of W acting on h_{t-1}. Its size is ruled by the spectral radius
+ρ(W_hh) (the largest |eigenvalue|): ρ < 1 shrinks the product like ρ^T (vanishing), ρ > 1 may
+grow it (exploding) until tanh saturates. For the LSTM the cell state offers a second road,
+C_t = f_t * C_{t-1} + i_t * C̃_t, whose factor is simply f_t: with the forget-gate bias b_f
+large, f_t ≈ 1 and the product over T steps stays near 1.
+
+The numpy parameters are turned into PyTorch cells by ``torch_bridge`` and the Jacobians come
+from one ``backward()``: reverse-mode autograd, the same backpropagation through time that
+training uses. Norms are spectral norms (the largest singular value).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from lstm_course.lstm import LSTMParams
+from lstm_course.rnn import RNNParams, initial_state, sequence
+from lstm_course.shapes import matrix
+from lstm_course.torch_bridge import lstm_params_to_torch, rnn_params_to_torch
+
+HIDDEN_SIZE = 16  # H of the course's gradient pictures
+INPUT_SIZE = 4  # D
+
+
+def spectral_radius(W_hh: np.ndarray) -> float:
+    """ρ(W_hh) = max |eigenvalue| of a square matrix W_hh (H, H)."""
+    W_hh = matrix("W_hh", W_hh)
+    if W_hh.shape[0] != W_hh.shape[1]:
+        raise ValueError(f"W_hh has shape {W_hh.shape}; expected a square (hidden, hidden)")
+    return float(np.max(np.abs(np.linalg.eigvals(W_hh))))
+
+
+def with_spectral_radius(params: RNNParams, radius: float) -> RNNParams:
+    """The same RNN with its recurrent block W_hh = W[:, :H] rescaled to ρ(W_hh) = ``radius``.
+
+    W (H, H + D): only the first H columns (those acting on h_{t-1}) change; W_xh and b stay.
+    """
+    if not np.isfinite(radius) or radius < 0:
+        raise ValueError(f"radius must be a finite number ≥ 0; got {radius}")
+    H = params.hidden_size
+    W = np.array(params.W)
+    current = spectral_radius(W[:, :H])
+    if current == 0:
+        raise ValueError("W_hh is nilpotent (spectral radius 0); it cannot be rescaled")
+    W[:, :H] *= radius / current
+    return RNNParams(W=W, b=params.b)
+
+
+def with_forget_bias(params: LSTMParams, forget_bias: float) -> LSTMParams:
+    """The same LSTM with every entry of b_f set to ``forget_bias`` (so f_t ≈ σ(forget_bias))."""
+    if not np.isfinite(forget_bias):
+        raise ValueError(f"forget_bias must be a finite number; got {forget_bias}")
+    fields = {name: getattr(params, name) for name in params.__dataclass_fields__}
+    fields["b_f"] = np.full(params.hidden_size, float(forget_bias))
+    return LSTMParams(**fields)
+
+
+def hidden_jacobians(
+    params: RNNParams | LSTMParams, xs: np.ndarray, h0: np.ndarray | None = None
+) -> np.ndarray:
+    """∂h_t/∂h_0 for t = 1 … T, by reverse-mode autograd through the unrolled cell.
+
+    params: an RNN or LSTM of hidden size H and input size D; xs (T, D) the inputs;
+    h0 (H,) the initial state (zeros by default; an LSTM's C_0 is zeros).
+    Returns J (T, H, H) with J[t - 1][i, j] = ∂h_t[i] / ∂h_0[j].
+    """
+    if not isinstance(params, (RNNParams, LSTMParams)):
+        raise ValueError(f"params must be RNNParams or LSTMParams; got {type(params).__name__}")
+    xs_t = torch.from_numpy(sequence(xs, params.input_size))
+    h0_t = torch.from_numpy(initial_state("h0", h0, params.hidden_size))
+
+    T, H = xs_t.shape[0], params.hidden_size
+    # One backward pass gives every row of every Jacobian: run T·H identical copies of h_0 as
+    # a batch; copy (t, i) is read only through h_t[i], so its gradient is the row
+    # ∂h_t[i]/∂h_0 and the copies do not mix.
+    h0_copies = h0_t.repeat(T * H, 1).requires_grad_(True)
+    hs = _unroll(params, xs_t, h0_copies)  # (T, T·H, H)
+    t_index = torch.arange(T).repeat_interleave(H)
+    i_index = torch.arange(H).repeat(T)
+    hs[t_index, torch.arange(T * H), i_index].sum().backward()
+    return h0_copies.grad.reshape(T, H, H).numpy()
+
+
+def _unroll(params: RNNParams | LSTMParams, xs: torch.Tensor, h_0: torch.Tensor) -> torch.Tensor:
+    """The PyTorch twin of ``rnn_unroll`` / ``lstm_unroll`` on a batch: h_0 (B, H) -> (T, B, H)."""
+    batch = h_0.shape[0]
+    hs = []
+    if isinstance(params, RNNParams):
+        rnn = rnn_params_to_torch(params)
+        h_t = h_0
+        for x_t in xs:
+            h_t = rnn(x_t.expand(batch, -1), h_t)
+            hs.append(h_t)
+    else:
+        lstm = lstm_params_to_torch(params)
+        h_t, C_t = h_0, torch.zeros_like(h_0)
+        for x_t in xs:
+            h_t, C_t = lstm(x_t.expand(batch, -1), (h_t, C_t))
+            hs.append(h_t)
+    return torch.stack(hs)
+
+
+def gradient_norms(
+    params: RNNParams | LSTMParams, xs: np.ndarray, h0: np.ndarray | None = None
+) -> np.ndarray:
+    """‖∂h_t/∂h_0‖₂ for t = 1 … T: the spectral norm of each Jacobian, shape (T,)."""
+    return np.linalg.norm(hidden_jacobians(params, xs, h0), ord=2, axis=(1, 2))
+
+
+def demo_inputs(steps: int, seed: int = 0, input_size: int = INPUT_SIZE) -> np.ndarray:
+    """The inputs the course's gradient pictures use: xs (steps, D), standard normal, seeded."""
+    if steps < 1:
+        raise ValueError(f"steps must be ≥ 1; got {steps}")
+    return np.random.default_rng(seed).normal(size=(steps, input_size))
+
+
+def rnn_gradient_norms(
+    radius: float, steps: int, seed: int = 0, hidden_size: int = HIDDEN_SIZE
+) -> np.ndarray:
+    """‖∂h_t/∂h_0‖ for t = 1 … steps, shape (steps,), for a random RNN with ρ(W_hh) = radius.
+
+    The random weights and the inputs depend on ``seed`` only, so moving ``radius`` changes
+    nothing but the scale of W_hh.
+    """
+    base = RNNParams.random(INPUT_SIZE, hidden_size, np.random.default_rng(seed))
+    return gradient_norms(with_spectral_radius(base, radius), demo_inputs(steps, seed))
+
+
+def lstm_gradient_norms(
+    forget_bias: float, steps: int, seed: int = 0, hidden_size: int = HIDDEN_SIZE
+) -> np.ndarray:
+    """‖∂h_t/∂h_0‖ for t = 1 … steps, shape (steps,), for a random LSTM with b_f = forget_bias.
+
+    The other weights and the inputs depend on ``seed`` only, as in ``rnn_gradient_norms``.
+    """
+    base = LSTMParams.random(INPUT_SIZE, hidden_size, np.random.default_rng(seed))
+    return gradient_norms(with_forget_bias(base, forget_bias), demo_inputs(steps, seed))

@@ -1,0 +1,240 @@
+"""The RNN of the article's §2.1, drawn: the loop, and the same cell unrolled over T steps.
+
+    loop                    unrolled (the same A, i.e. the same W and b, at every step)
+
+     h_t                     h_1        h_2        h_3
+      ↑                       ↑          ↑          ↑
+    ┌─A─┐◀┐            h_0 → [A] ─h_1→ [A] ─h_2→ [A] → …
+    └───┘─┘                   ↑          ↑          ↑
+      ↑                      x_1        x_2        x_3
+     x_t
+
+``draw_rnn_diagram(ax, steps, ...)`` draws both into one Axes and returns an ``RNNDiagram``
+whose ``update(t, hs, xs)`` highlights step t and writes the values of h_1 … h_t (and x_t)
+in place: no artist is created after the first drawing, so a widget can call it on every
+slider move. ``HiddenTrace`` plots h_t against t and reveals it up to step t.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.path import Path
+from matplotlib.text import Text
+
+from lstm_course.shapes import as_float_array
+
+CELL_COLOUR = "#dbe9f6"  # every copy of A: one colour, because it is one set of weights
+HIGHLIGHT_COLOUR = "#ffb347"  # the step being computed
+DONE_COLOUR = "#b7d7a8"  # steps already computed
+EDGE_COLOUR = "#2f4b7c"
+SPACING = 2.4  # horizontal distance between two unrolled steps, in data units
+BOX = 1.0  # side of a cell box
+UNROLLED_X0 = 5.2  # x of the first unrolled box
+MAX_STEPS = 12
+
+
+def _arrow(ax: Axes, start, end, **kwargs) -> FancyArrowPatch:
+    style = {"arrowstyle": "-|>", "mutation_scale": 12, "color": EDGE_COLOUR, "lw": 1.4}
+    style.update(kwargs)
+    patch = FancyArrowPatch(start, end, **style)
+    ax.add_patch(patch)
+    return patch
+
+
+def _box(ax: Axes, x: float, y: float, label: str) -> FancyBboxPatch:
+    patch = FancyBboxPatch(
+        (x - BOX / 2, y - BOX / 2),
+        BOX,
+        BOX,
+        boxstyle="round,pad=0.08",
+        facecolor=CELL_COLOUR,
+        edgecolor=EDGE_COLOUR,
+        lw=1.6,
+    )
+    ax.add_patch(patch)
+    ax.text(x, y, label, ha="center", va="center", fontsize=13, weight="bold")
+    return patch
+
+
+def _column(values: np.ndarray | None) -> str:
+    """A vector as a column of rounded numbers, the way h_t is written on paper."""
+    if values is None:
+        return ""
+    return "\n".join(f"{v:+.2f}" for v in np.atleast_1d(values))
+
+
+@dataclass
+class RNNDiagram:
+    """The artists of one drawn RNN diagram, updated in place by ``update``.
+
+    boxes[k], x_labels[k], h_labels[k], h_values[k], x_values[k] belong to step k + 1.
+    """
+
+    ax: Axes
+    steps: int
+    loop_box: FancyBboxPatch
+    loop_x: Text
+    loop_h: Text
+    loop_value: Text
+    boxes: list[FancyBboxPatch] = field(default_factory=list)
+    x_labels: list[Text] = field(default_factory=list)
+    h_labels: list[Text] = field(default_factory=list)
+    h_values: list[Text] = field(default_factory=list)
+    x_values: list[Text] = field(default_factory=list)
+
+    def update(
+        self, t: int | None, hs: np.ndarray | None = None, xs: np.ndarray | None = None
+    ) -> None:
+        """Highlight step t (1 … T; None for none) and show the values computed so far.
+
+        hs (T, H) and xs (T, D), if given, are the whole sequence's hidden states and inputs;
+        h_k and x_k are written for the steps k ≤ t, the later ones show "?" (not computed
+        yet). The loop on the left shows step t's own x_t and h_t.
+        """
+        if t is not None and not 1 <= t <= self.steps:
+            raise ValueError(f"t must be in 1 … {self.steps}; got {t}")
+        hs = None if hs is None else as_float_array("hs", hs).reshape(self.steps, -1)
+        xs = None if xs is None else as_float_array("xs", xs).reshape(self.steps, -1)
+        for k in range(self.steps):
+            step = k + 1
+            is_current = step == t
+            computed = t is not None and step <= t
+            colour = HIGHLIGHT_COLOUR if is_current else DONE_COLOUR if computed else CELL_COLOUR
+            self.boxes[k].set_facecolor(colour)
+            self.boxes[k].set_linewidth(3.0 if is_current else 1.6)
+            for label in (self.x_labels[k], self.h_labels[k]):
+                label.set_fontweight("bold" if is_current else "normal")
+                label.set_color("#b35900" if is_current else "black")
+            shown = computed or t is None
+            self.h_values[k].set_text(_column(hs[k]) if hs is not None and shown else "?")
+            self.x_values[k].set_text(_column(xs[k]) if xs is not None else "")
+            self.h_values[k].set_color("#b35900" if is_current else "#333333")
+        self.loop_box.set_facecolor(HIGHLIGHT_COLOUR if t is not None else CELL_COLOUR)
+        label = "t" if t is None else str(t)
+        self.loop_x.set_text(f"$x_{{{label}}}$")
+        self.loop_h.set_text(f"$h_{{{label}}}$")
+        value = hs[t - 1] if hs is not None and t is not None else None
+        self.loop_value.set_text(_column(value))
+
+
+def draw_rnn_diagram(
+    ax: Axes,
+    steps: int,
+    t: int | None = None,
+    hs: np.ndarray | None = None,
+    xs: np.ndarray | None = None,
+) -> RNNDiagram:
+    """Draw the RNN loop and its unrolling over ``steps`` (1 … 12) steps into ``ax``.
+
+    t: the highlighted step (1 … steps) or None; hs (steps, H) and xs (steps, D): values to
+    write beside h_k and x_k (optional). Every unrolled box is the same cell A, i.e.
+    h_t = tanh(W·[h_{t-1}, x_t] + b) with one W and one b shared by all steps.
+    Returns the ``RNNDiagram``, whose ``update`` redraws the highlight and values in place.
+    """
+    if not isinstance(steps, (int, np.integer)) or not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be an integer in 1 … {MAX_STEPS}; got {steps!r}")
+    # The loop: A feeds its own h_t back as h_{t-1} of the next step.
+    loop_box = _box(ax, 0.0, 0.0, "A")
+    _arrow(ax, (0.0, -1.55), (0.0, -0.6))
+    _arrow(ax, (0.0, 0.6), (0.0, 1.45))
+    loop_path = Path(
+        [(0.6, 0.15), (1.3, 0.15), (1.3, 1.0), (-1.3, 1.0), (-1.3, -0.15), (-0.6, -0.15)],
+        [Path.MOVETO] + [Path.LINETO] * 5,
+    )
+    _arrow(ax, None, None, path=loop_path, connectionstyle="arc3")
+    ax.text(-1.45, 0.45, "$h_{t-1}$", ha="right", va="center", fontsize=10, color=EDGE_COLOUR)
+    loop_x = ax.text(0.0, -1.8, "$x_t$", ha="center", va="top", fontsize=12)
+    loop_h = ax.text(0.0, 1.6, "$h_t$", ha="center", va="bottom", fontsize=12)
+    loop_value = ax.text(0.35, 1.6, "", ha="left", va="bottom", fontsize=8, family="monospace")
+    ax.text(2.3, 0.0, "=", ha="center", va="center", fontsize=22)
+
+    diagram = RNNDiagram(ax, int(steps), loop_box, loop_x, loop_h, loop_value)
+    _arrow(ax, (UNROLLED_X0 - 1.5, 0.0), (UNROLLED_X0 - 0.6, 0.0))
+    ax.text(UNROLLED_X0 - 1.6, 0.0, "$h_0$", ha="right", va="center", fontsize=12)
+    for k in range(steps):
+        x = UNROLLED_X0 + k * SPACING
+        diagram.boxes.append(_box(ax, x, 0.0, "A"))
+        _arrow(ax, (x, -1.55), (x, -0.6))
+        _arrow(ax, (x, 0.6), (x, 1.45))
+        if k + 1 < steps:
+            _arrow(ax, (x + 0.6, 0.0), (x + SPACING - 0.6, 0.0))
+        diagram.x_labels.append(ax.text(x, -1.8, f"$x_{{{k + 1}}}$", ha="center", va="top"))
+        diagram.h_labels.append(ax.text(x, 1.6, f"$h_{{{k + 1}}}$", ha="center", va="bottom"))
+        value_style = {"ha": "left", "fontsize": 8, "family": "monospace"}
+        diagram.h_values.append(ax.text(x + 0.3, 1.6, "", va="bottom", **value_style))
+        diagram.x_values.append(ax.text(x + 0.3, -1.8, "", va="top", **value_style))
+    last = UNROLLED_X0 + (steps - 1) * SPACING
+    ax.annotate(
+        "",
+        xy=(UNROLLED_X0 - 0.7, -2.9),
+        xytext=(last + 0.7, -2.9),
+        arrowprops={"arrowstyle": "-", "color": "#888888"},
+    )
+    ax.text(
+        (UNROLLED_X0 + last) / 2,
+        -3.05,
+        "one cell A: the same W and b at every step",
+        ha="center",
+        va="top",
+        fontsize=10,
+        color="#555555",
+    )
+    ax.set_xlim(-2.4, last + 1.6)
+    ax.set_ylim(-3.7, 2.9)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    diagram.update(t, hs, xs)
+    return diagram
+
+
+@dataclass
+class HiddenTrace:
+    """h_t against t, one line a unit, revealed up to step t by ``update(t)``."""
+
+    ax: Axes
+    ts: np.ndarray
+    hs: np.ndarray
+    lines: list[Line2D]
+    marker: Line2D
+
+    def update(self, t: int) -> None:
+        """Show h_1 … h_t (the steps computed so far) and mark step t."""
+        if not 1 <= t <= len(self.ts):
+            raise ValueError(f"t must be in 1 … {len(self.ts)}; got {t}")
+        for unit, line in enumerate(self.lines):
+            line.set_data(self.ts[:t], self.hs[:t, unit])
+        self.marker.set_xdata([t, t])
+
+    def set_sequence(self, hs: np.ndarray, t: int) -> None:
+        """Swap in a new sequence of hidden states hs (T, H), same T and H, shown up to t."""
+        hs = as_float_array("hs", hs)
+        if hs.shape != self.hs.shape:
+            raise ValueError(f"hs has shape {hs.shape}; expected {self.hs.shape} = (T, H)")
+        self.hs = hs
+        self.update(t)
+
+
+def plot_hidden_trace(ax: Axes, hs: np.ndarray, t: int | None = None) -> HiddenTrace:
+    """Plot each unit of hs (T, H) against t = 1 … T; show it up to step t (all if None)."""
+    hs = as_float_array("hs", hs)
+    if hs.ndim != 2:
+        raise ValueError(f"hs has shape {hs.shape}; expected (T, H) = (steps, hidden)")
+    T, H = hs.shape
+    ts = np.arange(1, T + 1)
+    lines = [ax.plot([], [], "o-", lw=1.8, label=f"$h_t[{unit}]$")[0] for unit in range(H)]
+    marker = ax.axvline(1, color=HIGHLIGHT_COLOUR, lw=6, alpha=0.5, zorder=0)
+    ax.axhline(0, color="#999999", lw=0.8)
+    ax.set_xlim(0.5, T + 0.5)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_xticks(ts)
+    ax.set_xlabel("step t")
+    ax.set_ylabel("$h_t$ (each unit in (−1, 1))")
+    ax.legend(loc="upper left", fontsize=8, ncols=H)
+    trace = HiddenTrace(ax, ts, hs, lines, marker)
+    trace.update(T if t is None else t)
+    return trace

@@ -1,0 +1,201 @@
+"""A synthetic recall task: the article's "…中国人…说汉语" as a sequence a network must read.
+
+The article's §2.2 contrasts two predictions. "我喜欢妈妈做的菜" needs only the last few
+words; "我是一个中国人 … 我最常说汉语" needs a word seen long before. The task below keeps
+exactly that and nothing else:
+
+    step      0        1 … gap
+    x_t       key      distractors (same vocabulary as the key)
+    marker    1        0
+    target    the key, to be named after the last step
+
+Each x_t is a one-hot token out of ``n_tokens`` plus one marker bit that flags the key
+("中国人": remember this). The last step is ``gap`` steps after the key, so ``gap`` is the
+distance k the memory has to bridge. A model that forgot the key can do no better than
+guess: chance accuracy is 1 / n_tokens.
+
+``train_recall`` trains a small PyTorch model (a recurrent layer, then a linear read-out of
+the last hidden state) on this task and reports its accuracy on held-out sequences.
+Everything is seeded; a run takes well under a second on one CPU thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from torch import nn
+
+CELLS = ("rnn", "lstm", "gru")
+
+
+class RecallData(NamedTuple):
+    """One batch of recall sequences.
+
+    xs (N, gap + 1, n_tokens + 1): one-hot tokens plus the marker bit, float32.
+    tokens (N, gap + 1): the token ids, for printing.
+    target (N,): the key, i.e. tokens[:, 0].
+    """
+
+    xs: np.ndarray
+    tokens: np.ndarray
+    target: np.ndarray
+
+
+@dataclass(frozen=True)
+class RecallConfig:
+    """The training recipe; every run of one course figure uses the same one.
+
+    hidden_size: H, for every cell. n_tokens: the vocabulary (chance = 1 / n_tokens).
+    steps: Adam updates, each on a fresh batch of batch_size sequences (new data every step,
+    so nothing can be memorised); lr: Adam's learning rate; clip_norm: the gradient norm is
+    clipped to this, as is usual for recurrent nets. n_test: held-out sequences scored at the end.
+    forget_bias: the LSTM's initial b_f (PyTorch keeps it in two halves; their sum is set).
+    A positive b_f starts the forget gate open, f_t = σ(b_f) ≈ 1 (Gers et al. 2000;
+    Jozefowicz et al. 2015); the RNN and the GRU ignore it.
+    """
+
+    hidden_size: int = 16
+    n_tokens: int = 4
+    steps: int = 256
+    batch_size: int = 32
+    lr: float = 1e-2
+    clip_norm: float = 1.0
+    n_test: int = 512
+    forget_bias: float = 3.0
+
+
+@dataclass
+class RecallResult:
+    """What one training run measured.
+
+    accuracy: the fraction of held-out sequences whose key was named, in [0, 1].
+    chance: 1 / n_tokens, what guessing scores.
+    loss_history: the training cross-entropy of each Adam step (one fresh batch each).
+    model: the trained ``RecallModel`` (float32, eval mode).
+    config: the recipe it was trained with.
+    """
+
+    cell: str
+    gap: int
+    seed: int
+    accuracy: float
+    chance: float
+    loss_history: list[float]
+    model: RecallModel
+    config: RecallConfig
+
+
+def _positive_int(name: str, value: int, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer ≥ {minimum}; got {value!r}")
+    return int(value)
+
+
+def make_recall_data(
+    n_samples: int, gap: int, n_tokens: int, rng: np.random.Generator
+) -> RecallData:
+    """``n_samples`` recall sequences whose key lies ``gap`` steps before the last step.
+
+    Each sequence has T = gap + 1 steps: the key (marker bit 1), then ``gap`` distractors
+    drawn from the same ``n_tokens`` tokens (marker bit 0). Returns a ``RecallData`` with
+    xs (n_samples, T, n_tokens + 1), tokens (n_samples, T) and target (n_samples,).
+    """
+    n_samples = _positive_int("n_samples", n_samples)
+    gap = _positive_int("gap", gap)
+    n_tokens = _positive_int("n_tokens", n_tokens, minimum=2)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy Generator; got {type(rng).__name__}")
+    steps = gap + 1
+    tokens = rng.integers(0, n_tokens, size=(n_samples, steps))
+    xs = np.zeros((n_samples, steps, n_tokens + 1), dtype=np.float32)
+    np.put_along_axis(xs, tokens[:, :, None], 1.0, axis=2)
+    xs[:, 0, n_tokens] = 1.0  # the marker: "remember this one"
+    return RecallData(xs=xs, tokens=tokens, target=tokens[:, 0].copy())
+
+
+class RecallModel(nn.Module):
+    """A recurrent layer (nn.RNN, nn.LSTM or nn.GRU) and a linear read-out of h_T.
+
+    Input (N, T, n_tokens + 1), batch first; output (N, n_tokens) logits, one per token.
+    """
+
+    def __init__(self, cell: str, n_tokens: int, hidden_size: int) -> None:
+        super().__init__()
+        layer = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
+        self.cell = cell
+        self.recurrent = layer(n_tokens + 1, hidden_size, batch_first=True)
+        self.readout = nn.Linear(hidden_size, n_tokens)
+
+    def forward(self, xs: torch.Tensor) -> torch.Tensor:
+        hs, _ = self.recurrent(xs)
+        return self.readout(hs[:, -1])
+
+
+def _set_forget_bias(model: RecallModel, forget_bias: float) -> None:
+    """b_f = bias_ih_f + bias_hh_f = forget_bias (PyTorch's rows are i, f, g, o)."""
+    H = model.recurrent.hidden_size
+    forget_rows = slice(H, 2 * H)
+    with torch.no_grad():
+        model.recurrent.bias_ih_l0[forget_rows] = forget_bias / 2
+        model.recurrent.bias_hh_l0[forget_rows] = forget_bias / 2
+
+
+def _accuracy(model: RecallModel, data: RecallData) -> float:
+    with torch.no_grad():
+        predicted = model(torch.from_numpy(data.xs)).argmax(dim=1).numpy()
+    return float(np.mean(predicted == data.target))
+
+
+def train_recall(cell: str, gap: int, seed: int, **config: object) -> RecallResult:
+    """Train a fresh ``cell`` model ("rnn", "lstm" or "gru") on recall at distance ``gap``.
+
+    ``config`` overrides fields of ``RecallConfig`` (hidden_size, n_tokens, steps,
+    batch_size, lr, clip_norm, n_test, forget_bias). ``seed`` fixes the held-out set, every
+    training batch and the initial weights (the global torch generator is left as it was).
+    Uses the caller's torch thread setting; ``torch.set_num_threads(1)`` suits these tiny
+    models. Prints nothing: the caller reads ``loss_history``.
+
+    The model reads xs (N, gap + 1, n_tokens + 1) and is scored on ``n_test`` held-out
+    sequences: accuracy = mean(argmax logits == key).
+    """
+    if cell not in CELLS:
+        raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
+    gap = _positive_int("gap", gap)
+    known = {f.name for f in fields(RecallConfig)}
+    if set(config) - known:
+        raise ValueError(f"unknown config {sorted(set(config) - known)}; known: {sorted(known)}")
+    cfg = RecallConfig(**config)  # type: ignore[arg-type]
+    rng = np.random.default_rng(seed)
+    test = make_recall_data(cfg.n_test, gap, cfg.n_tokens, rng)
+
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = RecallModel(cell, cfg.n_tokens, cfg.hidden_size)
+    if cell == "lstm":
+        _set_forget_bias(model, cfg.forget_bias)
+    optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    loss_fn = nn.CrossEntropyLoss()
+
+    loss_history = []
+    for _ in range(cfg.steps):
+        batch = make_recall_data(cfg.batch_size, gap, cfg.n_tokens, rng)
+        optimiser.zero_grad()
+        loss = loss_fn(model(torch.from_numpy(batch.xs)), torch.from_numpy(batch.target))
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), cfg.clip_norm)
+        optimiser.step()
+        loss_history.append(loss.item())
+    model.eval()
+    return RecallResult(
+        cell=cell,
+        gap=gap,
+        seed=seed,
+        accuracy=_accuracy(model, test),
+        chance=1.0 / cfg.n_tokens,
+        loss_history=loss_history,
+        model=model,
+        config=cfg,
+    )
