@@ -190,10 +190,11 @@ class TrainingWidget:
         """What the Train button does: train in a background thread, or here if not background."""
         if self.running:
             return
+        self._stop.clear()  # before the thread starts, so a quick Stop is not forgotten
         if not self.background:
-            self.train()
+            self._train()
             return
-        self.thread = threading.Thread(target=self.train, daemon=True)
+        self.thread = threading.Thread(target=self._train, daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
@@ -201,9 +202,12 @@ class TrainingWidget:
         self._stop.set()
 
     def train(self) -> TrainResult:
-        """Train with the controls' values here and now; update the figure; return the result."""
-        config = self.config()
+        """Train with the controls' values here and now; update the figures; return the result."""
         self._stop.clear()
+        return self._train()
+
+    def _train(self) -> TrainResult:
+        config = self.config()
         self.train_button.disabled = True
         self.stop_button.disabled = False
         self.progress.max = config.max_epochs

@@ -1,0 +1,98 @@
+"""The article's sin→cos training as written against the course's fast recipe, side by side.
+
+    .venv/bin/python benchmarks/sin_cos_speedup.py            # seeds 0, 1, 2; 3 timings each
+    .venv/bin/python benchmarks/sin_cos_speedup.py --seeds 0 1 2 3 4 --repeats 5
+
+Both train the article's LSTM(1, 16) + Linear(16, 1) on the article's data until the train
+MSE is below 1e-4 (at most 10,000 epochs):
+
+- article: as written — PyTorch's default number of threads, Adam lr 1e-2, reshape(-1, 5, 1);
+- fast: ``lstm_course.train.recipe_config("fast")`` — one thread, Adam lr 0.1 (β₂ 0.99,
+  fused) until the loss is below 3e-3, then L-BFGS; same layout, loss and stopping rule.
+
+For every seed it prints the epochs (passes over the training data), the wall time of the
+training loop (model construction and data preparation excluded, for both alike) and the
+test MSE, then the median speed-up over seeds. Each run is repeated ``--repeats`` times and
+its median time kept (the epochs and errors are identical across repeats); article and fast
+runs alternate, so a busy machine slows both alike. One short untimed run of each comes
+first, so one-time costs (PyTorch importing its compiler on the first optimiser, first-call
+kernel set-up) are paid by neither.
+
+This is a measurement, not a test: it is not run by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+import torch
+
+from lstm_course.train import TrainConfig, TrainResult, evaluate, recipe_config, train
+
+TARGET_SPEEDUP = 20.0
+
+
+def timed_runs(config: TrainConfig, repeats: int) -> tuple[TrainResult, float]:
+    """Train ``repeats`` times; the last result and the median wall time of the loop."""
+    seconds = []
+    for _ in range(repeats):
+        result = train(config)
+        seconds.append(result.seconds)
+    return result, statistics.median(seconds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--repeats", type=int, default=3, help="timings per run (median kept)")
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+
+    print(f"torch {torch.__version__}, default threads {torch.get_num_threads()}")
+    for name in ("article", "fast"):  # warm-up, untimed
+        train(recipe_config(name, max_epochs=5))
+
+    header = (
+        f"{'seed':>4} | {'recipe':<7} | {'epochs':>6} | {'seconds':>8} | {'test MSE':>9} | reached"
+    )
+    print(header)
+    print("-" * len(header))
+    speedups, article_times, fast_times, mse_ok = [], [], [], []
+    start = time.perf_counter()
+    for seed in args.seeds:
+        rows = {}
+        for name in ("article", "fast"):
+            result, seconds = timed_runs(recipe_config(name, seed=seed), args.repeats)
+            test_mse = evaluate(result.model, result.config.layout).test_mse
+            rows[name] = (result, seconds, test_mse)
+            print(
+                f"{seed:>4} | {name:<7} | {result.epochs:>6} | {seconds:>8.3f} | "
+                f"{test_mse:>9.2e} | {result.reached_target}"
+            )
+        speedups.append(rows["article"][1] / rows["fast"][1])
+        article_times.append(rows["article"][1])
+        fast_times.append(rows["fast"][1])
+        mse_ok.append(rows["fast"][2] <= rows["article"][2])
+        print(f"{'':>4}   speed-up {speedups[-1]:.1f}×, fast test MSE no worse: {mse_ok[-1]}")
+
+    median_speedup = statistics.median(speedups)
+    print()
+    print(
+        f"median speed-up over seeds {args.seeds}: {median_speedup:.1f}× "
+        f"(target ≥ {TARGET_SPEEDUP:g}×)"
+    )
+    print(
+        f"median times: article {statistics.median(article_times):.3f} s, "
+        f"fast {statistics.median(fast_times):.3f} s"
+    )
+    print(f"fast test MSE no worse than the article's on every seed: {all(mse_ok)}")
+    print(f"benchmark wall time {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
