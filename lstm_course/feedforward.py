@@ -96,7 +96,7 @@ def train_feedforward(
         loss = loss_fn(model(x_train), y_train)  # before this epoch's step
         loss.backward()
         optimiser.step()
-        train_loss.append(float(loss))
+        train_loss.append(loss.item())
         with torch.no_grad():
-            test_loss.append(float(loss_fn(model(x_test), y_test)))  # after it
+            test_loss.append(loss_fn(model(x_test), y_test).item())  # after it
     return FeedforwardResult(model, train_loss, test_loss)

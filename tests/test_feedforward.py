@@ -1,0 +1,63 @@
+"""The feed-forward baseline: deterministic, and stuck at the sin-only floor for a reason."""
+
+import numpy as np
+import pytest
+import torch
+
+from lstm_course.data import SinCosData, sin_cos_data
+from lstm_course.feedforward import make_mlp, predict, train_feedforward
+from lstm_course.sequences import sin_only_mse_floor
+
+torch.set_num_threads(1)
+
+
+def test_make_mlp_is_seeded_and_leaves_the_global_rng_alone():
+    torch.manual_seed(123)
+    before = torch.rand(1)
+    torch.manual_seed(123)
+    a, b, c = make_mlp(8, seed=0), make_mlp(8, seed=0), make_mlp(8, seed=1)
+    assert torch.rand(1) == before
+    for p, q in zip(a.parameters(), b.parameters(), strict=True):
+        assert torch.equal(p, q)
+    assert not torch.equal(next(a.parameters()), next(c.parameters()))
+    assert sum(p.numel() for p in make_mlp(32).parameters()) == 2 * 32 + 32 * 33 + 33
+
+
+def test_predict_shapes():
+    assert predict(make_mlp(4), np.linspace(-1, 1, 7)).shape == (7,)
+    with pytest.raises(ValueError, match=r"x has shape \(2, 2\); expected a vector"):
+        predict(make_mlp(4), np.zeros((2, 2)))
+
+
+def test_training_is_deterministic_and_its_history_complete():
+    first = train_feedforward(epochs=20, seed=3)
+    second = train_feedforward(epochs=20, seed=3)
+    assert len(first.train_loss) == len(first.test_loss) == 20
+    assert first.test_loss == second.test_loss
+
+
+def test_the_mlp_plateaus_at_the_floor_on_sin_to_cos():
+    data = sin_cos_data()
+    result = train_feedforward(data, epochs=200, seed=0)
+    floor = sin_only_mse_floor(data.test[2])
+    assert result.test_loss[-1] == pytest.approx(floor, abs=0.01)
+    assert result.test_loss[-1] == pytest.approx(0.5, abs=0.02)
+    assert abs(result.test_loss[-1] - result.test_loss[49]) < 0.005  # flat: a plateau
+    assert np.max(np.abs(predict(result.model, data.test[1]))) < 0.2  # it hedges near 0
+
+
+def test_the_same_trainer_learns_a_target_that_is_a_function_of_its_input():
+    # cos t from cos t: the information is there, so the trainer is not the problem
+    data = sin_cos_data()
+    learnable = SinCosData(data.t, data.y, data.y, data.split)
+    result = train_feedforward(learnable, epochs=200, seed=0)
+    assert result.test_loss[-1] < 0.01
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="epochs"):
+        train_feedforward(epochs=0)
+    with pytest.raises(ValueError, match="lr"):
+        train_feedforward(lr=0.0)
+    with pytest.raises(ValueError, match=r"hidden_size \(H\)"):
+        make_mlp(0)
