@@ -1,0 +1,897 @@
+"""The checks for notebooks 06–08: the student writes the LSTM's equations one at a time.
+
+    06  compute_f_t(h_prev, x_t, W_f, b_f) -> f_t
+            f_t = σ(W_f·[h_{t-1}, x_t] + b_f)
+    07  compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C) -> (i_t, C_tilde)
+            i_t = σ(W_i·[h_{t-1}, x_t] + b_i),  C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C)
+    07  compute_C_t(f_t, C_prev, i_t, C_tilde) -> C_t
+            C_t = f_t * C_{t-1} + i_t * C̃_t
+    08  compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o) -> (o_t, h_t)
+            o_t = σ(W_o·[h_{t-1}, x_t] + b_o),  h_t = o_t * tanh(C_t)
+    08  article_weights(cell: nn.LSTMCell) -> LSTMParams
+            PyTorch's stacked rows i, f, g, o -> the article's W_f, b_f, W_i, …, b_o
+
+Each check runs the student's function on hidden cases (seeded: the article's h_{t-1}, x_t with
+random weights, then sizes where H ≠ D), compares with the package, and when the answer is wrong
+recomputes the equation with each known mistake to name the one the student made. A wrong
+answer's message starts with the misconception's name from ``MISCONCEPTIONS``;
+``RECOGNISED[check name]`` lists the ones each check can name. A student function that raises,
+returns None or returns the wrong kind of thing gets a sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from lstm_course import worked_example
+from lstm_course.activations import relu, sigmoid, tanh
+from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.lstm import (
+    LSTMParams,
+    candidate,
+    forget_gate,
+    hidden_state,
+    input_gate,
+    output_gate,
+    update_cell,
+)
+
+TOLERANCE = 1e-6
+
+MISCONCEPTIONS: dict[str, str] = {
+    # a gate or the candidate, σ(W·[h_{t-1}, x_t] + b) or tanh(W·[h_{t-1}, x_t] + b)
+    "sigma_function": "The σ function applied instead of the sigmoid layer",
+    "tanh_function": "The tanh function applied instead of the tanh layer",
+    "elementwise_product": "W times [h_{t-1}, x_t] value by value instead of a matrix product",
+    "concat_order": "[x_t, h_{t-1}] concatenated in the wrong order",
+    "tanh_for_sigma": "tanh where σ belongs",
+    "sigma_for_tanh": "σ where tanh belongs",
+    "relu": "ReLU instead of the article's activation",
+    "no_activation": "The activation left out",
+    "bias_missing": "The bias left out",
+    "bias_outside": "The bias added after the activation",
+    "weights_swapped": "The other layer's weights used",
+    "outputs_swapped": "The two results returned in the wrong order",
+    # the cell update, C_t = f_t * C_{t-1} + i_t * C̃_t
+    "forget_gate_missing": "The forget gate left out of the cell update",
+    "input_gate_missing": "The input gate left out of the cell update",
+    "new_information_missing": "The new information i_t·C̃_t left out",
+    "gates_swapped": "f_t and i_t swapped in the cell update",
+    "product_for_sum": "The two parts multiplied instead of added",
+    "tanh_on_cell_state": "tanh applied to the cell state",
+    "coupled_update": "The coupled variant's update instead of the input gate",
+    "dot_product": "A dot product instead of a pointwise product",
+    # the output, h_t = o_t * tanh(C_t)
+    "h_without_tanh": "h_t without the tanh on C_t",
+    "sigma_on_cell_state": "σ on C_t where tanh belongs",
+    "tanh_after_product": "tanh applied after multiplying by o_t",
+    "output_gate_missing": "The output gate left out of h_t",
+    # reading nn.LSTMCell's weights
+    "torch_rows": "Gate rows swapped when reading PyTorch's weights",
+    "torch_columns": "weight_ih and weight_hh joined in the wrong order",
+    "torch_bias": "One of PyTorch's two biases left out",
+    "torch_bias_rows": "Bias rows swapped when reading PyTorch's biases",
+}
+
+_GATE_MISTAKES = (
+    "elementwise_product",
+    "concat_order",
+    "relu",
+    "no_activation",
+    "bias_missing",
+    "bias_outside",
+)
+RECOGNISED: dict[str, tuple[str, ...]] = {
+    "check_forget_gate": ("sigma_function", "tanh_for_sigma", *_GATE_MISTAKES),
+    "check_input_gate_and_candidate": (
+        "sigma_function",
+        "tanh_function",
+        "tanh_for_sigma",
+        "sigma_for_tanh",
+        *_GATE_MISTAKES,
+        "weights_swapped",
+        "outputs_swapped",
+    ),
+    "check_cell_update": (
+        "forget_gate_missing",
+        "input_gate_missing",
+        "new_information_missing",
+        "gates_swapped",
+        "product_for_sum",
+        "tanh_on_cell_state",
+        "coupled_update",
+        "dot_product",
+    ),
+    "check_output_gate_and_hidden_state": (
+        "sigma_function",
+        "tanh_for_sigma",
+        *_GATE_MISTAKES,
+        "h_without_tanh",
+        "sigma_on_cell_state",
+        "tanh_after_product",
+        "output_gate_missing",
+        "outputs_swapped",
+    ),
+    "check_article_weights": ("torch_rows", "torch_columns", "torch_bias", "torch_bias_rows"),
+}
+"""Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
+
+
+def recognised(check: Callable[..., Feedback] | str) -> list[str]:
+    """The misconceptions ``check`` (a check function or its name) recognises, in words."""
+    name = check if isinstance(check, str) else check.__name__
+    return [MISCONCEPTIONS[key] for key in RECOGNISED[name]]
+
+
+def _named(key: str, where: str, detail: str) -> Feedback:
+    """A failed check: the misconception's name, where it showed, then the explanation."""
+    return mistake(f"{MISCONCEPTIONS[key]} ({where}): {detail}")
+
+
+# --- Calling the student's function safely ------------------------------------------------------
+
+
+class _CheckEndedError(Exception):
+    """Carries a Feedback out of a helper: the student's code cannot go further."""
+
+    def __init__(self, feedback: Feedback) -> None:
+        super().__init__(feedback.message)
+        self.feedback = feedback
+
+
+def _require_function(function: object, signature: str) -> None:
+    if function is None:
+        raise _CheckEndedError(
+            mistake(f"Not written yet: define {signature} and pass it to the check.")
+        )
+    if not callable(function):
+        raise _CheckEndedError(
+            mistake(
+                f"Pass the function itself, not its result: got a {type(function).__name__}. "
+                f"Expected {signature}."
+            )
+        )
+
+
+def _call(
+    function: Callable[..., Any], args: tuple, where: str, sizes: tuple[int, int] | None = None
+) -> Any:
+    """The student's result on ``args`` (copies, so an in-place edit cannot leak between cases).
+
+    ``sizes`` = (H, D) lets a shape error be traced to the mistake behind it.
+    """
+    copies = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
+    try:
+        result = function(*copies)
+    except Exception as exc:  # the student's code may raise anything
+        raise _CheckEndedError(_explain_error(exc, where, sizes)) from None
+    if result is None:
+        raise _CheckEndedError(
+            mistake(f"Your function returned None ({where}): did you forget `return`?")
+        )
+    return result
+
+
+def _explain_error(exc: Exception, where: str, sizes: tuple[int, int] | None = None) -> Feedback:
+    """Name the shape mistake behind an exception when it is one; otherwise quote it."""
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, NotImplementedError):
+        return mistake(f"Not written yet ({where}): replace the `raise NotImplementedError`.")
+    if isinstance(exc, ValueError) and ("matmul" in text or "aligned" in text):
+        return mistake(
+            f"A matrix product failed ({where}): {text}. Each W has H + D columns, one per value "
+            "of [h_{t-1}, x_t]: join h_{t-1} and x_t first (np.concatenate), then W @ hx. "
+            "W @ h_prev or W @ x_t alone does not fit."
+        )
+    if isinstance(exc, ValueError) and "broadcast" in text:
+        if sizes is not None:
+            H, D = sizes
+            if f"({H},{H + D})" in text:
+                return _named(
+                    "elementwise_product",
+                    f"it seems, {where}",
+                    f"{text}. A ({H}, {H + D}) array is W's shape: W * hx multiplies value by "
+                    f"value and keeps W's shape; W @ hx sums each row, giving H = {H} values.",
+                )
+            if f"({H + D},)" in text and H + D != H:
+                return _named(
+                    "sigma_function",
+                    f"it seems, {where}",
+                    f"{text}. A vector of H + D = {H + D} values is [h_{{t-1}}, x_t] itself, "
+                    f"never multiplied by W: σ on it gives {H + D} values, where a gate has "
+                    f"H = {H}. The sigmoid layer is σ(W·[h_{{t-1}}, x_t] + b).",
+                )
+        return mistake(
+            f"The shapes do not fit ({where}): {text}. A bias has H values: add it to W @ hx "
+            "(H values), not to [h_{t-1}, x_t] (H + D values)."
+        )
+    return mistake(f"Your function raised {text} ({where}).")
+
+
+def _as_array(result: Any, symbol: str, where: str) -> np.ndarray:
+    """The result as a float array (a torch tensor is accepted too)."""
+    if hasattr(result, "detach"):  # a torch tensor
+        result = result.detach().cpu().numpy()
+    try:
+        return np.asarray(result, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise _CheckEndedError(
+            mistake(f"{symbol} ({where}) is a {type(result).__name__}, not an array of numbers.")
+        ) from None
+
+
+def _pair(result: Any, names: tuple[str, str], where: str) -> tuple[np.ndarray, np.ndarray]:
+    """Two arrays from a function that must return two results."""
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise _CheckEndedError(
+            mistake(
+                f"Return two results, `return {names[0]}, {names[1]}` ({where}); "
+                f"got a {type(result).__name__}."
+            )
+        )
+    return _as_array(result[0], names[0], where), _as_array(result[1], names[1], where)
+
+
+def _run(check: Callable[[], Feedback]) -> Feedback:
+    try:
+        return check()
+    except _CheckEndedError as failed:
+        return failed.feedback
+
+
+# --- Hidden cases --------------------------------------------------------------------------------
+
+
+class GateCase(NamedTuple):
+    """One hidden case: h_{t-1} (H,), x_t (D,), and every layer's W (H, H + D) and b (H,)."""
+
+    where: str
+    h_prev: np.ndarray
+    x_t: np.ndarray
+    params: LSTMParams
+    C_prev: np.ndarray
+
+    @property
+    def sizes(self) -> tuple[int, int]:
+        """(H, D)."""
+        return self.params.hidden_size, self.params.input_size
+
+
+def gate_cases(seed: int) -> list[GateCase]:
+    """The article's h_{t-1}, x_t, C_{t-1} with seeded weights, then H=2, D=4 and H=4, D=1.
+
+    Weights are N(0, 1): with W_f = 0 (the article's choice) the order of [h_{t-1}, x_t]
+    would not show, and small weights would hide a missing activation. Every layer's
+    pre-activation W·[h_{t-1}, x_t] + b has both signs, so ReLU and no activation differ.
+    """
+    rng = np.random.default_rng(seed)
+
+    def random_params(h_prev: np.ndarray, x_t: np.ndarray) -> LSTMParams:
+        hx = np.concatenate([h_prev, x_t])
+        blocks = {}
+        for W_name, b_name in LSTMParams.BLOCKS:
+            while True:  # a few draws at most; seeded, so always the same ones
+                W = rng.normal(0.0, 1.0, (h_prev.size, hx.size))
+                b = rng.normal(0.0, 1.0, h_prev.size)
+                z = W @ hx + b
+                if z.min() < 0 < z.max():
+                    break
+            blocks[W_name], blocks[b_name] = W, b
+        return LSTMParams(**blocks)
+
+    h_prev, x_t = worked_example.h_prev.copy(), worked_example.x_t.copy()
+    cases = [
+        GateCase(
+            "on the article's h_{t-1} and x_t",
+            h_prev,
+            x_t,
+            random_params(h_prev, x_t),
+            worked_example.C_prev.copy(),
+        )
+    ]
+    for H, D in ((2, 4), (4, 1)):
+        h_prev, x_t = rng.normal(0.0, 0.7, H), rng.normal(0.0, 1.0, D)
+        cases.append(
+            GateCase(
+                f"on a hidden case with H = {H}, D = {D}",
+                h_prev,
+                x_t,
+                random_params(h_prev, x_t),
+                rng.normal(0.0, 1.5, H),
+            )
+        )
+    return cases
+
+
+# --- One layer: σ(W·[h_{t-1}, x_t] + b) or tanh(W·[h_{t-1}, x_t] + b) --------------------------
+
+_ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "σ": sigmoid,
+    "tanh": tanh,
+    "ReLU": relu,
+    "none": lambda z: z,
+}
+
+
+class Layer(NamedTuple):
+    """What the student should have computed: ``symbol`` = activation(W·[h_{t-1}, x_t] + b)."""
+
+    symbol: str  # "f_t"
+    W_name: str  # "W_f"
+    b_name: str  # "b_f"
+    activation: str  # "σ" or "tanh"
+    W: np.ndarray
+    b: np.ndarray
+    equation: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]  # e.g. lstm.forget_gate
+
+
+def _activation_key(right: str, used: str) -> str | None:
+    if used == right:
+        return None
+    return {
+        ("σ", "tanh"): "tanh_for_sigma",
+        ("tanh", "σ"): "sigma_for_tanh",
+    }.get((right, used), "relu" if used == "ReLU" else "no_activation")
+
+
+def _layer_explanations(layer: Layer, other: Layer | None) -> dict[str, str]:
+    s, W, b, a = layer.symbol, layer.W_name, layer.b_name, layer.activation
+    why = {
+        "σ": f"{s} is a gate, a fraction in (0, 1) of how much passes",
+        "tanh": f"{s} is a candidate value that may be negative, in (−1, 1)",
+    }[a]
+    explanations = {
+        "concat_order": (
+            f"the article joins h_{{t-1}} first, [h_{{t-1}}, x_t], and the first H columns of "
+            f"{W} are the weights for h_{{t-1}}. np.concatenate([h_prev, x_t])."
+        ),
+        "tanh_for_sigma": f"{why}, so it needs σ; tanh gives values in (−1, 1).",
+        "sigma_for_tanh": f"{why}, so it needs tanh; σ would only ever add to the cell state.",
+        "relu": f"{why}: the article's layer applies {a}.",
+        "no_activation": f"you returned {W}·[h_{{t-1}}, x_t] + {b} itself; apply {a} to it.",
+        "bias_missing": f"the layer is {a}({W}·[h_{{t-1}}, x_t] + {b}); add {b} inside.",
+        "bias_outside": (
+            f"{b} goes inside, {a}({W}·[h_{{t-1}}, x_t] + {b}), so {s} stays in {a}'s range."
+        ),
+    }
+    if other is not None:
+        explanations["weights_swapped"] = (
+            f"{s} uses {W} and {b}; {other.symbol} uses {other.W_name} and {other.b_name}. "
+            "Each layer learns its own weights."
+        )
+    return explanations
+
+
+def _diagnose_layer(
+    out: np.ndarray, layer: Layer, case: GateCase, other: Layer | None = None
+) -> Feedback | None:
+    """None if ``out`` is the layer's output on ``case``; otherwise the mistake, named."""
+    h, x = case.h_prev, case.x_t
+    H, n_in = layer.W.shape
+    hx, xh = np.concatenate([h, x]), np.concatenate([x, h])
+    where = f"{layer.symbol}, {case.where}"
+    act = _ACTIVATIONS[layer.activation]
+    if out.shape == layer.W.shape:
+        return _named(
+            "elementwise_product",
+            where,
+            f"your {layer.symbol} has shape {out.shape}, the shape of {layer.W_name}. "
+            f"{layer.W_name} * hx multiplies value by value; {layer.W_name} @ hx also sums each "
+            f"row, giving one value per unit: H = {H}.",
+        )
+    inputs = ((hx, "[h_{t-1}, x_t]"), (xh, "[x_t, h_{t-1}]"), (h, "h_{t-1}"), (x, "x_t"))
+    for vector, what in inputs:  # the function on the inputs, no weights
+        if _close(out, act(vector)):
+            return _function_instead_of_layer(layer, where, what, out.size, H, n_in)
+    if out.shape != (H,):
+        return mistake(
+            f"Wrong shape ({where}): your {layer.symbol} has shape {out.shape}; expected ({H},), "
+            f"one value per row of {layer.W_name} ({H}×{n_in})."
+        )
+    expected = layer.equation(hx, layer.W, layer.b)
+    if _close(out, expected):
+        return None
+    explanations = _layer_explanations(layer, other)
+    for keys, value in _layer_variants(layer, hx, xh, other):
+        if keys and _close(out, value):
+            first, *rest = keys
+            also = "".join(f" Also: {MISCONCEPTIONS[k]} — {explanations[k]}" for k in rest)
+            return _named(first, where, explanations[first] + also)
+    return mistake(
+        f"Not yet ({where}): your {layer.symbol} = {np.round(out, 3)}; expected "
+        f"{layer.activation}({layer.W_name}·[h_{{t-1}}, x_t] + {layer.b_name}) = "
+        f"{np.round(expected, 3)}."
+    )
+
+
+def _function_instead_of_layer(
+    layer: Layer, where: str, what: str, n_out: int, H: int, n_in: int
+) -> Feedback:
+    key = "sigma_function" if layer.activation == "σ" else "tanh_function"
+    return _named(
+        key,
+        where,
+        f"you applied {layer.activation} to {what} value by value and got {n_out} values. "
+        f"The layer first mixes all {n_in} values of [h_{{t-1}}, x_t] with {layer.W_name} "
+        f"({H}×{n_in}) and adds {layer.b_name}, giving {H} values, then applies "
+        f"{layer.activation}: {layer.symbol} = {layer.activation}({layer.W_name}·[h_{{t-1}}, x_t]"
+        f" + {layer.b_name}).",
+    )
+
+
+def _layer_variants(
+    layer: Layer, hx: np.ndarray, xh: np.ndarray, other: Layer | None
+) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    """The layer's output under every combination of known mistakes, fewest mistakes first."""
+    weights = [((), layer.W, layer.b)]
+    if other is not None:
+        weights.append((("weights_swapped",), other.W, other.b))
+    variants = []
+    for (w_keys, W, b), (order, v), used, bias in itertools.product(
+        weights,
+        ((None, hx), ("concat_order", xh)),
+        _ACTIVATIONS,
+        (None, "bias_missing", "bias_outside"),
+    ):
+        a = _ACTIVATIONS[used]
+        z = W @ v
+        value = {None: a(z + b), "bias_missing": a(z), "bias_outside": a(z) + b}[bias]
+        keys = (*w_keys, order, _activation_key(layer.activation, used), bias)
+        variants.append((tuple(k for k in keys if k is not None), value))
+    return sorted(variants, key=lambda variant: len(variant[0]))
+
+
+_LAYERS = {  # gate letter -> (symbol, activation, the package's equation)
+    "f": ("f_t", "σ", forget_gate),
+    "i": ("i_t", "σ", input_gate),
+    "C": ("C̃_t", "tanh", candidate),
+    "o": ("o_t", "σ", output_gate),
+}
+
+
+def _gate_layer(gate: str, params: LSTMParams) -> Layer:
+    """The layer of gate ``gate`` ("f", "i", "C" or "o") with ``params``' weights."""
+    symbol, activation, equation = _LAYERS[gate]
+    W, b = getattr(params, f"W_{gate}"), getattr(params, f"b_{gate}")
+    return Layer(symbol, f"W_{gate}", f"b_{gate}", activation, W, b, equation)
+
+
+# --- 06: the forget gate ---------------------------------------------------------------------
+
+ForgetGate = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def check_forget_gate(compute_f_t: ForgetGate | None) -> Feedback:
+    """Check ``compute_f_t(h_prev, x_t, W_f, b_f) -> f_t`` = σ(W_f·[h_{t-1}, x_t] + b_f).
+
+    h_prev (H,), x_t (D,), W_f (H, H + D), b_f (H,) -> f_t (H,). Hidden cases: the article's
+    h_{t-1} and x_t with seeded 3×6 weights, then H = 2, D = 4 and H = 4, D = 1.
+    """
+    signature = "compute_f_t(h_prev, x_t, W_f, b_f)"
+
+    def check() -> Feedback:
+        _require_function(compute_f_t, signature)
+        for case in gate_cases(seed=6):
+            p = case.params
+            out = _as_array(
+                _call(compute_f_t, (case.h_prev, case.x_t, p.W_f, p.b_f), case.where, case.sizes),
+                "f_t",
+                case.where,
+            )
+            verdict = _diagnose_layer(out, _gate_layer("f", p), case)
+            if verdict is not None:
+                return verdict
+        return correct(
+            "Correct: f_t = σ(W_f·[h_{t-1}, x_t] + b_f) on every hidden case — the 6 values of "
+            "[h_{t-1}, x_t] become 3, one fraction per unit of the cell state."
+        )
+
+    return _run(check)
+
+
+# --- 07: the input gate, the candidate, the cell update --------------------------------------
+
+InputAndCandidate = Callable[..., tuple[np.ndarray, np.ndarray]]
+
+
+def check_input_gate_and_candidate(compute_i_t_and_C_tilde: InputAndCandidate | None) -> Feedback:
+    """Check ``compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C) -> (i_t, C_tilde)``.
+
+    i_t = σ(W_i·[h_{t-1}, x_t] + b_i) and C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C), each (H,);
+    h_prev (H,), x_t (D,), W_i and W_C (H, H + D), b_i and b_C (H,).
+    """
+    signature = "compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C)"
+
+    def check() -> Feedback:
+        _require_function(compute_i_t_and_C_tilde, signature)
+        for case in gate_cases(seed=7):
+            p = case.params
+            args = (case.h_prev, case.x_t, p.W_i, p.b_i, p.W_C, p.b_C)
+            result = _call(compute_i_t_and_C_tilde, args, case.where, case.sizes)
+            i_t, C_tilde = _pair(result, ("i_t", "C_tilde"), case.where)
+            input_layer = _gate_layer("i", p)
+            candidate_layer = _gate_layer("C", p)
+            hx = np.concatenate([case.h_prev, case.x_t])
+            expected = (input_gate(hx, p.W_i, p.b_i), candidate(hx, p.W_C, p.b_C))
+            if _close(i_t, expected[1]) and _close(C_tilde, expected[0]):
+                return _named(
+                    "outputs_swapped",
+                    case.where,
+                    "your first result is C̃_t and your second i_t; return i_t, C_tilde.",
+                )
+            verdicts = [
+                verdict
+                for verdict in (
+                    _diagnose_layer(i_t, input_layer, case, candidate_layer),
+                    _diagnose_layer(C_tilde, candidate_layer, case, input_layer),
+                )
+                if verdict is not None
+            ]
+            if verdicts:  # name both layers' mistakes at once
+                return mistake(" ".join(verdict.message for verdict in verdicts))
+        return correct(
+            "Correct: i_t = σ(W_i·[h_{t-1}, x_t] + b_i) decides how much to write, in (0, 1); "
+            "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) proposes what to write, in (−1, 1)."
+        )
+
+    return _run(check)
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and np.allclose(a, b, atol=TOLERANCE)
+
+
+class UpdateCase(NamedTuple):
+    """One hidden case for the cell update: f_t, C_{t-1}, i_t, C̃_t, each (H,)."""
+
+    where: str
+    f_t: np.ndarray
+    C_prev: np.ndarray
+    i_t: np.ndarray
+    C_tilde: np.ndarray
+
+
+def update_cases(seed: int = 75) -> list[UpdateCase]:
+    """The article's f_t and C_{t-1} with seeded i_t, C̃_t; then two random cases (H = 4, 5)."""
+    rng = np.random.default_rng(seed)
+    cases = [
+        UpdateCase(
+            "on the article's f_t and C_{t-1}",
+            worked_example.f_t.copy(),
+            worked_example.C_prev.copy(),
+            sigmoid(rng.normal(0.0, 1.5, 3)),
+            tanh(rng.normal(0.0, 1.5, 3)),
+        )
+    ]
+    for H in (4, 5):
+        cases.append(
+            UpdateCase(
+                f"on a hidden case with H = {H}",
+                sigmoid(rng.normal(0.0, 1.5, H)),
+                rng.normal(0.0, 1.5, H),
+                sigmoid(rng.normal(0.0, 1.5, H)),
+                tanh(rng.normal(0.0, 1.5, H)),
+            )
+        )
+    return cases
+
+
+_UPDATE_MISTAKES: tuple[tuple[str, Callable[..., np.ndarray], str], ...] = (
+    (
+        "forget_gate_missing",
+        lambda f_t, C_prev, i_t, C_tilde: C_prev + i_t * C_tilde,
+        "C_{t-1} passed whole. f_t decides how much of C_{t-1} is kept: f_t * C_{t-1}.",
+    ),
+    (
+        "input_gate_missing",
+        lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + C_tilde,
+        "C̃_t was written whole. i_t decides how much of it is written: i_t * C̃_t.",
+    ),
+    (
+        "new_information_missing",
+        lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev,
+        "you kept f_t * C_{t-1} but wrote nothing new: add i_t * C̃_t.",
+    ),
+    (
+        "gates_swapped",
+        lambda f_t, C_prev, i_t, C_tilde: i_t * C_prev + f_t * C_tilde,
+        "the forget gate f_t scales the old state C_{t-1}; the input gate i_t scales the new "
+        "candidate C̃_t.",
+    ),
+    (
+        "product_for_sum",
+        lambda f_t, C_prev, i_t, C_tilde: (f_t * C_prev) * (i_t * C_tilde),
+        "C_t is what is kept plus what is written: f_t * C_{t-1} + i_t * C̃_t.",
+    ),
+    (
+        "tanh_on_cell_state",
+        lambda f_t, C_prev, i_t, C_tilde: tanh(f_t * C_prev + i_t * C_tilde),
+        "C_t = f_t * C_{t-1} + i_t * C̃_t, with no squashing: an unsquashed C_t can carry a "
+        "value unchanged for many steps. The tanh comes later, in h_t = o_t * tanh(C_t).",
+    ),
+    (
+        "coupled_update",
+        lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + (1.0 - f_t) * C_tilde,
+        "f_t * C_{t-1} + (1 − f_t) * C̃_t is the coupled variant (notebook 09). The article's "
+        "cell has its own input gate: f_t * C_{t-1} + i_t * C̃_t.",
+    ),
+)
+
+
+def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback:
+    """Check ``compute_C_t(f_t, C_prev, i_t, C_tilde) -> C_t`` = f_t * C_{t-1} + i_t * C̃_t.
+
+    All four inputs and C_t are (H,); every product is pointwise.
+    """
+    signature = "compute_C_t(f_t, C_prev, i_t, C_tilde)"
+
+    def check() -> Feedback:
+        _require_function(compute_C_t, signature)
+        for case in update_cases():
+            args = (case.f_t, case.C_prev, case.i_t, case.C_tilde)
+            C_t = _as_array(_call(compute_C_t, args, case.where), "C_t", case.where)
+            H = case.C_prev.size
+            if C_t.shape == ():
+                return _named(
+                    "dot_product",
+                    case.where,
+                    f"your C_t is one number. * in the article is pointwise: unit k of C_t is "
+                    f"f_t[k]·C_{{t-1}}[k] + i_t[k]·C̃_t[k], so C_t has H = {H} values "
+                    "(use *, not @ or np.dot).",
+                )
+            if C_t.shape != (H,):
+                return mistake(
+                    f"Wrong shape ({case.where}): your C_t has shape {C_t.shape}; expected "
+                    f"({H},), one value per unit, like C_{{t-1}}."
+                )
+            if _close(C_t, update_cell(*args)):
+                continue
+            for key, wrong, explanation in _UPDATE_MISTAKES:
+                if _close(C_t, wrong(*args)):
+                    return _named(key, case.where, explanation)
+            return mistake(
+                f"Not yet ({case.where}): your C_t = {np.round(C_t, 3)}; expected "
+                f"f_t * C_{{t-1}} + i_t * C̃_t = {np.round(update_cell(*args), 3)}."
+            )
+        return correct(
+            "Correct: C_t = f_t * C_{t-1} + i_t * C̃_t — keep a fraction of the old state, "
+            "add a fraction of the candidate, unit by unit."
+        )
+
+    return _run(check)
+
+
+# --- 08: the output gate and h_t ----------------------------------------------------------------
+
+_HIDDEN_MISTAKES: tuple[tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray], str], ...] = (
+    (
+        "h_without_tanh",
+        lambda o_t, C_t: o_t * C_t,
+        "h_t = o_t * tanh(C_t). C_t is not squashed and can grow beyond ±1; tanh (a function, "
+        "no weights — the article's note in §3.6) brings it into (−1, 1) before the gate.",
+    ),
+    (
+        "sigma_on_cell_state",
+        lambda o_t, C_t: o_t * sigmoid(C_t),
+        "h_t = o_t * tanh(C_t): σ would turn a negative C_t into a positive output.",
+    ),
+    (
+        "tanh_after_product",
+        lambda o_t, C_t: tanh(o_t * C_t),
+        "squash C_t first, then let the gate choose how much passes: o_t * tanh(C_t).",
+    ),
+    (
+        "output_gate_missing",
+        lambda o_t, C_t: tanh(C_t),
+        "tanh(C_t) passed whole; the output gate decides how much of it leaves: o_t * tanh(C_t).",
+    ),
+)
+
+
+def check_output_gate_and_hidden_state(
+    compute_o_t_and_h_t: Callable[..., tuple[np.ndarray, np.ndarray]] | None,
+) -> Feedback:
+    """Check ``compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o) -> (o_t, h_t)``.
+
+    o_t = σ(W_o·[h_{t-1}, x_t] + b_o) and h_t = o_t * tanh(C_t), each (H,); h_prev and C_t
+    (H,), x_t (D,), W_o (H, H + D), b_o (H,). C_t is drawn beyond ±1 so the tanh shows.
+    """
+    signature = "compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o)"
+
+    def check() -> Feedback:
+        _require_function(compute_o_t_and_h_t, signature)
+        for case in gate_cases(seed=8):
+            p, C_t = case.params, case.C_prev * 2.0  # any C_t will do; make it big
+            args = (case.h_prev, case.x_t, C_t, p.W_o, p.b_o)
+            o_t, h_t = _pair(
+                _call(compute_o_t_and_h_t, args, case.where, case.sizes), ("o_t", "h_t"), case.where
+            )
+            hx = np.concatenate([case.h_prev, case.x_t])
+            expected_o = output_gate(hx, p.W_o, p.b_o)
+            expected_h = hidden_state(expected_o, C_t)
+            if _close(o_t, expected_h) and _close(h_t, expected_o):
+                return _named(
+                    "outputs_swapped", case.where, "your first result is h_t; return o_t, h_t."
+                )
+            verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
+            if verdict is not None:
+                return verdict
+            if _close(h_t, expected_h):
+                continue
+            for key, wrong, explanation in _HIDDEN_MISTAKES:
+                if _close(h_t, wrong(expected_o, C_t)):
+                    return _named(key, f"h_t, {case.where}", explanation)
+            return mistake(
+                f"Not yet (h_t, {case.where}): your h_t = {np.round(h_t, 3)}; expected "
+                f"o_t * tanh(C_t) = {np.round(expected_h, 3)}."
+            )
+        return correct(
+            "Correct: o_t = σ(W_o·[h_{t-1}, x_t] + b_o) and h_t = o_t * tanh(C_t) — a layer "
+            "for the gate, a plain function for the squashing."
+        )
+
+    return _run(check)
+
+
+# --- 08: reading nn.LSTMCell's weights ----------------------------------------------------------
+
+TORCH_ROWS = ("i", "f", "g", "o")  # PyTorch's order of the stacked gate rows
+ARTICLE_GATE = {"i": "i", "f": "f", "g": "C", "o": "o"}  # PyTorch's g is the article's C̃
+
+
+class TorchCase(NamedTuple):
+    """One hidden nn.LSTMCell (float64) and its four blocks, as numpy arrays."""
+
+    where: str
+    cell: Any  # torch.nn.LSTMCell
+    W_ih: np.ndarray  # (4H, D)
+    W_hh: np.ndarray  # (4H, H)
+    b_ih: np.ndarray  # (4H,)
+    b_hh: np.ndarray  # (4H,)
+
+
+def torch_cases(seed: int = 88) -> list[TorchCase]:
+    """nn.LSTMCell with the article's sizes (D = H = 3), then D = 4, H = 2 and D = 2, H = 5.
+
+    Every weight and both biases are seeded normal values (not PyTorch's initialisation, and
+    bias_hh nonzero so a forgotten bias shows); torch's global random state is left untouched.
+    """
+    import torch  # only this check needs torch
+
+    rng = np.random.default_rng(seed)
+    cases = []
+    for D, H, where in (
+        (3, 3, "on an nn.LSTMCell(3, 3), the article's sizes"),
+        (4, 2, "on a hidden nn.LSTMCell(4, 2)"),
+        (2, 5, "on a hidden nn.LSTMCell(2, 5)"),
+    ):
+        blocks = {
+            "weight_ih": rng.normal(0.0, 1.0, (4 * H, D)),
+            "weight_hh": rng.normal(0.0, 1.0, (4 * H, H)),
+            "bias_ih": rng.normal(0.0, 1.0, 4 * H),
+            "bias_hh": rng.normal(0.0, 1.0, 4 * H),
+        }
+        with torch.random.fork_rng(devices=[]):
+            cell = torch.nn.LSTMCell(D, H, dtype=torch.float64)
+        with torch.no_grad():
+            for name, value in blocks.items():
+                getattr(cell, name).copy_(torch.from_numpy(value))
+        cases.append(TorchCase(where, cell, *blocks.values()))
+    return cases
+
+
+def _student_blocks(result: Any, where: str) -> dict[str, np.ndarray]:
+    """W_f, b_f, … from an LSTMParams or a mapping with those names."""
+    names = [name for pair in LSTMParams.BLOCKS for name in pair]
+    if isinstance(result, LSTMParams):
+        return {name: getattr(result, name) for name in names}
+    if isinstance(result, Mapping) and all(name in result for name in names):
+        return {name: _as_array(result[name], name, where) for name in names}
+    raise _CheckEndedError(
+        mistake(
+            f"Return LSTMParams(W_f=…, b_f=…, W_i=…, b_i=…, W_C=…, b_C=…, W_o=…, b_o=…) "
+            f"({where}); got a {type(result).__name__}."
+        )
+    )
+
+
+def check_article_weights(article_weights: Callable[[Any], Any] | None) -> Feedback:
+    """Check ``article_weights(cell) -> LSTMParams`` against PyTorch's storage.
+
+    ``cell`` is an ``nn.LSTMCell(D, H)``: weight_ih (4H, D), weight_hh (4H, H), bias_ih and
+    bias_hh (4H,), rows stacked i, f, g, o. Expected per gate: W = [weight_hh | weight_ih] rows
+    (H, H + D), acting on [h_{t-1}, x_t], and b = bias_ih + bias_hh rows (H,).
+    """
+    signature = "article_weights(cell)"
+
+    def check() -> Feedback:
+        _require_function(article_weights, signature)
+        for case in torch_cases():
+            blocks = _student_blocks(_call(article_weights, (case.cell,), case.where), case.where)
+            verdict = _diagnose_torch_reading(blocks, case)
+            if verdict is not None:
+                return verdict
+        return correct(
+            "Correct: PyTorch stacks its gates as i, f, g, o; each article W is "
+            "[weight_hh | weight_ih] on [h_{t-1}, x_t], and each b is bias_ih + bias_hh."
+        )
+
+    return _run(check)
+
+
+def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> Feedback | None:
+    H, D = case.W_hh.shape[1], case.W_ih.shape[1]
+    rows = {g: slice(k * H, (k + 1) * H) for k, g in enumerate(TORCH_ROWS)}
+    W_candidates = {}  # (torch gate, columns right?) -> W
+    b_candidates = {}  # (torch gate, which bias) -> b
+    for g, r in rows.items():
+        W_candidates[(g, True)] = np.hstack([case.W_hh[r], case.W_ih[r]])
+        W_candidates[(g, False)] = np.hstack([case.W_ih[r], case.W_hh[r]])
+        b_candidates[(g, "both")] = case.b_ih[r] + case.b_hh[r]
+        b_candidates[(g, "bias_ih")] = case.b_ih[r]
+        b_candidates[(g, "bias_hh")] = case.b_hh[r]
+    W_read, b_read = {}, {}
+    for g in TORCH_ROWS:
+        gate = ARTICLE_GATE[g]
+        W, b = blocks[f"W_{gate}"], blocks[f"b_{gate}"]
+        if W.shape != (H, H + D):
+            return mistake(
+                f"W_{gate} has shape {W.shape} ({case.where}); expected ({H}, {H + D}) = (hidden, "
+                "hidden + input): H rows of weight_hh and of weight_ih, side by side."
+            )
+        W_read[gate] = next((key for key, c in W_candidates.items() if _close(W, c)), None)
+        b_read[gate] = next((key for key, c in b_candidates.items() if _close(b, c)), None)
+    torch_name = {ARTICLE_GATE[g]: g for g in TORCH_ROWS}
+    order = "PyTorch stacks its four gates' rows as i, f, g, o (g is the article's C̃)"
+    swapped = [
+        gate for gate, key in W_read.items() if key is not None and key[0] != torch_name[gate]
+    ]
+    if swapped:
+        read = ", ".join(
+            f"your W_{gate} holds PyTorch's {W_read[gate][0]} rows" for gate in swapped
+        )
+        return _named(
+            "torch_rows",
+            case.where,
+            f"{read}. {order}, not the article's f, i, C, o: W_f comes from rows H to 2H.",
+        )
+    if any(key is not None and not key[1] for key in W_read.values()):
+        return _named(
+            "torch_columns",
+            case.where,
+            "the article's W acts on [h_{t-1}, x_t], h first, so its first H columns are "
+            "weight_hh's and the last D are weight_ih's: W = [weight_hh | weight_ih].",
+        )
+    unknown = [gate for gate, key in W_read.items() if key is None]
+    if unknown:
+        return mistake(
+            f"Not yet ({case.where}): W_{unknown[0]} matches no block of weight_hh and "
+            f"weight_ih. {order}; W_{unknown[0]} = [weight_hh | weight_ih] rows of its gate."
+        )
+    bias_swapped = [g for g, key in b_read.items() if key is not None and key[0] != torch_name[g]]
+    if bias_swapped:
+        return _named(
+            "torch_bias_rows",
+            case.where,
+            f"your b_{bias_swapped[0]} holds PyTorch's {b_read[bias_swapped[0]][0]} rows. {order}, "
+            "in the biases as in the weights.",
+        )
+    one_bias = [g for g, key in b_read.items() if key is not None and key[1] != "both"]
+    if one_bias:
+        return _named(
+            "torch_bias",
+            case.where,
+            f"your b_{one_bias[0]} is {b_read[one_bias[0]][1]} alone. PyTorch adds two biases, "
+            "bias_ih and bias_hh; the article's one b is their sum.",
+        )
+    unknown = [gate for gate, key in b_read.items() if key is None]
+    if unknown:
+        return mistake(
+            f"Not yet ({case.where}): b_{unknown[0]} matches no rows of bias_ih + bias_hh. "
+            f"{order}; b = bias_ih + bias_hh, rows of its gate."
+        )
+    return None

@@ -1,0 +1,395 @@
+"""Tests for lstm_course.exercises.gates: each check passes a right answer, names each mistake.
+
+Every misconception a check lists in RECOGNISED is fed to it as a student function written the
+way a student would write it, and the message must name that misconception.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from lstm_course.activations import relu, sigmoid, tanh
+from lstm_course.exercises import gates
+from lstm_course.exercises.gates import (
+    MISCONCEPTIONS,
+    RECOGNISED,
+    check_article_weights,
+    check_cell_update,
+    check_forget_gate,
+    check_input_gate_and_candidate,
+    check_output_gate_and_hidden_state,
+    recognised,
+)
+from lstm_course.lstm import LSTMParams, lstm_cell
+from lstm_course.torch_bridge import lstm_params_from_torch
+
+
+def hx_of(h_prev, x_t):
+    return np.concatenate([h_prev, x_t])
+
+
+def xh_of(h_prev, x_t):
+    return np.concatenate([x_t, h_prev])
+
+
+# --- 06: f_t ------------------------------------------------------------------------------------
+
+
+def f_right(h_prev, x_t, W_f, b_f):
+    return sigmoid(W_f @ hx_of(h_prev, x_t) + b_f)
+
+
+FORGET_MISTAKES = {
+    "sigma_function": lambda h_prev, x_t, W_f, b_f: sigmoid(hx_of(h_prev, x_t)),
+    "tanh_for_sigma": lambda h_prev, x_t, W_f, b_f: tanh(W_f @ hx_of(h_prev, x_t) + b_f),
+    "elementwise_product": lambda h_prev, x_t, W_f, b_f: sigmoid(W_f * hx_of(h_prev, x_t)),
+    "concat_order": lambda h_prev, x_t, W_f, b_f: sigmoid(W_f @ xh_of(h_prev, x_t) + b_f),
+    "relu": lambda h_prev, x_t, W_f, b_f: relu(W_f @ hx_of(h_prev, x_t) + b_f),
+    "no_activation": lambda h_prev, x_t, W_f, b_f: W_f @ hx_of(h_prev, x_t) + b_f,
+    "bias_missing": lambda h_prev, x_t, W_f, b_f: sigmoid(W_f @ hx_of(h_prev, x_t)),
+    "bias_outside": lambda h_prev, x_t, W_f, b_f: sigmoid(W_f @ hx_of(h_prev, x_t)) + b_f,
+}
+
+
+# --- 07: i_t, C̃_t and C_t ---------------------------------------------------------------------
+
+
+def i_and_C_tilde(i_act=sigmoid, C_act=tanh, order=hx_of, bias=True, swap_weights=False):
+    """A student's compute_i_t_and_C_tilde with the given choices."""
+
+    def compute(h_prev, x_t, W_i, b_i, W_C, b_C):
+        if swap_weights:
+            W_i, b_i, W_C, b_C = W_C, b_C, W_i, b_i
+        v = order(h_prev, x_t)
+        scale = 1.0 if bias else 0.0
+        return i_act(W_i @ v + scale * b_i), C_act(W_C @ v + scale * b_C)
+
+    return compute
+
+
+def tanh_function_candidate(h_prev, x_t, W_i, b_i, W_C, b_C):
+    return sigmoid(W_i @ hx_of(h_prev, x_t) + b_i), tanh(hx_of(h_prev, x_t))
+
+
+def sigma_function_gate(h_prev, x_t, W_i, b_i, W_C, b_C):
+    return sigmoid(hx_of(h_prev, x_t)), tanh(W_C @ hx_of(h_prev, x_t) + b_C)
+
+
+def elementwise_gate(h_prev, x_t, W_i, b_i, W_C, b_C):
+    i_t, C_tilde = i_and_C_tilde()(h_prev, x_t, W_i, b_i, W_C, b_C)
+    return sigmoid(W_i * hx_of(h_prev, x_t)), C_tilde
+
+
+def relu_candidate(h_prev, x_t, W_i, b_i, W_C, b_C):
+    return i_and_C_tilde(C_act=relu)(h_prev, x_t, W_i, b_i, W_C, b_C)
+
+
+def bias_outside_candidate(h_prev, x_t, W_i, b_i, W_C, b_C):
+    i_t, _ = i_and_C_tilde()(h_prev, x_t, W_i, b_i, W_C, b_C)
+    return i_t, tanh(W_C @ hx_of(h_prev, x_t)) + b_C
+
+
+def swapped_outputs(h_prev, x_t, W_i, b_i, W_C, b_C):
+    i_t, C_tilde = i_and_C_tilde()(h_prev, x_t, W_i, b_i, W_C, b_C)
+    return C_tilde, i_t
+
+
+INPUT_MISTAKES = {
+    "sigma_function": sigma_function_gate,
+    "tanh_function": tanh_function_candidate,
+    "tanh_for_sigma": i_and_C_tilde(i_act=tanh),
+    "sigma_for_tanh": i_and_C_tilde(C_act=sigmoid),
+    "elementwise_product": elementwise_gate,
+    "concat_order": i_and_C_tilde(order=xh_of),
+    "relu": relu_candidate,
+    "no_activation": i_and_C_tilde(i_act=lambda z: z),
+    "bias_missing": i_and_C_tilde(bias=False),
+    "bias_outside": bias_outside_candidate,
+    "weights_swapped": i_and_C_tilde(swap_weights=True),
+    "outputs_swapped": swapped_outputs,
+}
+
+
+def C_t_right(f_t, C_prev, i_t, C_tilde):
+    return f_t * C_prev + i_t * C_tilde
+
+
+UPDATE_MISTAKES = {
+    "forget_gate_missing": lambda f_t, C_prev, i_t, C_tilde: C_prev + i_t * C_tilde,
+    "input_gate_missing": lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + C_tilde,
+    "new_information_missing": lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev,
+    "gates_swapped": lambda f_t, C_prev, i_t, C_tilde: i_t * C_prev + f_t * C_tilde,
+    "product_for_sum": lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev * i_t * C_tilde,
+    "tanh_on_cell_state": lambda f_t, C_prev, i_t, C_tilde: tanh(f_t * C_prev + i_t * C_tilde),
+    "coupled_update": lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + (1 - f_t) * C_tilde,
+    "dot_product": lambda f_t, C_prev, i_t, C_tilde: f_t @ C_prev + i_t @ C_tilde,
+}
+
+
+# --- 08: o_t, h_t --------------------------------------------------------------------------------
+
+
+def o_and_h(o_of=None, h_of=lambda o_t, C_t: o_t * tanh(C_t)):
+    """A student's compute_o_t_and_h_t: o_of(h_prev, x_t, W_o, b_o) and h_of(o_t, C_t)."""
+    o_of = o_of or f_right  # the same sigmoid layer as f_t
+
+    def compute(h_prev, x_t, C_t, W_o, b_o):
+        o_t = o_of(h_prev, x_t, W_o, b_o)
+        return o_t, h_of(o_t, C_t)
+
+    return compute
+
+
+def o_h_swapped(h_prev, x_t, C_t, W_o, b_o):
+    o_t, h_t = o_and_h()(h_prev, x_t, C_t, W_o, b_o)
+    return h_t, o_t
+
+
+OUTPUT_MISTAKES = {
+    **{key: o_and_h(o_of=fn) for key, fn in FORGET_MISTAKES.items()},
+    "h_without_tanh": o_and_h(h_of=lambda o_t, C_t: o_t * C_t),
+    "sigma_on_cell_state": o_and_h(h_of=lambda o_t, C_t: o_t * sigmoid(C_t)),
+    "tanh_after_product": o_and_h(h_of=lambda o_t, C_t: tanh(o_t * C_t)),
+    "output_gate_missing": o_and_h(h_of=lambda o_t, C_t: tanh(C_t)),
+    "outputs_swapped": o_h_swapped,
+}
+
+
+# --- 08: reading nn.LSTMCell ---------------------------------------------------------------------
+
+
+def reader(rows=("i", "f", "g", "o"), columns="hh_ih", bias="both", bias_rows=None):
+    """A student's article_weights(cell), reading PyTorch's blocks with the given assumptions."""
+
+    def article_weights(cell):
+        H = cell.hidden_size
+        W_ih, W_hh, b_ih, b_hh = (
+            t.detach().numpy() for t in (cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+        )
+        W = np.hstack([W_hh, W_ih]) if columns == "hh_ih" else np.hstack([W_ih, W_hh])
+        b = {"both": b_ih + b_hh, "ih": b_ih, "hh": b_hh}[bias]
+        block = {g: slice(k * H, (k + 1) * H) for k, g in enumerate(rows)}
+        bias_block = {g: slice(k * H, (k + 1) * H) for k, g in enumerate(bias_rows or rows)}
+        return LSTMParams(
+            W_f=W[block["f"]],
+            b_f=b[bias_block["f"]],
+            W_i=W[block["i"]],
+            b_i=b[bias_block["i"]],
+            W_C=W[block["g"]],
+            b_C=b[bias_block["g"]],
+            W_o=W[block["o"]],
+            b_o=b[bias_block["o"]],
+        )
+
+    return article_weights
+
+
+TORCH_MISTAKES = {
+    "torch_rows": reader(rows=("f", "i", "g", "o")),  # the article's order
+    "torch_columns": reader(columns="ih_hh"),
+    "torch_bias": reader(bias="ih"),
+    "torch_bias_rows": reader(bias_rows=("f", "i", "g", "o")),
+}
+
+CHECKS = {
+    "check_forget_gate": (check_forget_gate, f_right, FORGET_MISTAKES),
+    "check_input_gate_and_candidate": (
+        check_input_gate_and_candidate,
+        i_and_C_tilde(),
+        INPUT_MISTAKES,
+    ),
+    "check_cell_update": (check_cell_update, C_t_right, UPDATE_MISTAKES),
+    "check_output_gate_and_hidden_state": (
+        check_output_gate_and_hidden_state,
+        o_and_h(),
+        OUTPUT_MISTAKES,
+    ),
+    "check_article_weights": (check_article_weights, reader(), TORCH_MISTAKES),
+}
+
+MISTAKE_CASES = [
+    pytest.param(check, key, student, id=f"{name}-{key}")
+    for name, (check, _, mistakes) in CHECKS.items()
+    for key, student in mistakes.items()
+]
+
+
+# --- Tests ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_a_right_answer_passes(name):
+    check, right, _ = CHECKS[name]
+    feedback = check(right)
+    assert feedback.passed, feedback.message
+    assert str(feedback).startswith("✅")
+
+
+@pytest.mark.parametrize(("check", "key", "student"), MISTAKE_CASES)
+def test_each_misconception_is_named(check, key, student):
+    feedback = check(student)
+    assert not feedback.passed
+    assert MISCONCEPTIONS[key] in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_the_tests_cover_every_recognised_misconception(name):
+    _, _, mistakes = CHECKS[name]
+    assert set(mistakes) == set(RECOGNISED[name])
+
+
+def test_recognised_lists_the_words():
+    assert recognised(check_forget_gate)[0] == MISCONCEPTIONS["sigma_function"]
+    assert recognised("check_cell_update") == [
+        MISCONCEPTIONS[k] for k in RECOGNISED["check_cell_update"]
+    ]
+
+
+def test_the_brief_s_misconceptions_are_all_recognised():
+    """The six the course promises: σ function, order, tanh/σ, bias, h_t's tanh, torch rows."""
+    everything = {key for keys in RECOGNISED.values() for key in keys}
+    assert {
+        "sigma_function",
+        "concat_order",
+        "tanh_for_sigma",
+        "sigma_for_tanh",
+        "bias_missing",
+        "h_without_tanh",
+        "torch_rows",
+    } <= everything
+
+
+def test_two_mistakes_at_once_are_both_named():
+    feedback = check_forget_gate(lambda h_prev, x_t, W_f, b_f: tanh(W_f @ xh_of(h_prev, x_t) + b_f))
+    assert MISCONCEPTIONS["concat_order"] in feedback.message
+    assert MISCONCEPTIONS["tanh_for_sigma"] in feedback.message
+
+
+def test_both_layers_mistakes_are_named():
+    both_swapped = i_and_C_tilde(i_act=tanh, C_act=sigmoid)
+    message = check_input_gate_and_candidate(both_swapped).message
+    assert "tanh where σ belongs (i_t" in message
+    assert "σ where tanh belongs (C̃_t" in message
+
+
+def test_the_rows_message_says_which_rows_were_read():
+    message = check_article_weights(TORCH_MISTAKES["torch_rows"]).message
+    assert "your W_f holds PyTorch's i rows" in message
+    assert "i, f, g, o" in message
+
+
+# --- The student's code going wrong ------------------------------------------------------------
+
+
+def returns_none(*args):
+    return None
+
+
+def raises(*args):
+    raise KeyError("oops")
+
+
+def not_written(*args):
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+@pytest.mark.parametrize(
+    ("student", "words"),
+    [
+        (None, "Not written yet"),
+        (np.zeros(3), "Pass the function itself"),
+        (returns_none, "returned None"),
+        (raises, "KeyError"),
+        (not_written, "Not written yet"),
+        (lambda *args: "text", "not an array of numbers"),
+    ],
+    ids=["None", "array", "returns-None", "raises", "NotImplementedError", "text"],
+)
+def test_broken_student_code_gets_a_sentence_not_a_traceback(name, student, words):
+    check, _, _ = CHECKS[name]
+    feedback = check(student)
+    assert not feedback.passed
+    if name == "check_article_weights" and words == "not an array of numbers":
+        words = "Return LSTMParams"
+    elif name in ("check_input_gate_and_candidate", "check_output_gate_and_hidden_state") and (
+        words == "not an array of numbers"
+    ):
+        words = "Return two results"
+    assert words in feedback.message, feedback.message
+    assert "Traceback" not in feedback.message
+
+
+def test_a_matmul_against_h_prev_alone_is_explained():
+    feedback = check_forget_gate(lambda h_prev, x_t, W_f, b_f: sigmoid(W_f @ h_prev + b_f))
+    assert not feedback.passed
+    assert "W @ h_prev or W @ x_t alone does not fit" in feedback.message
+
+
+def test_a_wrong_shape_names_both_shapes():
+    feedback = check_forget_gate(lambda h_prev, x_t, W_f, b_f: f_right(h_prev, x_t, W_f, b_f)[:2])
+    assert "shape (2,); expected (3,)" in feedback.message
+
+
+def test_a_wrong_shape_from_article_weights_is_relayed():
+    def only_input_weights(cell):
+        H = cell.hidden_size
+        W_ih = cell.weight_ih.detach().numpy()
+        b = (cell.bias_ih + cell.bias_hh).detach().numpy()
+        blocks = {}
+        for k, gate in enumerate("ifCo"):
+            blocks[f"W_{gate}"] = W_ih[k * H : (k + 1) * H]
+            blocks[f"b_{gate}"] = b[k * H : (k + 1) * H]
+        return blocks  # a mapping is accepted, and the shape is explained
+
+    feedback = check_article_weights(only_input_weights)
+    assert "W_i has shape (3, 3)" in feedback.message
+    assert "expected (3, 6)" in feedback.message
+
+
+def test_torch_tensors_are_accepted():
+    def with_torch(h_prev, x_t, W_f, b_f):
+        hx = torch.tensor(hx_of(h_prev, x_t))
+        return torch.sigmoid(torch.tensor(W_f) @ hx + torch.tensor(b_f))
+
+    assert check_forget_gate(with_torch).passed
+
+
+def test_the_student_cannot_change_the_hidden_cases():
+    def vandal(h_prev, x_t, W_f, b_f):
+        result = f_right(h_prev, x_t, W_f, b_f)
+        W_f[:] = 0.0
+        return result
+
+    assert check_forget_gate(vandal).passed
+
+
+# --- Hidden cases --------------------------------------------------------------------------------
+
+
+def test_hidden_cases_are_seeded_and_have_H_different_from_D():
+    first, second = gates.gate_cases(seed=6), gates.gate_cases(seed=6)
+    for a, b in zip(first, second, strict=True):
+        np.testing.assert_array_equal(a.params.W_f, b.params.W_f)
+    assert any(case.params.hidden_size != case.params.input_size for case in first)
+    np.testing.assert_array_equal(first[0].x_t, [0.2, 1.3, 0.7])
+
+
+def test_torch_cases_read_by_the_bridge_match_the_cell():
+    """The reference the check compares with is the bridge, and the bridge is the cell."""
+    state = torch.random.get_rng_state()
+    for case in gates.torch_cases():
+        params = lstm_params_from_torch(case.cell)
+        H, D = params.hidden_size, params.input_size
+        rng = np.random.default_rng(0)
+        x_t, h_prev, C_prev = rng.normal(size=D), rng.normal(size=H), rng.normal(size=H)
+        step = lstm_cell(x_t, h_prev, C_prev, params)
+        with torch.no_grad():
+            h, C = case.cell(
+                torch.tensor(x_t)[None], (torch.tensor(h_prev)[None], torch.tensor(C_prev)[None])
+            )
+        np.testing.assert_allclose(step.h_t, h[0].numpy(), atol=1e-12)
+        np.testing.assert_allclose(step.C_t, C[0].numpy(), atol=1e-12)
+    assert torch.equal(state, torch.random.get_rng_state())  # the global seed is untouched
