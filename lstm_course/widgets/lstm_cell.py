@@ -86,18 +86,21 @@ def _slider(description: str, value: float, low: float, high: float, step: float
         step=step,
         description=description,
         continuous_update=False,
-        readout_format=".2f",
+        readout_format=".3f" if step < 0.01 else ".2f",
     )
 
 
 LABELS = {"C_tilde": "C̃_t"}  # a control's name -> the symbol its slider shows
 
 
-def _unit_sliders(symbol: str, values, low: float, high: float) -> dict[str, widgets.FloatSlider]:
+def _unit_sliders(
+    symbol: str, values, low: float, high: float, step: float = 0.01
+) -> dict[str, widgets.FloatSlider]:
     """One slider per unit, named "f_t[1]", "f_t[2]", … (units counted from 1, as in prose)."""
     label = LABELS.get(symbol, symbol)
+    digits = 3 if step < 0.01 else 2
     return {
-        f"{symbol}[{k + 1}]": _slider(f"{label}[{k + 1}]", round(float(v), 2), low, high)
+        f"{symbol}[{k + 1}]": _slider(f"{label}[{k + 1}]", round(float(v), digits), low, high, step)
         for k, v in enumerate(values)
     }
 
@@ -214,7 +217,7 @@ def forget_gate_playground() -> Playground:
     ex = worked_example
     W_direction = demo_weights()  # (3, 6), the same weights notebook 01 draws
     f_sliders = _unit_sliders("f_t", ex.f_t, 0.0, 1.0)
-    b_sliders = _unit_sliders("b_f", np.round(ex.b_f, 2), -5.0, 5.0)
+    b_sliders = _unit_sliders("b_f", ex.b_f, -5.0, 5.0, step=0.001)  # logit(f_t) to 3 places
     scale = {"W_f scale": _slider("W_f scale", 0.0, -3.0, 3.0, 0.05)}
     controls = {"mode": _toggle([SIGMA_FUNCTION, SIGMOID_LAYER], "view"), **f_sliders}
     controls |= b_sliders | scale
