@@ -65,6 +65,8 @@ def test_loss_history_and_fit_plots():
     ax = plot_loss_history(Figure().subplots(), [0.6, 0.51, 0.5], [0.61, 0.5, 0.5], 0.5)
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["train MSE", "test MSE"] and "floor" in labels[2]
+    ax = plot_loss_history(Figure().subplots(), [0.6, 0.5], [0.6, 0.5], 0.5, [0.4, 0.01], "cos 2t")
+    assert ax.get_lines()[-1].get_label() == "cos 2t" and ax.get_xscale() == "log"
     t = np.linspace(0, 6, 50)
     ax = plot_feedforward_fit(Figure().subplots(), t, np.cos(t), np.zeros(50))
     np.testing.assert_array_equal(ax.get_lines()[2].get_ydata(), np.zeros(50))

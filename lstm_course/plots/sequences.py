@@ -180,15 +180,29 @@ def _pi_labels(t_max: float) -> list[str]:
 
 
 def plot_loss_history(
-    ax: Axes, train_loss: Sequence[float], test_loss: Sequence[float], floor: float
+    ax: Axes,
+    train_loss: Sequence[float],
+    test_loss: Sequence[float],
+    floor: float,
+    control_loss: Sequence[float] | None = None,
+    control_label: str = "control: test MSE",
 ) -> Axes:
-    """Train and test MSE per epoch against the floor mean(cos² t) of any sin-only model."""
+    """Train and test MSE per epoch against the floor mean(cos² t) of any sin-only model.
+
+    ``control_loss`` (same length) adds the test MSE of the same net on a target that *is* a
+    function of its input, to show that the trainer is not what fails. Epochs on a log axis,
+    so the first few steps are visible.
+    """
     train_loss = vector("train_loss", train_loss)
     test_loss = checked("test_loss", test_loss, train_loss.shape, "train_loss's shape")
     epochs = np.arange(1, train_loss.size + 1)
     ax.plot(epochs, train_loss, color=SENTENCE_COLOUR, lw=2, label="train MSE")
     ax.plot(epochs, test_loss, color=SHUFFLED_COLOUR, lw=1.5, ls="--", label="test MSE")
     ax.axhline(floor, color="black", lw=1, ls=":", label=f"floor mean(cos² t) = {floor:.3f}")
+    if control_loss is not None:
+        control_loss = checked("control_loss", control_loss, train_loss.shape, "train_loss's shape")
+        ax.plot(epochs, control_loss, color="tab:green", lw=1.5, label=control_label)
+    ax.set_xscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("MSE")
     ax.set_ylim(0.0, max(1.0, 1.05 * float(np.max(train_loss))))
