@@ -59,7 +59,7 @@ class RecallConfig:
 
     hidden_size: int = 16
     n_tokens: int = 4
-    steps: int = 256
+    steps: int = 192
     batch_size: int = 32
     lr: float = 1e-2
     clip_norm: float = 1.0

@@ -71,11 +71,12 @@ def plot_loss_histories(
         ax.plot(np.arange(1, history.size + 1), history, lw=1.2, label=label, color=_colour(label))
     if chance_loss is not None:
         ax.axhline(chance_loss, color="#777777", ls=":", lw=1.5)
-        ax.text(1, chance_loss, "guessing: ln(n_tokens)", va="bottom", color="#555")
+        longest = max(len(history) for history in histories.values())
+        ax.text(longest, chance_loss + 0.03, "guessing: ln(n_tokens)", ha="right", va="bottom")
     ax.set_xlabel("Adam step")
     ax.set_ylabel("training cross-entropy")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="lower left")
+    ax.legend(loc="center left")
     ax.grid(alpha=0.3)
     return ax
 

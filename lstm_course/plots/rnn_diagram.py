@@ -110,8 +110,10 @@ class RNNDiagram:
             for label in (self.x_labels[k], self.h_labels[k]):
                 label.set_fontweight("bold" if is_current else "normal")
                 label.set_color("#b35900" if is_current else "black")
-            shown = computed or t is None
-            self.h_values[k].set_text(_column(hs[k]) if hs is not None and shown else "?")
+            if hs is None:
+                self.h_values[k].set_text("")  # a bare diagram: no numbers at all
+            else:
+                self.h_values[k].set_text(_column(hs[k]) if computed or t is None else "?")
             self.x_values[k].set_text(_column(xs[k]) if xs is not None else "")
             self.h_values[k].set_color("#b35900" if is_current else "#333333")
         self.loop_box.set_facecolor(HIGHLIGHT_COLOUR if t is not None else CELL_COLOUR)
