@@ -158,3 +158,11 @@ def test_worked_candidate_is_the_lstms(weights):
 def test_coupled_figure_checks_shapes():
     with pytest.raises(ValueError, match=r"C_tilde has shape \(2,\); expected \(3,\)"):
         CoupledFigure(we.C_prev, np.zeros(2))
+
+
+def test_coupled_figure_plots_the_unit_with_the_largest_candidate():
+    view = CoupledFigure(we.C_prev, np.array([0.1, -0.9, 0.3]))
+    assert view.unit == 1
+    assert "unit 2" in view.line_ax.get_ylabel()
+    with pytest.raises(ValueError, match="unit must be in 0 … 2; got 3"):
+        CoupledFigure(we.C_prev, np.zeros(3), unit=3)

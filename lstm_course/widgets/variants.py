@@ -220,17 +220,23 @@ class CoupledFigure:
     """What the coupled gate does with one f_t (shared by all units) on fixed C_{t-1}, C̃_t.
 
     Left: per unit, the part kept f_t*C_{t-1}, the part written (1 − f_t)*C̃_t and C_t.
-    Right, for one unit: C_t against f_t — the coupled cell's line from C̃_t (f_t = 0) to
-    C_{t-1} (f_t = 1), and the band the uncoupled LSTM reaches with any i_t in [0, 1].
+    Right, for one unit (by default the one with the largest |C̃_t|): C_t against f_t — the
+    coupled cell's line from C̃_t (f_t = 0) to C_{t-1} (f_t = 1), and the band the uncoupled
+    LSTM reaches with any i_t in [0, 1]. C_prev, C_tilde (H,); unit in 0 … H − 1.
     """
 
-    def __init__(self, C_prev: np.ndarray, C_tilde: np.ndarray, unit: int = 0) -> None:
+    def __init__(self, C_prev: np.ndarray, C_tilde: np.ndarray, unit: int | None = None) -> None:
         self.C_prev = checked("C_prev", C_prev, np.shape(C_prev))
         self.C_tilde = checked("C_tilde", C_tilde, self.C_prev.shape, "(hidden,), like C_prev")
+        if unit is None:
+            unit = int(np.argmax(np.abs(self.C_tilde)))
+        if not 0 <= unit < self.C_prev.size:
+            raise ValueError(f"unit must be in 0 … {self.C_prev.size - 1}; got {unit}")
         self.unit = unit
         H = self.C_prev.size
-        self.figure = Figure(figsize=(10.0, 3.6), layout="constrained")
+        self.figure = Figure(figsize=(10.0, 3.6))
         self.bars_ax, self.line_ax = self.figure.subplots(1, 2, width_ratios=(1.3, 1.0))
+        self.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.92, wspace=0.22)
         width = 0.26
         names = ("kept  $f_t * C_{t-1}$", "written  $(1 - f_t) * \\tilde{C}_t$", "$C_t$")
         self.bars = []
