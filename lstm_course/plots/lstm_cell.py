@@ -171,9 +171,11 @@ def _outline(s: str, size: float, italic: bool) -> tuple[Path, float, float]:
         return EMPTY, 0.0, 0.0
     font = FontProperties(family="DejaVu Sans", style="italic" if italic else "normal")
     path = TextPath((0, 0), s, size=size, prop=font)
-    box = path.get_extents()
-    centred = path.transformed(Affine2D().translate(-(box.x0 + box.x1) / 2, -(box.y0 + box.y1) / 2))
-    return centred, box.width / 2, box.height / 2
+    # The box of the outline's points: control points included, so a hair wider than the ink,
+    # and far cheaper than Path.get_extents, which solves for every curve's extrema.
+    (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
+    centred = path.transformed(Affine2D().translate(-(x0 + x1) / 2, -(y0 + y1) / 2))
+    return centred, (x1 - x0) / 2, (y1 - y0) / 2
 
 
 class PathText(PathPatch):
@@ -357,7 +359,7 @@ class LSTMCellDiagram:
         """A pink circle: a pointwise operation (×, +, 1 −)."""
         circle = Circle((x, y), R, facecolor=POINTWISE_COLOUR, edgecolor=LINE_COLOUR, zorder=3)
         self.add(circle, parts)
-        self.text(x, y, symbol, parts, SYMBOL_SIZE if len(symbol) < 10 else NOTE_SIZE, zorder=4)
+        self.text(x, y, symbol, parts, SYMBOL_SIZE if len(symbol) == 1 else NOTE_SIZE, zorder=4)
 
     def chip(
         self,
@@ -387,7 +389,7 @@ class LSTMCellDiagram:
         numbers = self.add(PathPatch(EMPTY, facecolor="black", edgecolor="none", zorder=6), parts)
         x1 = x0 + shown * UNIT_W
         if size > shown:
-            self.text(x1 + 0.08, y, rf"$\ldots({size})$", parts, NOTE_SIZE, ha="left")
+            self.text(x1 + 0.08, y, f"…({size})", parts, NOTE_SIZE, ha="left")
             x1 += 0.8
         lx, ly, ha, va = {
             "left": (x0 - 0.12, y, "right", "center"),
@@ -505,20 +507,25 @@ def _draw_cell_state(d: LSTMCellDiagram) -> None:
     d.line([(X_IN, C_Y), (X_F - R, C_Y)], {"cell", "forget"})
     d.line([(X_F + R, C_Y), (X_PLUS - R, C_Y)], {"cell"})
     d.line([(X_PLUS + R, C_Y), (X_OUT, C_Y)], {"cell"})
-    d.pointwise(X_F, C_Y, r"$\times$", {"cell", "forget"})
-    d.pointwise(X_PLUS, C_Y, r"$+$", {"cell"})
+    d.pointwise(X_F, C_Y, "×", {"cell", "forget"})
+    d.pointwise(X_PLUS, C_Y, "+", {"cell"})
+
+
+def _readers(d: LSTMCellDiagram) -> frozenset[str]:
+    """The parts that read [h_{t-1}, x_t]: every layer (no input gate when coupled)."""
+    return GATE_INPUT - {"input"} if d.coupled else GATE_INPUT
 
 
 def _draw_inputs(d: LSTMCellDiagram) -> None:
     """h_{t-1} from the left and x_t from below join into [h_{t-1}, x_t], copied to each layer."""
-    d.line([(X_IN, BUS_Y), (X_O, BUS_Y)], GATE_INPUT, arrow=False)
-    d.line([(X_X, 0.1), (X_X, BUS_Y)], GATE_INPUT, arrow=False)
-    d.dot(X_X, BUS_Y, GATE_INPUT)
+    d.line([(X_IN, BUS_Y), (X_O, BUS_Y)], _readers(d), arrow=False)
+    d.line([(X_X, 0.1), (X_X, BUS_Y)], _readers(d), arrow=False)
+    d.dot(X_X, BUS_Y, _readers(d))
     d.text(
         X_X + 0.15,
         BUS_Y - 0.12,
         r"$[h_{t-1}, x_t]$",
-        GATE_INPUT,
+        _readers(d),
         NOTE_SIZE * 1.15,
         ha="left",
         va="top",
@@ -530,7 +537,7 @@ def _draw_inputs(d: LSTMCellDiagram) -> None:
 
 
 def _draw_forget(d: LSTMCellDiagram) -> None:
-    d.layer(X_F, r"$\sigma$", "forget", {"forget"})
+    d.layer(X_F, "σ", "forget", {"forget"})
     d.line([(X_F, LAYER_Y + LAYER_HALF[1]), (X_F, C_Y - R)], {"forget", "cell"})
 
 
@@ -541,21 +548,21 @@ def _draw_input_and_candidate(d: LSTMCellDiagram) -> None:
         y = top + 0.5
         d.dot(X_F, y, {"input", "forget"})
         d.line([(X_F, y), (X_I - R, y)], {"input", "forget"})
-        d.pointwise(X_I, y, r"$1 -$", {"input"})
+        d.pointwise(X_I, y, "1 −", {"input"})
         d.line([(X_I, y + R), (X_I, Y_WRITE), (X_PLUS - R, Y_WRITE)], {"input", "cell"})
         d.note(X_I + 0.45, y - 0.35, "coupled", {"input"}, ha="left")
     else:
-        d.layer(X_I, r"$\sigma$", "input", {"input"})
+        d.layer(X_I, "σ", "input", {"input"})
         d.line([(X_I, top), (X_I, Y_WRITE), (X_PLUS - R, Y_WRITE)], {"input", "cell"})
-    d.layer(X_C, r"$\tanh$", "candidate", {"candidate"})
+    d.layer(X_C, "tanh", "candidate", {"candidate"})
     d.line([(X_C, top), (X_C, Y_WRITE), (X_PLUS + R, Y_WRITE)], {"candidate", "cell"})
-    d.pointwise(X_PLUS, Y_WRITE, r"$\times$", {"input", "candidate", "cell"})
+    d.pointwise(X_PLUS, Y_WRITE, "×", {"input", "candidate", "cell"})
     d.line([(X_PLUS, Y_WRITE + R), (X_PLUS, C_Y - R)], {"cell"})
 
 
 def _draw_output(d: LSTMCellDiagram) -> None:
     """o_t from its σ box; C_t copied off the belt through the tanh *function*; h_t out."""
-    d.layer(X_O, r"$\sigma$", "output", {"output"})
+    d.layer(X_O, "σ", "output", {"output"})
     d.line([(X_O + LAYER_HALF[0], LAYER_Y), (X_H - R, LAYER_Y)], {"output", "hidden"})
     d.dot(X_H, C_Y, {"hidden", "cell"})
     d.line([(X_H, C_Y), (X_H, Y_TANH + 0.3)], {"hidden"})
@@ -563,9 +570,9 @@ def _draw_output(d: LSTMCellDiagram) -> None:
         (X_H, Y_TANH), 1.2, 0.6, facecolor=POINTWISE_COLOUR, edgecolor=LINE_COLOUR, zorder=3
     )
     d.add(oval, {"hidden"})
-    d.text(X_H, Y_TANH, r"$\tanh$", {"hidden"}, SYMBOL_SIZE * 0.9, zorder=4)
+    d.text(X_H, Y_TANH, "tanh", {"hidden"}, SYMBOL_SIZE * 0.9, zorder=4)
     d.line([(X_H, Y_TANH - 0.3), (X_H, LAYER_Y + R)], {"hidden"})
-    d.pointwise(X_H, LAYER_Y, r"$\times$", {"output", "hidden"})
+    d.pointwise(X_H, LAYER_Y, "×", {"output", "hidden"})
     d.line([(X_H + R, LAYER_Y), (X_OUT, LAYER_Y)], {"hidden"})
 
 
@@ -573,11 +580,12 @@ def _draw_peepholes(d: LSTMCellDiagram) -> None:
     """Gers & Schmidhuber's peepholes (dashed): C_{t-1} into f_t and i_t, C_t into o_t."""
     w, h = LAYER_HALF
     style = {"color": PEEPHOLE_COLOUR, "linestyle": "--", "linewidth": 1.3}
-    d.dot(PEEPHOLE_X, C_Y, {"forget", "input"}, PEEPHOLE_COLOUR)
+    both = {"forget"} if d.coupled else {"forget", "input"}  # who reads C_{t-1} here
+    d.dot(PEEPHOLE_X, C_Y, both, PEEPHOLE_COLOUR)
     d.line([(PEEPHOLE_X, C_Y), (PEEPHOLE_X, LAYER_Y), (X_F - w, LAYER_Y)], {"forget"}, **style)
     if not d.coupled:
         y, x = LAYER_Y - h - 0.75, X_I - w - 0.35
-        path = [(PEEPHOLE_X, LAYER_Y), (PEEPHOLE_X, y), (x, y), (x, LAYER_Y), (X_I - w, LAYER_Y)]
+        path = [(PEEPHOLE_X, C_Y), (PEEPHOLE_X, y), (x, y), (x, LAYER_Y), (X_I - w, LAYER_Y)]
         d.line(path, {"input"}, **style)
     x_tap = X_O + 0.3
     d.dot(x_tap, C_Y, {"output"}, PEEPHOLE_COLOUR)
@@ -586,7 +594,7 @@ def _draw_peepholes(d: LSTMCellDiagram) -> None:
         PEEPHOLE_X - 0.1,
         5.0,
         "peephole",
-        {"forget", "input"},
+        both,
         NOTE_SIZE,
         rotation=90,
         italic=True,
@@ -597,9 +605,11 @@ def _draw_peepholes(d: LSTMCellDiagram) -> None:
 
 def _draw_chips(d: LSTMCellDiagram, H: int, D: int) -> None:
     """The values on each path, named by the article's symbols."""
-    d.chip("C_prev", (1.45, C_Y), H, r"$C_{t-1}$", {"cell", "forget"}, "above")
-    d.chip("h_prev", (1.45, BUS_Y), H, r"$h_{t-1}$", GATE_INPUT, "above")
-    d.chip("x_t", (X_X, 0.55), D, r"$x_t$", GATE_INPUT, "right")
+    peeps = d.peephole and not d.coupled  # the input gate peeps at C_{t-1} too
+    C_prev_readers = {"cell", "forget"} | ({"input"} if peeps else set())
+    d.chip("C_prev", (1.45, C_Y), H, r"$C_{t-1}$", C_prev_readers, "above")
+    d.chip("h_prev", (1.45, BUS_Y), H, r"$h_{t-1}$", _readers(d), "above")
+    d.chip("x_t", (X_X, 0.55), D, r"$x_t$", _readers(d), "right")
     f_side = "right" if d.peephole else "left"  # clear of the dashed peephole
     d.chip("f_t", (X_F, 5.9), H, r"$f_t$", {"forget", "cell"}, f_side)
     i_label = r"$1 - f_t$" if d.coupled else r"$i_t$"
@@ -616,7 +626,8 @@ def _draw_chips(d: LSTMCellDiagram, H: int, D: int) -> None:
         {"cell", "input", "candidate"},
         "right",
     )
-    d.chip("C_t", (18.2, C_Y), H, r"$C_t$", {"cell", "hidden"}, "above")
+    C_t_readers = {"cell", "hidden"} | ({"output"} if d.peephole else set())
+    d.chip("C_t", (18.2, C_Y), H, r"$C_t$", C_t_readers, "above")
     d.chip("o_t", ((X_O + X_H) / 2 + 0.1, LAYER_Y + 0.62), H, r"$o_t$", {"output", "hidden"})
     d.chip("tanh_C_t", (X_H, 5.0), H, r"$\tanh(C_t)$", {"hidden"}, "right")
     d.chip("h_t", (18.2, LAYER_Y), H, r"$h_t$", {"hidden"}, "above")
@@ -649,6 +660,6 @@ def _draw_colour_scale(d: LSTMCellDiagram) -> None:
     d.ax.set_ylim(*Y_RANGE)
     d.ax.set_aspect("equal")
     d._parts.append((gradient, ALWAYS))
-    for x, label in ((x0, r"$-1$"), ((x0 + x1) / 2, r"$0$"), (x1, r"$+1$")):
+    for x, label in ((x0, "−1"), ((x0 + x1) / 2, "0"), (x1, "+1")):
         d.text(x, y0 - 0.08, label, ALWAYS, NOTE_SIZE, va="top", color=NOTE_COLOUR)
     d.note((x0 + x1) / 2, y1 + 0.1, "value on each path", ALWAYS, va="bottom")
