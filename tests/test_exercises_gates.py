@@ -6,6 +6,9 @@ way a student would write it, and the message must name that misconception.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -393,3 +396,47 @@ def test_torch_cases_read_by_the_bridge_match_the_cell():
         np.testing.assert_allclose(step.h_t, h[0].numpy(), atol=1e-12)
         np.testing.assert_allclose(step.C_t, C[0].numpy(), atol=1e-12)
     assert torch.equal(state, torch.random.get_rng_state())  # the global seed is untouched
+
+
+# --- The notebooks that use the checks ----------------------------------------------------------
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+EXERCISE_NOTEBOOKS = {
+    "06_forget_gate": ["check_forget_gate"],
+    "07_input_gate_and_cell_update": ["check_input_gate_and_candidate", "check_cell_update"],
+    "08_output_gate": ["check_output_gate_and_hidden_state", "check_article_weights"],
+}
+
+
+def check_calls(name: str) -> list[tuple[str, bool, str]]:
+    """(check called, cell hidden?, stored text output) for each cell ending in a check call."""
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    calls = []
+    for cell in nb["cells"]:
+        lines = "".join(cell["source"]).strip().splitlines()
+        if cell["cell_type"] != "code" or not lines or not lines[-1].startswith("check_"):
+            continue
+        hidden = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
+        text = "".join(
+            "".join(output.get("data", {}).get("text/plain", "")) for output in cell["outputs"]
+        )
+        calls.append((lines[-1].split("(")[0], hidden, text))
+    return calls
+
+
+@pytest.mark.parametrize("name", list(EXERCISE_NOTEBOOKS))
+def test_each_exercise_shows_a_named_mistake_then_a_hidden_passing_solution(name):
+    calls = check_calls(name)
+    assert [check for check, _, _ in calls[::2]] == EXERCISE_NOTEBOOKS[name]
+    for (check, hidden, text), (solved, solution_hidden, solution_text) in zip(
+        calls[::2], calls[1::2], strict=True
+    ):
+        assert not hidden and text.startswith("❌"), (check, text)
+        assert any(words in text for words in recognised(check)), text  # a named misconception
+        assert solved == check and solution_hidden and solution_text.startswith("✅")
+
+
+def test_notebook_06_stores_the_article_s_kept_cell_state():
+    nb = json.loads((NOTEBOOKS / "06_forget_gate.ipynb").read_text(encoding="utf-8"))
+    texts = ["".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", [])]
+    assert "f_t · C_{t-1} = [0.25 0.06 0.32]\n" in texts
