@@ -202,8 +202,8 @@ def _explain_error(exc: Exception, where: str, sizes: tuple[int, int] | None = N
                     "sigma_function",
                     f"it seems, {where}",
                     f"{text}. A vector of H + D = {H + D} values is [h_{{t-1}}, x_t] itself, "
-                    f"never multiplied by W: σ on it gives {H + D} values, where a gate has "
-                    f"H = {H}. The sigmoid layer is σ(W·[h_{{t-1}}, x_t] + b).",
+                    f"never multiplied by W: σ on it gives {H + D} values, where every layer "
+                    f"gives H = {H}. The sigmoid layer is σ(W·[h_{{t-1}}, x_t] + b).",
                 )
         return mistake(
             f"The shapes do not fit ({where}): {text}. A bias has H values: add it to W @ hx "
