@@ -128,8 +128,8 @@ X_H = 14.6  # the tanh function and the × of h_t
 Y_TANH = 6.4
 PEEPHOLE_X = 3.3
 R = 0.33  # radius of a pointwise circle
-UNIT_W, UNIT_H = 0.72, 0.46  # one unit (square) of a chip
-NUMBER_SIZE = 0.205  # font sizes in data units: ×36 gives points on a FIGSIZE figure
+UNIT_W, UNIT_H = 0.8, 0.5  # one unit (square) of a chip
+NUMBER_SIZE = 0.235  # font sizes in data units: ×36 gives points on a FIGSIZE figure
 LABEL_SIZE = 0.32
 NOTE_SIZE = 0.25
 SYMBOL_SIZE = 0.34
@@ -628,7 +628,7 @@ def _draw_chips(d: LSTMCellDiagram, H: int, D: int) -> None:
     )
     C_t_readers = {"cell", "hidden"} | ({"output"} if d.peephole else set())
     d.chip("C_t", (18.2, C_Y), H, r"$C_t$", C_t_readers, "above")
-    d.chip("o_t", ((X_O + X_H) / 2 + 0.1, LAYER_Y + 0.62), H, r"$o_t$", {"output", "hidden"})
+    d.chip("o_t", ((X_O + X_H) / 2, LAYER_Y + 0.7), H, r"$o_t$", {"output", "hidden"})
     d.chip("tanh_C_t", (X_H, 5.0), H, r"$\tanh(C_t)$", {"hidden"}, "right")
     d.chip("h_t", (18.2, LAYER_Y), H, r"$h_t$", {"hidden"}, "above")
 
