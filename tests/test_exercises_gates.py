@@ -12,9 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lstm_course.activations import relu, sigmoid, tanh
 from lstm_course.exercises import gates
+from lstm_course.exercises.feedback import Feedback
 from lstm_course.exercises.gates import (
     MISCONCEPTIONS,
     RECOGNISED,
@@ -440,3 +443,31 @@ def test_notebook_06_stores_the_article_s_kept_cell_state():
     nb = json.loads((NOTEBOOKS / "06_forget_gate.ipynb").read_text(encoding="utf-8"))
     texts = ["".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", [])]
     assert "f_t · C_{t-1} = [0.25 0.06 0.32]\n" in texts
+
+
+# --- Property: whatever the student's function returns, the check answers in words ---------------
+
+ANYTHING = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=3)
+    | st.builds(
+        lambda shape, fill: np.full(shape, fill),
+        st.lists(st.integers(0, 7), max_size=3).map(tuple),
+        st.floats(allow_nan=True, allow_infinity=True),
+    ),
+    lambda children: st.lists(children, max_size=3) | st.tuples(children, children),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(result=ANYTHING, name=st.sampled_from(list(CHECKS)))
+def test_any_return_value_gets_feedback_never_an_exception(result, name):
+    check, _, _ = CHECKS[name]
+    feedback = check(lambda *args: result)
+    assert isinstance(feedback, Feedback)
+    assert not feedback.passed
+    assert feedback.message
