@@ -54,7 +54,11 @@ class RecallConfig:
     clipped to this, as is usual for recurrent nets. n_test: held-out sequences scored at the end.
     forget_bias: the LSTM's initial b_f (PyTorch keeps it in two halves; their sum is set).
     A positive b_f starts the forget gate open, f_t = σ(b_f) ≈ 1 (Gers et al. 2000;
-    Jozefowicz et al. 2015); the RNN and the GRU ignore it.
+    Jozefowicz et al. 2015). update_bias: the GRU's initial bias of its update gate z, in
+    PyTorch's convention h_t = (1 − z)·n + z·h_{t-1}, where a positive bias keeps the old
+    state — the GRU's analogue of an open forget gate. None (the default) keeps PyTorch's
+    random initialisation; with 3.0 the GRU holds k = 30 like the LSTM (seeds 0–2). The RNN
+    has no gate and ignores both.
     """
 
     hidden_size: int = 16
@@ -65,6 +69,7 @@ class RecallConfig:
     clip_norm: float = 1.0
     n_test: int = 512
     forget_bias: float = 3.0
+    update_bias: float | None = None
 
 
 @dataclass
@@ -134,13 +139,17 @@ class RecallModel(nn.Module):
         return self.readout(hs[:, -1])
 
 
-def _set_forget_bias(model: RecallModel, forget_bias: float) -> None:
-    """b_f = bias_ih_f + bias_hh_f = forget_bias (PyTorch's rows are i, f, g, o)."""
+def _set_gate_bias(model: RecallModel, bias: float) -> None:
+    """Set the summed bias bias_ih + bias_hh of the second gate block to ``bias``.
+
+    The second block of rows is the LSTM's forget gate f (PyTorch's rows are i, f, g, o)
+    and the GRU's update gate z (rows r, z, n).
+    """
     H = model.recurrent.hidden_size
-    forget_rows = slice(H, 2 * H)
+    rows = slice(H, 2 * H)
     with torch.no_grad():
-        model.recurrent.bias_ih_l0[forget_rows] = forget_bias / 2
-        model.recurrent.bias_hh_l0[forget_rows] = forget_bias / 2
+        model.recurrent.bias_ih_l0[rows] = bias / 2
+        model.recurrent.bias_hh_l0[rows] = bias / 2
 
 
 def _accuracy(model: RecallModel, data: RecallData) -> float:
@@ -153,8 +162,9 @@ def train_recall(cell: str, gap: int, seed: int, **config: object) -> RecallResu
     """Train a fresh ``cell`` model ("rnn", "lstm" or "gru") on recall at distance ``gap``.
 
     ``config`` overrides fields of ``RecallConfig`` (hidden_size, n_tokens, steps,
-    batch_size, lr, clip_norm, n_test, forget_bias). ``seed`` fixes the held-out set, every
-    training batch and the initial weights (the global torch generator is left as it was).
+    batch_size, lr, clip_norm, n_test, forget_bias, update_bias). ``seed`` fixes the
+    held-out set, every training batch and the initial weights (the global torch generator
+    is left as it was).
     Uses the caller's torch thread setting; ``torch.set_num_threads(1)`` suits these tiny
     models. Prints nothing: the caller reads ``loss_history``.
 
@@ -175,7 +185,9 @@ def train_recall(cell: str, gap: int, seed: int, **config: object) -> RecallResu
         torch.manual_seed(seed)
         model = RecallModel(cell, cfg.n_tokens, cfg.hidden_size)
     if cell == "lstm":
-        _set_forget_bias(model, cfg.forget_bias)
+        _set_gate_bias(model, cfg.forget_bias)
+    if cell == "gru" and cfg.update_bias is not None:
+        _set_gate_bias(model, cfg.update_bias)
     optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     loss_fn = nn.CrossEntropyLoss()
 

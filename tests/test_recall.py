@@ -112,3 +112,18 @@ def test_long_gap_rnn_at_chance_lstm_holds():
 
 def test_lstm_with_a_closed_forget_gate_fails_within_the_budget():
     assert train_recall("lstm", 30, seed=0, forget_bias=0.0).accuracy < 0.35
+
+
+def test_update_bias_sets_the_grus_z_rows_and_defaults_to_pytorchs_init():
+    opened = train_recall("gru", 2, seed=0, steps=1, lr=1e-12, update_bias=2.0).model.recurrent
+    H = opened.hidden_size
+    b_z = (opened.bias_ih_l0 + opened.bias_hh_l0)[H : 2 * H]
+    np.testing.assert_allclose(b_z.detach().numpy(), 2.0, atol=1e-6)
+    default = train_recall("gru", 2, seed=0, steps=1, lr=1e-12).model.recurrent
+    torch.manual_seed(0)
+    fresh = torch.nn.GRU(5, 16, batch_first=True)
+    torch.testing.assert_close(default.bias_hh_l0, fresh.bias_hh_l0, atol=1e-6, rtol=0)
+
+
+def test_gru_with_an_open_update_gate_holds_a_long_gap():
+    assert train_recall("gru", 30, seed=0, update_bias=3.0).accuracy > 0.9
