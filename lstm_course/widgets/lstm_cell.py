@@ -14,6 +14,8 @@ diagram's artists in place. Every frame can be drawn in a static cell with the s
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -227,7 +229,7 @@ def forget_gate_playground() -> Playground:
 
     zero = LSTMParams.zeros(D, H)
     figure, ax = new_cell_figure()
-    first = lstm_cell(ex.x_t, ex.h_prev, ex.C_prev, _with(zero, W_f=ex.W_f, b_f=ex.b_f))
+    first = lstm_cell(ex.x_t, ex.h_prev, ex.C_prev, replace(zero, W_f=ex.W_f, b_f=ex.b_f))
     diagram = draw_lstm_cell(ax, first, ex.C_prev, ex.h_prev, ex.x_t, highlight="forget")
 
     def update(values: dict) -> str:
@@ -240,7 +242,7 @@ def forget_gate_playground() -> Playground:
         else:
             W_f = values["W_f scale"] * W_direction
             b_f = _unit_values(values, "b_f")
-            step = lstm_cell(ex.x_t, ex.h_prev, ex.C_prev, _with(zero, W_f=W_f, b_f=b_f))
+            step = lstm_cell(ex.x_t, ex.h_prev, ex.C_prev, replace(zero, W_f=W_f, b_f=b_f))
             rows = [("W_f·[h,x] + b_f", W_f @ ex.hx + b_f), ("f_t = σ(…)", step.f_t)]
             note = f"{ex.hx.size} values of [h_{{t-1}}, x_t] in, {step.f_t.size} values of f_t out."
         diagram.update(step, ex.C_prev, ex.h_prev, ex.x_t, highlight="forget")
@@ -248,12 +250,6 @@ def forget_gate_playground() -> Playground:
         return _table(rows, note)
 
     return Playground(controls, update, figure, title="The forget gate: f_t · C_{t-1}")
-
-
-def _with(params: LSTMParams, **blocks: np.ndarray) -> LSTMParams:
-    """``params`` with some W_*/b_* blocks replaced (LSTMParams is frozen)."""
-    fields = {name: getattr(params, name) for name in LSTMParams.__dataclass_fields__}
-    return LSTMParams(**(fields | blocks))
 
 
 # --- 07: the cell update -------------------------------------------------------------------
@@ -330,7 +326,7 @@ def full_cell_playground() -> Playground:
     def update(values: dict) -> str:
         b = {name: np.full(H, values[name]) for name in biases}
         x_t = _unit_values(values, "x_t")
-        step = lstm_cell(x_t, ex.h_prev, ex.C_prev, _with(params, **b))
+        step = lstm_cell(x_t, ex.h_prev, ex.C_prev, replace(params, **b))
         diagram.update(step, ex.C_prev, ex.h_prev, x_t, VIEWS[values["show"]])
         return _table(
             [("f_t", step.f_t), ("i_t", step.i_t), ("o_t", step.o_t)]
