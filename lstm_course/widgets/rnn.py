@@ -111,5 +111,8 @@ def rnn_stepper_playground() -> Playground:
     back.on_click(lambda _: setattr(slider, "value", max(slider.min, slider.value - 1)))
     forward.on_click(lambda _: setattr(slider, "value", min(slider.max, slider.value + 1)))
     playground.step_buttons = widgets.HBox([back, forward])
-    playground.view.children = (playground.step_buttons, *playground.view.children)
+    for part in playground.view.children:  # put ◀ ▶ right beside the t slider
+        if isinstance(part, widgets.VBox) and slider in part.children:
+            beside = widgets.HBox([slider, playground.step_buttons])
+            part.children = tuple(beside if child is slider else child for child in part.children)
     return playground
