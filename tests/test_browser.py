@@ -166,8 +166,9 @@ def test_widgets_run_and_respond_in_jupyterlab(notebook: Path, lab: LabServer, n
     for index, output in enumerate(outputs):
         output.screenshot(path=ARTIFACTS / f"{notebook.stem}-widget{index}.png")
     log = [
-        f"widget {m.widget_index}, slider {m.label!r}: {m.before} -> {m.after}; "
-        f"changed: {', '.join(m.changed) or 'nothing'}"
+        f"widget {m.widget_index}, slider {m.label!r}: {m.before} -> {m.after}"
+        + (f", then {m.clicked!r} clicked" if m.clicked else "")
+        + f"; changed: {', '.join(m.changed) or 'nothing'}"
         for m in moves
     ]
     (ARTIFACTS / f"{notebook.stem}.txt").write_text("\n".join(log) + "\n")

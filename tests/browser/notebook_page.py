@@ -9,6 +9,7 @@ an error output and a warning on stderr look the same on the page.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
@@ -22,12 +23,16 @@ WIDGET_OUTPUT = (
     ".jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output:has(> .jupyter-widgets)"
 )
 SLIDER_HANDLE = ".widget-slider .noUi-handle"
+# A push button (Train, forward ▶), not one of a ToggleButtons' options.
+BUTTON = "button.jupyter-button:not(.widget-toggle-button):not([disabled])"
 WIDGET_ERROR_TEXT = "Error displaying widget"
 
 OPEN_TIMEOUT_MS = 90_000
 RUN_TIMEOUT_MS = 150_000
 RENDER_TIMEOUT_MS = 30_000
 KEY_WAIT_MS = 3_000
+BUTTON_WAIT_MS = 120_000  # a button may start training
+SETTLE_MS = 1_500
 MAX_KEY_PRESSES = 6
 
 # The notebook in the main area, its kernel's status, and what each code cell holds.
@@ -83,6 +88,7 @@ class SliderMove:
     before: str
     after: str
     changed: list[str]
+    clicked: str = ""  # the button clicked to apply the move, for button-driven widgets
 
 
 class NotebookPage:
@@ -152,11 +158,14 @@ class NotebookPage:
         something the slider drives (a readout, a text or the image) changes.
 
         None if the widget has no enabled slider. Moves right, or left from the maximum.
+        A widget whose slider only takes effect through a button (the training widget: set
+        the hidden size, then Train) gets its first button clicked after the first key press
+        changed nothing; the move counts once the button is enabled again and the output
+        differs.
         """
-        handles = output.locator(SLIDER_HANDLE)
         enabled = [
             handle
-            for handle in handles.all()
+            for handle in output.locator(SLIDER_HANDLE).all()
             if handle.evaluate("h => !h.closest('[disabled]') && h.tabIndex >= 0")
         ]
         if not enabled:
@@ -171,24 +180,56 @@ class NotebookPage:
         )
         key = "ArrowLeft" if at_max else "ArrowRight"
         before_value = readout.inner_text()
-        state = output.evaluate(_DRIVEN_STATE)
+        before = output.evaluate(_DRIVEN_STATE)
+        buttons = output.locator(BUTTON)
+        clicked = ""
         handle.focus()
-        for _ in range(MAX_KEY_PRESSES):
+        for press in range(MAX_KEY_PRESSES):
             handle.press(key)
-            try:
-                self.page.wait_for_function(
-                    f"([output, before]) => JSON.stringify(({_DRIVEN_STATE})(output))"
-                    " !== JSON.stringify(before)",
-                    arg=[output.element_handle(), state],
-                    timeout=KEY_WAIT_MS,
-                )
+            if self._changed(output, before, KEY_WAIT_MS):
                 break
-            except PlaywrightTimeout:
-                continue
+            if press == 0 and buttons.count():
+                button = buttons.first
+                clicked = button.inner_text().strip()
+                self.wait_idle()  # the slider's new value has reached the kernel
+                button.click()
+                if self._changed(output, before, BUTTON_WAIT_MS, until_enabled=button):
+                    self._settle(output)
+                break
         self.wait_idle()
         after = output.evaluate(_DRIVEN_STATE)
-        changed = [kind for kind in ("texts", "images") if after[kind] != state[kind]]
-        return SliderMove(widget_index, label, before_value, readout.inner_text(), changed)
+        changed = [kind for kind in ("texts", "images") if after[kind] != before[kind]]
+        return SliderMove(widget_index, label, before_value, readout.inner_text(), changed, clicked)
+
+    def _changed(
+        self, output: Locator, before: dict, timeout_ms: int, until_enabled: Locator | None = None
+    ) -> bool:
+        """Wait until what ``output`` shows differs from ``before`` (and, if given, the
+        button is enabled again); False if that did not happen within ``timeout_ms``."""
+        button = until_enabled.element_handle() if until_enabled is not None else None
+        try:
+            self.page.wait_for_function(
+                f"""([output, before, button]) =>
+                    JSON.stringify(({_DRIVEN_STATE})(output)) !== JSON.stringify(before)
+                    && (!button || !button.disabled)""",
+                arg=[output.element_handle(), before, button],
+                timeout=timeout_ms,
+            )
+        except PlaywrightTimeout:
+            return False
+        return True
+
+    def _settle(self, output: Locator) -> None:
+        """Wait until what ``output`` shows stays the same for SETTLE_MS: work a button starts
+        in a background thread (training) ends with no kernel status to wait for."""
+        deadline = time.monotonic() + BUTTON_WAIT_MS / 1000
+        state = output.evaluate(_DRIVEN_STATE)
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(SETTLE_MS)
+            now = output.evaluate(_DRIVEN_STATE)
+            if now == state:
+                return
+            state = now
 
     def wait_idle(self) -> None:
         """Wait until the kernel has handled everything sent to it."""
