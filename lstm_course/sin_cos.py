@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=sorted(PRESETS),
         default="article",
         help="article: Adam lr 1e-2, default threads (as written); fast: 1 thread, lr 0.1, "
-        "Adam β₂ 0.99, fused update (default: %(default)s)",
+        "Adam betas (0.8, 0.99), then L-BFGS below 3e-3 (default: %(default)s)",
     )
     parser.add_argument(
         "--hidden-size", type=_positive_int, help=f"H (article: {article.hidden_size})"

@@ -80,6 +80,7 @@ def test_controls_drive_the_configuration(widget):
 def test_stop_during_a_synchronous_run(widget):
     """Stop clicked from a progress update (the first one comes after ~0.25 s)."""
     widget.controls["recipe"].value = "article"
+    widget.controls["lr"].value = 1e-3  # slow enough never to reach 1e-4 in 5000 epochs
     widget.controls["max_epochs"].value = 5000
     widget.progress.observe(lambda change: widget.stop_button.click(), names="value")
     result = widget.train()
