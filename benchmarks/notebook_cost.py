@@ -8,6 +8,8 @@ Each notebook is executed top to bottom exactly as ``tools/run_notebooks.py`` ex
 kernel, timeout and working directory) but never written back. Per notebook it reports:
 
 - wall time: kernel start to kernel shutdown, as a student's "Restart and Run All" costs;
+- kernel CPU: the user + system CPU time the kernel (and its children) used, which, unlike the
+  wall time, does not grow when other jobs share the machine;
 - peak RSS: the most memory the kernel held, children included. A thread samples the kernel
   process and its children every 20 ms and after every cell; on Linux the kernel's own
   high-water mark (``VmHWM`` in /proc) is read too, so a spike between samples is not missed.
@@ -65,6 +67,7 @@ class MemorySampler(threading.Thread):
         self.process = psutil.Process(pid)
         self.interval = interval
         self.peak_bytes = 0
+        self.cpu_seconds = 0.0
         self._stopped = threading.Event()
         self._lock = threading.Lock()
 
@@ -74,14 +77,17 @@ class MemorySampler(threading.Thread):
             processes = [self.process, *self.process.children(recursive=True)]
         except psutil.Error:
             return
-        total = 0
+        total, cpu = 0, 0.0
         for process in processes:
             try:
                 total += process.memory_info().rss
+                times = process.cpu_times()
             except psutil.Error:
                 continue
+            cpu += times.user + times.system
         with self._lock:
             self.peak_bytes = max(self.peak_bytes, total, high_water_mark(self.process.pid))
+            self.cpu_seconds = max(self.cpu_seconds, cpu)
 
     def run(self) -> None:
         while not self._stopped.is_set():
@@ -99,6 +105,7 @@ class NotebookCost:
 
     name: str
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     error: str | None = None
 
@@ -137,7 +144,8 @@ def measure(path: Path) -> NotebookCost:
     for sampler in samplers:
         sampler.stop()
     peak = max((sampler.peak_bytes for sampler in samplers), default=0)
-    return NotebookCost(path.name, seconds, peak / MB, error)
+    cpu = max((sampler.cpu_seconds for sampler in samplers), default=0.0)
+    return NotebookCost(path.name, seconds, cpu, peak / MB, error)
 
 
 def verdict(ok: bool) -> str:
@@ -147,12 +155,14 @@ def verdict(ok: bool) -> str:
 def report(costs: list[NotebookCost], markdown: bool) -> list[str]:
     """The table's lines, per notebook then the totals, with each figure against its target."""
     total_s = sum(cost.seconds for cost in costs)
+    total_cpu_s = sum(cost.cpu_seconds for cost in costs)
     largest = max(costs, key=lambda cost: cost.peak_mb)
     all_open_mb = sum(cost.peak_mb for cost in costs)
     rows = [
         (
             cost.name,
             f"{cost.seconds:.1f}",
+            f"{cost.cpu_seconds:.1f}",
             f"{cost.peak_mb:.0f}",
             f"FAILED: {cost.error}" if cost.error else verdict(cost.peak_mb <= KERNEL_TARGET_MB),
         )
@@ -162,24 +172,24 @@ def report(costs: list[NotebookCost], markdown: bool) -> list[str]:
         (
             f"whole course ({len(costs)} notebook{'s' if len(costs) != 1 else ''})",
             f"{total_s:.1f}",
+            f"{total_cpu_s:.1f}",
             f"{largest.peak_mb:.0f} (largest)",
             f"{verdict(total_s <= COURSE_TARGET_S)} (≤ {COURSE_TARGET_S:.0f} s, "
             f"each kernel ≤ {KERNEL_TARGET_MB:.0f} MB)",
         ),
-        ("every notebook open at once", "", f"{all_open_mb:.0f} (sum)", "one student's worst case"),
+        ("every notebook open at once", "", "", f"{all_open_mb:.0f} (sum)", "one student, at most"),
     ]
-    header = ("notebook", "wall time (s)", "peak kernel RSS (MB)", "target")
+    header = ("notebook", "wall time (s)", "kernel CPU (s)", "peak kernel RSS (MB)", "target")
     if markdown:
-        lines = [f"| {' | '.join(header)} |", "|---|---:|---:|---|"]
+        lines = [f"| {' | '.join(header)} |", "|---|---:|---:|---:|---|"]
         lines += [f"| {' | '.join(row)} |" for row in rows]
         lines += [f"| **{row[0]}** | {' | '.join(row[1:])} |" for row in totals]
         return lines
-    widths = [max(len(row[i]) for row in [header, *rows, *totals]) for i in range(4)]
+    widths = [max(len(row[i]) for row in [header, *rows, *totals]) for i in range(5)]
 
     def line(row: tuple[str, ...]) -> str:
-        return (
-            f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]}"
-        ).rstrip()
+        numbers = "  ".join(f"{row[i]:>{widths[i]}}" for i in (1, 2, 3))
+        return f"{row[0]:<{widths[0]}}  {numbers}  {row[4]}".rstrip()
 
     rule = "-" * (sum(widths) + 6)
     return [line(header), rule, *map(line, rows), rule, *map(line, totals)]
@@ -201,8 +211,13 @@ def main(argv: list[str] | None = None) -> int:
         cost = measure(path)
         costs.append(cost)
         status = f"FAILED: {cost.error}" if cost.error else ""
-        print(f"  {cost.seconds:5.1f} s  {cost.peak_mb:4.0f} MB  {cost.name} {status}", flush=True)
-    print()
+        print(
+            f"  {cost.seconds:5.1f} s  {cost.cpu_seconds:5.1f} s CPU  {cost.peak_mb:4.0f} MB  "
+            f"{cost.name} {status}",
+            flush=True,
+        )
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\n{os.cpu_count()} CPUs, load average {load:.1f} (a busy machine inflates wall times)")
     print("\n".join(report(costs, args.markdown)))
 
     over = [c.name for c in costs if c.peak_mb > KERNEL_TARGET_MB]
