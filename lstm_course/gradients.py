@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from torch import nn
 
 from lstm_course.lstm import LSTMParams
 from lstm_course.rnn import RNNParams, initial_state, sequence
@@ -29,6 +30,7 @@ from lstm_course.torch_bridge import lstm_params_to_torch, rnn_params_to_torch
 
 HIDDEN_SIZE = 16  # H of the course's gradient pictures
 INPUT_SIZE = 4  # D
+JACOBIAN_STEPS = 10  # Jacobians computed per backward pass (memory ∝ this · T · H)
 
 
 def spectral_radius(W_hh: np.ndarray) -> float:
@@ -77,35 +79,39 @@ def hidden_jacobians(
         raise ValueError(f"params must be RNNParams or LSTMParams; got {type(params).__name__}")
     xs_t = torch.from_numpy(sequence(xs, params.input_size))
     h0_t = torch.from_numpy(initial_state("h0", h0, params.hidden_size))
+    if isinstance(params, RNNParams):
+        cell = rnn_params_to_torch(params)
+    else:
+        cell = lstm_params_to_torch(params)
 
     T, H = xs_t.shape[0], params.hidden_size
-    # One backward pass gives every row of every Jacobian: run T·H identical copies of h_0 as
-    # a batch; copy (t, i) is read only through h_t[i], so its gradient is the row
-    # ∂h_t[i]/∂h_0 and the copies do not mix.
-    h0_copies = h0_t.repeat(T * H, 1).requires_grad_(True)
-    hs = _unroll(params, xs_t, h0_copies)  # (T, T·H, H)
-    t_index = torch.arange(T).repeat_interleave(H)
-    i_index = torch.arange(H).repeat(T)
-    hs[t_index, torch.arange(T * H), i_index].sum().backward()
-    return h0_copies.grad.reshape(T, H, H).numpy()
+    jacobians = np.empty((T, H, H))
+    # One backward pass gives every row of several Jacobians: run n·H identical copies of h_0
+    # as a batch; copy (t, i) is read only through h_t[i], so its gradient is the row
+    # ∂h_t[i]/∂h_0 and the copies do not mix. Steps go JACOBIAN_STEPS at a time, which
+    # bounds the memory the backward pass holds.
+    for first in range(0, T, JACOBIAN_STEPS):
+        steps = np.arange(first, min(first + JACOBIAN_STEPS, T))
+        h0_copies = h0_t.repeat(steps.size * H, 1).requires_grad_(True)
+        hs = _unroll(cell, xs_t[: steps[-1] + 1], h0_copies)  # (t, n·H, H)
+        t_index = torch.from_numpy(steps).repeat_interleave(H)
+        i_index = torch.arange(H).repeat(steps.size)
+        hs[t_index, torch.arange(steps.size * H), i_index].sum().backward()
+        jacobians[steps] = h0_copies.grad.reshape(steps.size, H, H).numpy()
+    return jacobians
 
 
-def _unroll(params: RNNParams | LSTMParams, xs: torch.Tensor, h_0: torch.Tensor) -> torch.Tensor:
+def _unroll(cell: nn.RNNCell | nn.LSTMCell, xs: torch.Tensor, h_0: torch.Tensor) -> torch.Tensor:
     """The PyTorch twin of ``rnn_unroll`` / ``lstm_unroll`` on a batch: h_0 (B, H) -> (T, B, H)."""
     batch = h_0.shape[0]
     hs = []
-    if isinstance(params, RNNParams):
-        rnn = rnn_params_to_torch(params)
-        h_t = h_0
-        for x_t in xs:
-            h_t = rnn(x_t.expand(batch, -1), h_t)
-            hs.append(h_t)
-    else:
-        lstm = lstm_params_to_torch(params)
-        h_t, C_t = h_0, torch.zeros_like(h_0)
-        for x_t in xs:
-            h_t, C_t = lstm(x_t.expand(batch, -1), (h_t, C_t))
-            hs.append(h_t)
+    h_t, C_t = h_0, torch.zeros_like(h_0)
+    for x_t in xs:
+        if isinstance(cell, nn.LSTMCell):
+            h_t, C_t = cell(x_t.expand(batch, -1), (h_t, C_t))
+        else:
+            h_t = cell(x_t.expand(batch, -1), h_t)
+        hs.append(h_t)
     return torch.stack(hs)
 
 

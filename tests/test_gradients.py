@@ -25,10 +25,10 @@ torch.set_num_threads(1)
 def test_rnn_jacobians_equal_the_chain_rule_by_hand():
     rng = np.random.default_rng(0)
     params = RNNParams.random(2, 5, rng)
-    xs = rng.normal(size=(6, 2))
+    xs = rng.normal(size=(23, 2))  # longer than JACOBIAN_STEPS: three backward passes
     h0 = rng.normal(size=5) * 0.3
     jac = hidden_jacobians(params, xs, h0)
-    assert jac.shape == (6, 5, 5)
+    assert jac.shape == (23, 5, 5)
     W_hh = params.W[:, :5]
     product = np.eye(5)
     for t, h_t in enumerate(rnn_unroll(xs, params, h0)):
