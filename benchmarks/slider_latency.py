@@ -223,6 +223,61 @@ def format_table(
     return "\n".join(lines)
 
 
+def format_summary(
+    rows: list[ControlLatency],
+    builds: dict[str, float],
+    renders: dict[str, float],
+    clock: str,
+    markdown: bool,
+) -> str:
+    """One line a playground: its slowest control (by median), build time, PNG share, verdict."""
+    header = (
+        "playground",
+        "controls",
+        "slowest control",
+        "median ms",
+        "CPU ms",
+        "PNG CPU ms",
+        "build ms",
+        f"{clock} ≤ {TARGET_MS:.0f} ms",
+    )
+    cells = []
+    for widget in builds:
+        moved = [r for r in rows if r.widget == widget and r.times_ms]
+        if not moved:
+            continue
+        slowest = max(moved, key=lambda r: r.median_cpu_ms if clock == "cpu" else r.median_ms)
+        ok = all(r.ok(clock) for r in moved)
+        cells.append(
+            (
+                widget,
+                str(len(moved)),
+                slowest.control,
+                f"{slowest.median_ms:.0f}",
+                f"{slowest.median_cpu_ms:.0f}",
+                f"{renders[widget]:.0f}",
+                f"{builds[widget]:.0f}",
+                "ok" if ok else "OVER",
+            )
+        )
+    right = {1, 3, 4, 5, 6}
+    if markdown:
+        align = ["---:" if i in right else "---" for i in range(len(header))]
+        lines = [f"| {' | '.join(header)} |", f"|{'|'.join(align)}|"]
+        lines += [f"| {' | '.join(c)} |" for c in cells]
+        return "\n".join(lines)
+    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            f"{value:>{widths[i]}}" if i in right else f"{value:<{widths[i]}}"
+            for i, value in enumerate(row)
+        ).rstrip()
+        for row in [header, *cells]
+    ]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=DEFAULT_MOVES, help="moves per control")
@@ -272,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         f"load average {load:.1f}; verdict on the median {args.clock} time per move"
     )
     print(format_table(rows, renders, args.clock, args.markdown))
-    print("\nbuild time (ms): " + ", ".join(f"{n} {ms:.0f}" for n, ms in builds.items()))
+    print()
+    print(format_summary(rows, builds, renders, args.clock, args.markdown))
     over = [r for r in rows if r.error is None and not r.ok(args.clock)]
     failed = [r for r in rows if r.error not in (None, NO_RANGE)]
     if over:
