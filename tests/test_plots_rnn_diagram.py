@@ -50,10 +50,16 @@ def test_update_highlights_step_t_and_writes_the_values_so_far():
     assert diagram.x_values[4].get_text() == f"{xs[4, 0]:+.2f}"  # inputs are known ahead
 
 
-def test_update_rejects_a_step_outside_the_sequence():
+def test_update_rejects_a_step_outside_the_sequence_and_values_of_another_length():
     diagram = draw_rnn_diagram(Figure().add_subplot(), steps=3)
     with pytest.raises(ValueError, match=r"t must be in 1 … 3; got 4"):
         diagram.update(4)
+    with pytest.raises(ValueError, match=r"hs has shape \(4, 2\); expected \(3, n\) \(T, H\)"):
+        diagram.update(1, hs=np.zeros((4, 2)))
+    with pytest.raises(ValueError, match=r"xs has shape \(2, 3, 1\); expected \(3, n\)"):
+        diagram.update(1, xs=np.zeros((2, 3, 1)))
+    diagram.update(2, hs=np.array([0.5, -0.25, 0.0]))  # H = 1 may come as a vector (T,)
+    assert diagram.h_values[1].get_text() == "-0.25"
 
 
 @pytest.mark.parametrize("steps", [0, 13, 2.5])

@@ -87,6 +87,17 @@ class RNNDiagram:
     h_values: list[Text] = field(default_factory=list)
     x_values: list[Text] = field(default_factory=list)
 
+    def _per_step(self, name: str, values: np.ndarray, meaning: str) -> np.ndarray:
+        """values as (T, n), one row a step; a ValueError naming ``name`` if T is not ours."""
+        array = as_float_array(name, values)
+        if array.ndim == 1 and array.shape[0] == self.steps:
+            return array[:, None]  # one number a step
+        if array.ndim != 2 or array.shape[0] != self.steps:
+            raise ValueError(
+                f"{name} has shape {array.shape}; expected ({self.steps}, n) {meaning}"
+            )
+        return array
+
     def update(
         self, t: int | None, hs: np.ndarray | None = None, xs: np.ndarray | None = None
     ) -> None:
@@ -98,8 +109,8 @@ class RNNDiagram:
         """
         if t is not None and not 1 <= t <= self.steps:
             raise ValueError(f"t must be in 1 … {self.steps}; got {t}")
-        hs = None if hs is None else as_float_array("hs", hs).reshape(self.steps, -1)
-        xs = None if xs is None else as_float_array("xs", xs).reshape(self.steps, -1)
+        hs = None if hs is None else self._per_step("hs", hs, "(T, H) = (steps, hidden)")
+        xs = None if xs is None else self._per_step("xs", xs, "(T, D) = (steps, input)")
         for k in range(self.steps):
             step = k + 1
             is_current = step == t
