@@ -43,7 +43,8 @@ def stepper_params(seed: int = SEED) -> RNNParams:
     """The stepper's RNN: D = 1 input, H = 3 units, W (3, 4) and b (3,), seeded.
 
     W is drawn once, then its block W_hh (acting on h_{t-1}) is rescaled to spectral radius
-    ``SPECTRAL_RADIUS``; b is small, so with no input h_t drifts back toward 0.
+    ``SPECTRAL_RADIUS``; b is small, so with no input h_t settles near 0 (at tanh's fixed
+    point h = tanh(W_hh·h + b), within about 0.1 of it).
     """
     rng = np.random.default_rng(seed)
     drawn = RNNParams(
@@ -58,7 +59,7 @@ def _vector(values: np.ndarray) -> str:
 
 
 def step_readout(t: int, xs: np.ndarray, hs: np.ndarray) -> str:
-    """The readout for step t: the numbers that go into and come out of the cell."""
+    """The readout for step t (1 … T): h_{t-1}, x_t and h_t, from xs (T, D) and hs (T, H)."""
     h_prev = np.zeros(hs.shape[1]) if t == 1 else hs[t - 2]
     return (
         f"<b>step t = {t}</b>: h<sub>{t}</sub> = tanh(W·[h<sub>{t - 1}</sub>, "
