@@ -244,6 +244,7 @@ def train(
         optimizer = torch.optim.LBFGS(
             parameters,
             lr=1.0,
+            max_iter=config.max_epochs,  # one step() runs to the end; each starts by evaluating
             history_size=recipe.lbfgs_history,
             line_search_fn="strong_wolfe",
             tolerance_grad=0.0,  # stop on our rules only
