@@ -34,18 +34,25 @@ def test_layout_plot_article_five_interleaved_paths_and_five_starts(ax, data):
     assert len(segments) == 5 and all(len(s) == 20 for s in segments)
     np.testing.assert_allclose(segments[1][:, 0], data.t[1:100:5])  # every 5th point
     np.testing.assert_allclose(plot.starts.get_offsets()[:, 0], data.t[:5])
-    assert "5 sequence(s) of 20 step(s)" in plot.title.get_text()
+    assert "5 sequence(s) of 20 step(s), Δt = 0.95" in plot.title.get_text()
+    lanes = np.rint(plot.points.get_offsets()[:, 1]).astype(int)
+    np.testing.assert_array_equal(lanes, np.arange(100) % 5)  # point i in sequence i mod 5
 
 
 def test_layout_plot_update_redraws_for_another_layout(ax, data):
     plot = draw_layout(ax, data, "article")
     colours_before = plot.points.get_facecolors().copy()
-    plot.update(LAYOUTS["one_step"], 100)
+    lanes_before = plot.points.get_offsets().copy()
+    plot.update(LAYOUTS["one_step"])
     assert plot.paths.get_segments() == []  # no hidden state flows anywhere
     assert len(plot.starts.get_offsets()) == 100  # every point starts from zero
-    plot.update("sequence", 100)
+    plot.update("sequence")
     assert len(plot.paths.get_segments()) == 1 and len(plot.starts.get_offsets()) == 1
     assert not np.array_equal(plot.points.get_facecolors(), colours_before)
+    assert not np.array_equal(plot.points.get_offsets(), lanes_before)
+    assert plot.ax.get_ylim() == (0.5, -0.5)  # one lane
+    plot.update("one_step")
+    assert "100 sequence(s) of 1 step(s), no past" in plot.title.get_text()
 
 
 def test_loss_plot_shows_the_target_and_grows(ax):

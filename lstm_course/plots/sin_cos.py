@@ -1,8 +1,8 @@
 """The pictures of the article's §4 experiment: the data, the layouts, the loss, the predictions.
 
 - ``draw_sin_cos``: sin t and cos t with the article's markers at t = 2.5 and t = 6.8.
-- ``draw_layout``: which time indices land in which sequence for a layout, and where each
-  sequence starts from a zero state.
+- ``draw_layout``: which points land in which sequence for a layout (one lane a sequence),
+  and where each sequence starts from a zero state.
 - ``draw_loss`` -> ``LossPlot``: the training loss on a log scale with the target line.
 - ``draw_predictions`` -> ``PredictionPlot``: the article's train/test figure with the red
   dashed separator (its colours and labels: sin_trn, ref_cos_trn, pre_cos_trn, ...).
@@ -22,7 +22,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from lstm_course.data import SinCosData, layout_named
+from lstm_course.data import Layout, SinCosData, layout_named
 
 ARTICLE_MARKERS = (2.5, 6.8)  # the article's "sin(t) = 0.5" times (they are 0.598 and 0.494)
 ARTICLE_SHOWN_POINTS = 60  # the article plots the first 60 of its 200 points
@@ -56,52 +56,66 @@ def draw_sin_cos(
     return ax
 
 
+LANE_HEIGHT = 0.38  # the amplitude of sin t drawn inside each sequence's lane
+
+
 @dataclass
 class LayoutPlot:
     """The artists of ``draw_layout``; ``update`` redraws them for another layout."""
 
     ax: Axes
+    t: np.ndarray
+    x: np.ndarray
     points: PathCollection
     paths: LineCollection
     starts: PathCollection
     title: Text
 
-    def update(self, layout: object, n_points: int) -> None:
-        """Recolour the points, redraw the hidden-state paths and the zero-state starts."""
-        index = layout_named(layout).indices(n_points)  # (seq_len, batch)
-        sequence_of = np.empty(n_points, dtype=int)
-        sequence_of[index] = np.arange(index.shape[1])[np.newaxis, :]
-        colours = [SEQUENCE_COLOURS[b % len(SEQUENCE_COLOURS)] for b in sequence_of]
-        self.points.set_facecolor(colours)
-        xy = self.points.get_offsets()
-        segments = [xy[column] for column in index.T] if index.shape[0] > 1 else []
+    def update(self, layout: str | Layout) -> None:
+        """Move the points to their sequences' lanes, redraw the paths and the starts."""
+        index = layout_named(layout).indices(self.t.size)  # (seq_len, batch)
+        seq_len, batch = index.shape
+        lane = np.empty(self.t.size, dtype=int)
+        lane[index] = np.arange(batch)[np.newaxis, :]  # the sequence each point lands in
+        xy = np.column_stack([self.t, lane - LANE_HEIGHT * self.x])  # y grows downwards
+        self.points.set_offsets(xy)
+        self.points.set_facecolor([SEQUENCE_COLOURS[b % len(SEQUENCE_COLOURS)] for b in lane])
+        segments = [xy[column] for column in index.T] if seq_len > 1 else []
         self.paths.set_segments(segments)
         self.paths.set_color(
             [SEQUENCE_COLOURS[b % len(SEQUENCE_COLOURS)] for b in range(len(segments))]
         )
         self.starts.set_offsets(xy[index[0]])
-        seq_len, batch = index.shape
-        self.title.set_text(f"{batch} sequence(s) of {seq_len} step(s); rings: zero initial state")
+        self.ax.set_ylim(batch - 0.5, -0.5)  # sequence 0 on top
+        self.ax.set_yticks(range(batch) if batch <= 10 else [])
+        if seq_len > 1:
+            step = f"Δt = {(index[1, 0] - index[0, 0]) * (self.t[1] - self.t[0]):.2f}"
+        else:
+            step = "no past"
+        self.title.set_text(
+            f"{batch} sequence(s) of {seq_len} step(s), {step}; rings: zero initial state"
+        )
 
 
-def draw_layout(ax: Axes, data: SinCosData, layout: object) -> LayoutPlot:
-    """The training points on the sin curve, coloured by the sequence each one lands in.
+def draw_layout(ax: Axes, data: SinCosData, layout: str | Layout) -> LayoutPlot:
+    """The training points in lanes, one lane for each sequence a layout makes.
 
-    Lines join the points in the order the hidden state visits them (one line a sequence);
-    a black ring marks each sequence's first point, where h_0 = C_0 = 0.
+    Each point sits at its time t, in the lane of the sequence it lands in, drawn at height
+    sin t within the lane. Lines join the points in the order the hidden state visits them;
+    a black ring marks each sequence's first point, where h_0 = C_0 = 0. The article's
+    layout shows five coarse, interleaved samplings of the wave (Δt ≈ 0.95).
     """
     t, x, _ = data.train
-    ax.plot(t, x, color="0.85", linewidth=1, zorder=0)
     paths = LineCollection([], linewidths=1.2, alpha=0.8, zorder=1)
     ax.add_collection(paths)
-    points = ax.scatter(t, x, s=18, zorder=2)
-    starts = ax.scatter([], [], s=90, facecolors="none", edgecolors="black", zorder=3)
+    points = ax.scatter(t, x, s=16, zorder=2)
+    starts = ax.scatter([], [], s=80, facecolors="none", edgecolors="black", zorder=3)
     ax.set_xlabel("t")
-    ax.set_ylabel("x = sin t (the input)")
-    ax.set_ylim(-1.3, 1.3)
-    title = ax.set_title("")
-    plot = LayoutPlot(ax, points, paths, starts, title)
-    plot.update(layout, t.size)
+    ax.set_ylabel("sequence (batch index b)")
+    ax.set_xlim(t[0] - 0.5, t[-1] + 0.5)
+    title = ax.set_title("", fontsize="medium")
+    plot = LayoutPlot(ax, np.asarray(t), np.asarray(x), points, paths, starts, title)
+    plot.update(layout)
     return plot
 
 

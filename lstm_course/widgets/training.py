@@ -80,7 +80,7 @@ def layout_explorer() -> Playground:
 
     def update(values: dict) -> str:
         layout = Layout(values["arrangement"], values["n_sequences"])
-        plot.update(layout, TRAIN_POINTS)
+        plot.update(layout)
         index = layout.indices(TRAIN_POINTS)
         seq_len, batch = index.shape
         step = int(index[1, 0] - index[0, 0]) if seq_len > 1 else 0
