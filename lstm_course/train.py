@@ -35,7 +35,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from lstm_course.data import LAYOUTS, SinCosData, from_sequences, sin_cos_data, to_sequences
+from lstm_course.data import (
+    LAYOUTS,
+    Layout,
+    SinCosData,
+    from_sequences,
+    sin_cos_data,
+    to_sequences,
+)
 
 ARTICLE_HIDDEN_SIZE = 16
 ARTICLE_LR = 1e-2
@@ -181,7 +188,7 @@ class TrainResult:
         return self.losses[-1] if self.losses else float("nan")
 
 
-def _tensor(values: np.ndarray, layout: str) -> torch.Tensor:
+def _tensor(values: np.ndarray, layout: str | Layout) -> torch.Tensor:
     return torch.from_numpy(to_sequences(values, layout))
 
 
@@ -261,7 +268,7 @@ def train(
     return result
 
 
-def predict(model: SinCosLSTM, x: np.ndarray, layout: str) -> np.ndarray:
+def predict(model: SinCosLSTM, x: np.ndarray, layout: str | Layout) -> np.ndarray:
     """The model's cos t for a series x = sin t (N,), fed as ``layout``; returns (N,)."""
     with torch.no_grad():
         outputs = model(_tensor(np.asarray(x, dtype=np.float32), layout)).numpy()
@@ -277,7 +284,7 @@ class Metrics(NamedTuple):
     test_mae: float
 
 
-def evaluate(model: SinCosLSTM, layout: str, data: SinCosData | None = None) -> Metrics:
+def evaluate(model: SinCosLSTM, layout: str | Layout, data: SinCosData | None = None) -> Metrics:
     """Train and test MSE and MAE of ``model`` on ``data`` (default: the article's)."""
     data = sin_cos_data() if data is None else data
     errors = []

@@ -93,6 +93,15 @@ def test_article_preset_is_the_article():
     assert RECIPES["article"].betas == (0.9, 0.999) and RECIPES["article"].finish_below is None
 
 
+def test_the_fast_recipe_keeps_the_experiment_and_changes_only_how_it_trains():
+    """Same data, model size, layout, target and epoch budget; lr, threads, optimiser differ."""
+    article, fast = PRESETS["article"], PRESETS["fast"]
+    for field in ("hidden_size", "max_epochs", "target_loss", "seed", "layout"):
+        assert getattr(fast, field) == getattr(article, field), field
+    assert (fast.lr, fast.threads, fast.recipe) == (0.1, 1, "fast")
+    assert RECIPES["fast"].finish_below == 3e-3
+
+
 def test_recipe_config_overrides_fields():
     config = recipe_config("fast", seed=4, layout="sequence")
     assert (config.seed, config.layout, config.threads, config.recipe) == (4, "sequence", 1, "fast")
