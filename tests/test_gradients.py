@@ -125,3 +125,13 @@ def test_errors_name_the_symbols():
         with_forget_bias(LSTMParams.zeros(1, 2), float("nan"))
     with pytest.raises(ValueError, match="steps must be"):
         demo_inputs(0)
+
+
+def test_the_callers_torch_thread_setting_is_restored():
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        rnn_gradient_norms(0.9, 3)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

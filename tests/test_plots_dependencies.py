@@ -9,6 +9,7 @@ from lstm_course.plots.dependencies import (
     plot_accuracy_vs_gap,
     plot_gradient_norms,
     plot_loss_histories,
+    power_of_ten,
 )
 
 
@@ -63,3 +64,8 @@ def test_gradient_plot_update_errors():
         plot.update("GRU", np.ones(4))
     with pytest.raises(ValueError, match=r"norms has shape \(3,\); expected \(4,\)"):
         plot.update("RNN", np.ones(3))
+
+
+def test_log_ticks_are_plain_unicode_powers_of_ten():
+    assert [power_of_ten(v) for v in (1e-12, 1e-2, 1.0, 100.0)] == ["10⁻¹²", "10⁻²", "10⁰", "10²"]
+    assert power_of_ten(3e-3) == "" and power_of_ten(0.0) == ""

@@ -30,7 +30,7 @@ def test_one_box_a_step_all_the_same_cell_when_nothing_is_highlighted():
     diagram = draw_rnn_diagram(ax, steps=4)
     assert len(diagram.boxes) == 4
     assert _colours(diagram) == [to_hex(CELL_COLOUR)] * 4
-    assert [label.get_text() for label in diagram.h_labels] == [f"$h_{{{k}}}$" for k in range(1, 5)]
+    assert [label.get_text() for label in diagram.h_labels] == ["h₁", "h₂", "h₃", "h₄"]
     assert all(value.get_text() == "" for value in diagram.h_values)
 
 
@@ -45,7 +45,7 @@ def test_update_highlights_step_t_and_writes_the_values_so_far():
     assert _colours(diagram) == [done, done, now, todo, todo]
     assert diagram.h_values[2].get_text() == "\n".join(f"{v:+.2f}" for v in hs[2])
     assert diagram.h_values[3].get_text() == "?"  # not computed yet
-    assert diagram.loop_h.get_text() == "$h_{3}$"
+    assert diagram.loop_h.get_text() == "h₃"
     assert diagram.loop_value.get_text() == diagram.h_values[2].get_text()
     assert diagram.x_values[4].get_text() == f"{xs[4, 0]:+.2f}"  # inputs are known ahead
 

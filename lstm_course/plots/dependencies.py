@@ -14,12 +14,26 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
 
 from lstm_course.shapes import as_float_array
 
 COLOURS = {"RNN": "#d62728", "LSTM": "#1f77b4", "GRU": "#2ca02c"}
 NORM_FLOOR = 1e-12  # gradients below this are drawn on the floor of the log axis
 NORM_CEILING = 1e3
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(value: float, _position: int | None = None) -> str:
+    """A log-axis tick as 10⁻⁴ in plain Unicode (no mathtext to parse on every redraw)."""
+    if value <= 0:
+        return ""
+    exponent = np.log10(value)
+    if not np.isclose(exponent, round(exponent)):
+        return ""
+    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS)
 
 
 def _colour(label: str) -> str | None:
@@ -137,9 +151,10 @@ def plot_gradient_norms(
             )[0]
     ax.set_yscale("log")
     ax.set_ylim(NORM_FLOOR, NORM_CEILING)
+    ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
     ax.axhline(1.0, color="#999999", lw=0.8)
     ax.set_xlabel("T: steps back")
-    ax.set_ylabel(r"$\|\partial h_T / \partial h_0\|$")
+    ax.set_ylabel("‖∂h_T / ∂h₀‖")
     ax.legend(loc="lower left")
     ax.grid(alpha=0.3, which="major")
     return GradientNormPlot(ax, lines, guide_lines)

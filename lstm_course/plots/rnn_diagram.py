@@ -36,10 +36,19 @@ SPACING = 2.4  # horizontal distance between two unrolled steps, in data units
 BOX = 1.0  # side of a cell box
 UNROLLED_X0 = 5.2  # x of the first unrolled box
 MAX_STEPS = 12
+# Labels use Unicode subscripts (h₁, xₜ, hₜ₋₁), not mathtext: the same look in DejaVu Sans
+# and no TeX parsing each time a widget redraws the figure.
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def subscript(n: int) -> str:
+    """n written with subscript digits: subscript(12) == "₁₂"."""
+    return str(n).translate(_SUBSCRIPTS)
 
 
 def _arrow(ax: Axes, start, end, **kwargs) -> FancyArrowPatch:
     style = {"arrowstyle": "-|>", "mutation_scale": 12, "color": EDGE_COLOUR, "lw": 1.4}
+    style |= {"shrinkA": 0, "shrinkB": 0}  # ends exactly where given: no path clipping per draw
     style.update(kwargs)
     patch = FancyArrowPatch(start, end, **style)
     ax.add_patch(patch)
@@ -128,9 +137,9 @@ class RNNDiagram:
             self.x_values[k].set_text(_column(xs[k]) if xs is not None else "")
             self.h_values[k].set_color("#b35900" if is_current else "#333333")
         self.loop_box.set_facecolor(HIGHLIGHT_COLOUR if t is not None else CELL_COLOUR)
-        label = "t" if t is None else str(t)
-        self.loop_x.set_text(f"$x_{{{label}}}$")
-        self.loop_h.set_text(f"$h_{{{label}}}$")
+        label = "ₜ" if t is None else subscript(t)
+        self.loop_x.set_text(f"x{label}")
+        self.loop_h.set_text(f"h{label}")
         value = hs[t - 1] if hs is not None and t is not None else None
         self.loop_value.set_text(_column(value))
 
@@ -160,15 +169,15 @@ def draw_rnn_diagram(
         [Path.MOVETO] + [Path.LINETO] * 5,
     )
     _arrow(ax, None, None, path=loop_path, connectionstyle="arc3")
-    ax.text(-1.45, 0.45, "$h_{t-1}$", ha="right", va="center", fontsize=10, color=EDGE_COLOUR)
-    loop_x = ax.text(0.0, -1.8, "$x_t$", ha="center", va="top", fontsize=12)
-    loop_h = ax.text(0.0, 1.6, "$h_t$", ha="center", va="bottom", fontsize=12)
+    ax.text(-1.45, 0.45, "hₜ₋₁", ha="right", va="center", fontsize=10, color=EDGE_COLOUR)
+    loop_x = ax.text(0.0, -1.8, "xₜ", ha="center", va="top", fontsize=12)
+    loop_h = ax.text(0.0, 1.6, "hₜ", ha="center", va="bottom", fontsize=12)
     loop_value = ax.text(0.35, 1.6, "", ha="left", va="bottom", fontsize=8, family="monospace")
     ax.text(2.3, 0.0, "=", ha="center", va="center", fontsize=22)
 
     diagram = RNNDiagram(ax, int(steps), loop_box, loop_x, loop_h, loop_value)
     _arrow(ax, (UNROLLED_X0 - 1.5, 0.0), (UNROLLED_X0 - 0.6, 0.0))
-    ax.text(UNROLLED_X0 - 1.6, 0.0, "$h_0$", ha="right", va="center", fontsize=12)
+    ax.text(UNROLLED_X0 - 1.6, 0.0, "h₀", ha="right", va="center", fontsize=12)
     for k in range(steps):
         x = UNROLLED_X0 + k * SPACING
         diagram.boxes.append(_box(ax, x, 0.0, "A"))
@@ -176,11 +185,12 @@ def draw_rnn_diagram(
         _arrow(ax, (x, 0.6), (x, 1.45))
         if k + 1 < steps:
             _arrow(ax, (x + 0.6, 0.0), (x + SPACING - 0.6, 0.0))
-        diagram.x_labels.append(ax.text(x, -1.8, f"$x_{{{k + 1}}}$", ha="center", va="top"))
-        diagram.h_labels.append(ax.text(x, 1.6, f"$h_{{{k + 1}}}$", ha="center", va="bottom"))
+        label_style = {"ha": "center", "fontsize": 12}
+        diagram.x_labels.append(ax.text(x, -1.8, f"x{subscript(k + 1)}", va="top", **label_style))
+        diagram.h_labels.append(ax.text(x, 1.6, f"h{subscript(k + 1)}", va="bottom", **label_style))
         value_style = {"ha": "left", "fontsize": 8, "family": "monospace"}
-        diagram.h_values.append(ax.text(x + 0.3, 1.6, "", va="bottom", **value_style))
-        diagram.x_values.append(ax.text(x + 0.3, -1.8, "", va="top", **value_style))
+        diagram.h_values.append(ax.text(x + 0.42, 1.6, "", va="bottom", **value_style))
+        diagram.x_values.append(ax.text(x + 0.42, -1.8, "", va="top", **value_style))
     last = UNROLLED_X0 + (steps - 1) * SPACING
     ax.annotate(
         "",
@@ -239,14 +249,14 @@ def plot_hidden_trace(ax: Axes, hs: np.ndarray, t: int | None = None) -> HiddenT
         raise ValueError(f"hs has shape {hs.shape}; expected (T, H) = (steps, hidden)")
     T, H = hs.shape
     ts = np.arange(1, T + 1)
-    lines = [ax.plot([], [], "o-", lw=1.8, label=f"$h_t[{unit}]$")[0] for unit in range(H)]
+    lines = [ax.plot([], [], "o-", lw=1.8, label=f"hₜ[{unit}]")[0] for unit in range(H)]
     marker = ax.axvline(1, color=HIGHLIGHT_COLOUR, lw=6, alpha=0.5, zorder=0)
     ax.axhline(0, color="#999999", lw=0.8)
     ax.set_xlim(0.5, T + 0.5)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xticks(ts)
     ax.set_xlabel("step t")
-    ax.set_ylabel("$h_t$ (each unit in (−1, 1))")
+    ax.set_ylabel("hₜ (each unit in (−1, 1))")
     ax.legend(loc="upper left", fontsize=8, ncols=H)
     trace = HiddenTrace(ax, ts, hs, lines, marker)
     trace.update(T if t is None else t)

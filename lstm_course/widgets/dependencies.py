@@ -10,6 +10,7 @@ would do to the conveyor belt C_t).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -63,15 +64,23 @@ def gradient_norm_playground() -> Playground:
         {RNN_LABEL: rnn, LSTM_LABEL: lstm},
         guides={RNN_LABEL: rnn_guide(RADIUS), LSTM_LABEL: lstm_guide(FORGET_BIAS, lstm[0])},
         guide_labels={
-            RNN_LABEL: r"$\rho^T$ (W_hh alone)",
-            LSTM_LABEL: r"$\sigma(b_f)^{T-1}$ (f_t alone)",
+            RNN_LABEL: "ρᵀ (W_hh alone)",
+            LSTM_LABEL: "σ(b_f)ᵀ⁻¹ (f_t alone)",
         },
     )
 
+    # Each slider position is computed once: moving one slider leaves the other's curve cached.
+    @lru_cache(maxsize=64)
+    def rnn_norms(radius: float) -> np.ndarray:
+        return rnn_gradient_norms(radius, STEPS)
+
+    @lru_cache(maxsize=64)
+    def lstm_norms(forget_bias: float) -> np.ndarray:
+        return lstm_gradient_norms(forget_bias, STEPS)
+
     def update(values: dict[str, Any]) -> str:
         radius, forget_bias = values["radius"], values["forget_bias"]
-        rnn = rnn_gradient_norms(radius, STEPS)
-        lstm = lstm_gradient_norms(forget_bias, STEPS)
+        rnn, lstm = rnn_norms(radius), lstm_norms(forget_bias)
         plot.update(RNN_LABEL, rnn, rnn_guide(radius))
         plot.update(LSTM_LABEL, lstm, lstm_guide(forget_bias, lstm[0]))
         return norm_readout(radius, rnn, forget_bias, lstm)

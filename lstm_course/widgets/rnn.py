@@ -73,7 +73,7 @@ def step_readout(t: int, xs: np.ndarray, hs: np.ndarray) -> str:
 def rnn_stepper_playground() -> Playground:
     """Step through an unrolled RNN: the diagram highlights step t and shows h_t."""
     params = stepper_params()
-    figure = Figure(figsize=(10.5, 6.2))  # fixed margins: no layout engine to rerun per frame
+    figure = Figure(figsize=(9.6, 5.8))  # fixed margins: no layout engine to rerun per frame
     ax_diagram, ax_trace = figure.subplots(
         2,
         1,
