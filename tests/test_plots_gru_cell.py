@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from lstm_course import worked_example as we
+from lstm_course.plots.cell_drawing import PathText
 from lstm_course.plots.gru_cell import (
     DIM_ALPHA,
     FIGSIZE,
@@ -19,7 +19,7 @@ from lstm_course.variants import GRUParams, GRUStep, TorchGRUParams, gru_cell, g
 
 
 def _shown(diagram: GRUCellDiagram, name: str) -> list[str]:
-    return [number.get_text() for number in diagram.chips[name].numbers]
+    return diagram.shown(name).split()
 
 
 def _as_text(values) -> list[str]:
@@ -64,8 +64,8 @@ def test_pytorch_keeps_z_of_the_old_state(params):
     assert "reset_product" not in diagram.chips  # r_t multiplies W_hn·h + b_hn, not h
 
 
-def _texts(diagram: GRUCellDiagram) -> dict[str, Text]:
-    return {a.get_text(): a for a in diagram.ax.get_children() if isinstance(a, Text)}
+def _texts(diagram: GRUCellDiagram) -> dict[str, PathText]:
+    return {a.get_text(): a for a in diagram.ax.get_children() if isinstance(a, PathText)}
 
 
 def test_conventions_draw_their_differences(params):
@@ -115,8 +115,9 @@ def test_long_vectors_are_shortened():
     params = GRUParams.random(2, 6, np.random.default_rng(1))
     h_prev = np.zeros(6)
     diagram, _ = _draw(params, x_t=np.ones(2), h_prev=h_prev)
-    assert len(diagram.chips["h_t"].numbers) == 4
-    assert "…6" in _texts(diagram)
+    assert len(diagram.chips["h_t"].squares) == 4
+    assert len(_shown(diagram, "h_t")) == 4
+    assert "…(6)" in _texts(diagram)
 
 
 # --- errors -------------------------------------------------------------------------------

@@ -21,38 +21,48 @@ A gate of 0 is white (nothing passes), a gate of 1 is red (everything passes).
 ``draw_lstm_cell(ax, step, C_prev, h_prev, x_t)`` draws it once and returns an
 ``LSTMCellDiagram``; ``diagram.update(step, C_prev, h_prev, x_t, highlight=...)`` changes the
 chips' numbers and colours, the caption and the dimming in place: a widget never builds a new
-figure. Its text is drawn as cached outlines (``PathText``), not as matplotlib Text, so a
+figure. The marks themselves (boxes, circles, chips, arrows, text as cached outlines, the
+dimming) are the picture language shared with the GRU diagram, in ``plots.cell_drawing``; a
 re-render at 80 dpi stays well under 50 ms.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import ListedColormap, Normalize
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.patches import (
-    Circle,
-    Ellipse,
-    FancyArrowPatch,
-    FancyBboxPatch,
-    PathPatch,
-    Rectangle,
-)
-from matplotlib.path import Path
-from matplotlib.textpath import TextPath
-from matplotlib.transforms import Affine2D
+from matplotlib.patches import Ellipse
 
 from lstm_course.activations import tanh
 from lstm_course.lstm import LSTMStep
+from lstm_course.plots.cell_drawing import (
+    CAPTION_SIZE,
+    DIM_ALPHA,
+    FIGSIZE,
+    LAYER_COLOUR,
+    LINE_COLOUR,
+    MAX_UNITS_SHOWN,
+    NOTE_COLOUR,
+    NOTE_SIZE,
+    POINTWISE_COLOUR,
+    SYMBOL_SIZE,
+    UNIT_W,
+    X_RANGE,
+    CellDiagram,
+    new_cell_figure,
+)
 from lstm_course.shapes import checked, vector
+
+__all__ = [
+    "DIM_ALPHA",
+    "FIGSIZE",
+    "HIGHLIGHTS",
+    "LAYER_COLOUR",
+    "PATHS",
+    "PEEPHOLE_COLOUR",
+    "LSTMCellDiagram",
+    "draw_lstm_cell",
+    "new_cell_figure",
+]
 
 # --- What can be highlighted ---------------------------------------------------------------
 
@@ -96,25 +106,12 @@ COUPLED_CAPTIONS = {
     "cell": r"cell update:  $C_t = f_t \ast C_{t-1} + (1 - f_t) \ast \tilde{C}_t$",
 }
 
-# --- Look ----------------------------------------------------------------------------------
+# --- Look: the shared picture language (plots.cell_drawing), plus the peepholes' colour ---
 
-# RdBu_r without its darkest ends, so black numbers stay readable on every colour.
-COLORMAP = ListedColormap(colormaps["RdBu_r"](np.linspace(0.12, 0.88, 256)), name="lstm_cell")
-VALUE_SCALE = Normalize(vmin=-1.0, vmax=1.0, clip=True)  # one scale for every chip
-DIM_ALPHA = 0.13  # what a dimmed part keeps of its opacity
-LAYER_COLOUR = "#ffd966"  # the article's yellow boxes: neural-network layers
-POINTWISE_COLOUR = "#f4b6c2"  # the article's pink circles: pointwise operations
-CELL_COLOUR = "#eef3f8"
-LINE_COLOUR = "#333333"
-NOTE_COLOUR = "#555555"
 PEEPHOLE_COLOUR = "#7a5195"
-MAX_UNITS_SHOWN = 4  # a chip shows at most this many units, then "…(n)"
-FIGSIZE = (10.0, 5.0)  # inches: 800 × 400 px at the widgets' 80 dpi, one notebook width
 
 # --- Geometry: data units, the Axes spans X_RANGE × Y_RANGE with equal aspect ----------------
 
-X_RANGE = (0.0, 20.0)
-Y_RANGE = (0.0, 10.0)
 X_IN, X_OUT = 0.25, 19.75  # where the lines enter and leave
 C_Y = 8.0  # the cell-state line
 BUS_Y = 1.6  # [h_{t-1}, x_t], feeding the four layers
@@ -128,153 +125,27 @@ X_H = 14.6  # the tanh function and the × of h_t
 Y_TANH = 6.4
 PEEPHOLE_X = 3.3
 R = 0.33  # radius of a pointwise circle
-UNIT_W, UNIT_H = 0.8, 0.5  # one unit (square) of a chip
-NUMBER_SIZE = 0.235  # font sizes in data units: ×36 gives points on a FIGSIZE figure
-LABEL_SIZE = 0.32
-NOTE_SIZE = 0.25
-SYMBOL_SIZE = 0.34
-CAPTION_SIZE = 0.38
 CELL_BOX = (2.5, 0.95, 15.6, 8.6)  # x0, y0, x1, y1 of the cell's background
 
 
-def new_cell_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
-    """A pyplot-free Figure of ``figsize`` inches, one Axes filling it, for ``draw_lstm_cell``.
-
-    It carries its own Agg canvas, so every PNG render reuses one renderer rather than
-    building a canvas per ``savefig`` (what a widget's figure needs; see widgets.playground).
-    """
-    figure = Figure(figsize=figsize)
-    FigureCanvasAgg(figure)
-    ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
-    return figure, ax
-
-
-def _format(value: float) -> str:
-    """Two decimals with a real minus sign; −0.00 reads 0.00."""
-    text = f"{value:.2f}"
-    return "0.00" if text == "-0.00" else text.replace("-", "−")
-
-
-# --- Text as outlines ------------------------------------------------------------------------
-# Matplotlib lays out and rasterises every glyph of every Text on every render: with some
-# 350 glyphs that alone is ~40 ms. The diagram draws its text as outlines instead, computed
-# once per string and cached, then drawn as one filled path: ~0.1 ms a label.
-
-EMPTY = Path(np.zeros((1, 2)), [Path.MOVETO])
-
-
-@lru_cache(maxsize=2048)
-def _outline(s: str, size: float, italic: bool) -> tuple[Path, float, float]:
-    """The outline of ``s`` (mathtext allowed), ``size`` data units tall, centred on (0, 0),
-    with its half width and half height."""
-    if not s:
-        return EMPTY, 0.0, 0.0
-    font = FontProperties(family="DejaVu Sans", style="italic" if italic else "normal")
-    path = TextPath((0, 0), s, size=size, prop=font)
-    # The box of the outline's points: control points included, so a hair wider than the ink,
-    # and far cheaper than Path.get_extents, which solves for every curve's extrema.
-    (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
-    centred = path.transformed(Affine2D().translate(-(x0 + x1) / 2, -(y0 + y1) / 2))
-    return centred, (x1 - x0) / 2, (y1 - y0) / 2
-
-
-class PathText(PathPatch):
-    """A text drawn as its outline, anchored at (x, y) like a Text (``ha``, ``va``).
-
-    ``size`` is the font size in data units (0.3 ≈ 11 pt on a ``FIGSIZE`` figure), so the
-    text scales with the diagram. ``set_text`` swaps the outline; ``get_text`` reads it back.
-    """
-
-    def __init__(
-        self,
-        x: float,
-        y: float,
-        s: str,
-        size: float,
-        ha: str = "center",
-        va: str = "center",
-        rotation: float = 0.0,
-        italic: bool = False,
-        color: str = LINE_COLOUR,
-        zorder: float = 6,
-    ) -> None:
-        super().__init__(EMPTY, facecolor=color, edgecolor="none", zorder=zorder)
-        self._anchor = (x, y, ha, va, rotation)
-        self._size, self._italic = size, italic
-        self._text = ""
-        self.set_text(s)
-
-    def get_text(self) -> str:
-        return self._text
-
-    def set_text(self, s: str) -> None:
-        if s != self._text or not self._text:
-            self._text = s
-            self.set_path(self._placed(s))
-
-    def _placed(self, s: str) -> Path:
-        x, y, ha, va, rotation = self._anchor
-        path, half_width, half_height = _outline(s, self._size, self._italic)
-        if rotation % 180:  # upright or upside down keep the box; a quarter turn swaps it
-            half_width, half_height = half_height, half_width
-        dx = {"center": 0.0, "left": half_width, "right": -half_width}[ha]
-        dy = {"center": 0.0, "bottom": half_height, "top": -half_height}[va]
-        return path.transformed(Affine2D().rotate_deg(rotation).translate(x + dx, y + dy))
-
-
-@dataclass
-class _Chip:
-    """The values of one path: a row of coloured squares with their numbers inside."""
-
-    squares: list[Rectangle]
-    numbers: PathPatch
-    text: str = ""  # the numbers as shown, e.g. "0.50 0.60 0.40"
-
-    def show(self, values: np.ndarray) -> None:
-        shown = values[: len(self.squares)]
-        colours = COLORMAP(VALUE_SCALE(shown))  # one colormap call for the whole row
-        places = []
-        for square, colour, value in zip(self.squares, colours, shown, strict=True):
-            square.set_facecolor(colour)
-            x, y = square.get_x() + UNIT_W / 2, square.get_y() + UNIT_H / 2
-            outline = _outline(_format(value), NUMBER_SIZE, False)[0]
-            places.append(outline.transformed(Affine2D().translate(x, y)))
-        self.numbers.set_path(Path.make_compound_path(*places))
-        self.text = " ".join(_format(v) for v in shown)
-
-
-class LSTMCellDiagram:
+class LSTMCellDiagram(CellDiagram):
     """The artists of one drawn cell, and ``update`` to show another step on them in place.
 
     Attributes: ``ax``; ``hidden_size`` H and ``input_size`` D (fixed when drawn);
     ``peephole``, ``coupled``; ``highlight``, the part shown undimmed (None: all);
     ``chips``, path name -> its chip, named in ``PATHS``; ``shown(name)`` reads the numbers
     a path shows; ``caption``, the equation over the cell (``caption.get_text()``).
+    The drawing marks (``line``, ``chip``, …) are ``plots.cell_drawing.CellDiagram``'s.
     """
 
+    highlights = HIGHLIGHTS
+
     def __init__(self, ax: Axes, hidden_size: int, input_size: int, peephole: bool, coupled: bool):
-        self.ax = ax
+        super().__init__(ax)
         self.hidden_size = hidden_size
         self.input_size = input_size
         self.peephole = peephole
         self.coupled = coupled
-        self.highlight: str | None = None
-        self.chips: dict[str, _Chip] = {}
-        self.caption: PathText | None = None
-        self._parts: list[tuple[Artist, frozenset[str]]] = []
-        self._lit = False  # whether the dimming has been applied once
-        ax.set_xlim(*X_RANGE)
-        ax.set_ylim(*Y_RANGE)
-        ax.set_aspect("equal")
-        ax.set_axis_off()
-
-    def shown(self, path: str) -> str:
-        """The numbers shown on ``path`` (one of ``PATHS``), e.g. "0.25 0.06 0.32"."""
-        if path not in self.chips:
-            raise ValueError(f"path must be one of {PATHS}; got {path!r}")
-        return self.chips[path].text
-
-    # -- updating: on every slider move --
 
     def update(
         self,
@@ -291,121 +162,21 @@ class LSTMCellDiagram:
         Nothing is created: the chips' colours and numbers, the caption and the dimming change.
         """
         values = _path_values(step, C_prev, h_prev, x_t, self.hidden_size, self.input_size)
-        if highlight is not None and highlight not in HIGHLIGHTS:
-            raise ValueError(f"highlight must be None or one of {HIGHLIGHTS}; got {highlight!r}")
-        for name, chip in self.chips.items():
-            chip.show(values[name])
-        if self.caption is not None:
-            self.caption.set_text(_caption(highlight, self.peephole, self.coupled))
-        if highlight != self.highlight or not self._lit:
-            for artist, parts in self._parts:
-                artist.set_alpha(1.0 if highlight is None or highlight in parts else DIM_ALPHA)
-            self.highlight, self._lit = highlight, True
+        self.redraw(values, highlight)
         return self
 
-    # -- building: once, from draw_lstm_cell --
-
-    def add(self, artist: Artist, parts: frozenset[str] | set[str]) -> Artist:
-        """Put ``artist`` on the Axes as a member of ``parts`` (it stays lit when they are)."""
-        self.ax.add_artist(artist)
-        self._parts.append((artist, frozenset(parts)))
-        return artist
-
-    def line(self, points: list[tuple[float, float]], parts, arrow: bool = True, **style):
-        """A path through ``points``, with an arrowhead at the end unless ``arrow`` is False."""
-        patch = FancyArrowPatch(
-            path=Path(points),
-            arrowstyle="-|>" if arrow else "-",
-            mutation_scale=11,
-            color=style.pop("color", LINE_COLOUR),
-            linewidth=style.pop("linewidth", 1.6),
-            shrinkA=0,
-            shrinkB=0,
-            zorder=1,
-            **style,
-        )
-        return self.add(patch, parts)
-
-    def dot(self, x: float, y: float, parts, color: str = LINE_COLOUR) -> None:
-        """A junction: a signal copied to two places."""
-        self.add(Circle((x, y), 0.09, color=color, zorder=2), parts)
-
-    def text(self, x: float, y: float, s: str, parts, size: float = LABEL_SIZE, **kw) -> PathText:
-        """Text (mathtext allowed) at (x, y), centred unless ``ha``/``va`` say otherwise."""
-        return self.add(PathText(x, y, s, size, **kw), parts)
-
-    def note(self, x: float, y: float, words: str, parts, **kw) -> PathText:
-        """A small grey italic name, e.g. "forget" under its box."""
-        return self.text(x, y, words, parts, NOTE_SIZE, italic=True, color=NOTE_COLOUR, **kw)
+    def caption_text(self, highlight: str | None) -> str:
+        """The equation of the lit part, in the peephole's or the coupled cell's form."""
+        if self.coupled and highlight in COUPLED_CAPTIONS:
+            return COUPLED_CAPTIONS[highlight]
+        if self.peephole and highlight in PEEPHOLE_CAPTIONS:
+            return PEEPHOLE_CAPTIONS[highlight]
+        return CAPTIONS[highlight]
 
     def layer(self, x: float, symbol: str, name: str, parts) -> None:
         """A yellow box: a neural-network layer (weights, then σ or tanh), named below."""
-        w, h = LAYER_HALF
-        box = FancyBboxPatch(
-            (x - w, LAYER_Y - h),
-            2 * w,
-            2 * h,
-            boxstyle="round,pad=0.02,rounding_size=0.12",
-            facecolor=LAYER_COLOUR,
-            edgecolor=LINE_COLOUR,
-            linewidth=1.2,
-            zorder=3,
-        )
-        self.add(box, parts)
-        self.text(x, LAYER_Y, symbol, parts, SYMBOL_SIZE, zorder=4)
-        self.note(x - 0.12, LAYER_Y - h - 0.08, name, parts, ha="right", va="top")
-
-    def pointwise(self, x: float, y: float, symbol: str, parts) -> None:
-        """A pink circle: a pointwise operation (×, +, 1 −)."""
-        circle = Circle((x, y), R, facecolor=POINTWISE_COLOUR, edgecolor=LINE_COLOUR, zorder=3)
-        self.add(circle, parts)
-        self.text(x, y, symbol, parts, SYMBOL_SIZE if len(symbol) == 1 else NOTE_SIZE, zorder=4)
-
-    def chip(
-        self,
-        name: str,
-        centre: tuple[float, float],
-        size: int,
-        label: str,
-        parts,
-        label_side: str = "left",
-    ) -> None:
-        """Squares for ``size`` units centred at ``centre``, named ``label`` on ``label_side``."""
-        x, y = centre
-        shown = min(size, MAX_UNITS_SHOWN)
-        x0 = x - shown * UNIT_W / 2
-        squares = []
-        for k in range(shown):
-            square = Rectangle(
-                (x0 + k * UNIT_W, y - UNIT_H / 2),
-                UNIT_W,
-                UNIT_H,
-                facecolor="white",
-                edgecolor="#555555",
-                linewidth=0.8,
-                zorder=5,
-            )
-            squares.append(self.add(square, parts))
-        numbers = self.add(PathPatch(EMPTY, facecolor="black", edgecolor="none", zorder=6), parts)
-        x1 = x0 + shown * UNIT_W
-        if size > shown:
-            self.text(x1 + 0.08, y, f"…({size})", parts, NOTE_SIZE, ha="left")
-            x1 += 0.8
-        lx, ly, ha, va = {
-            "left": (x0 - 0.12, y, "right", "center"),
-            "right": (x1 + 0.12, y, "left", "center"),
-            "above": (x, y + UNIT_H / 2 + 0.08, "center", "bottom"),
-        }[label_side]
-        self.text(lx, ly, label, parts, ha=ha, va=va)
-        self.chips[name] = _Chip(squares, numbers)
-
-
-def _caption(highlight: str | None, peephole: bool, coupled: bool) -> str:
-    if coupled and highlight in COUPLED_CAPTIONS:
-        return COUPLED_CAPTIONS[highlight]
-    if peephole and highlight in PEEPHOLE_CAPTIONS:
-        return PEEPHOLE_CAPTIONS[highlight]
-    return CAPTIONS[highlight]
+        self.box(x, LAYER_Y, LAYER_HALF, symbol, parts)
+        self.note(x - 0.12, LAYER_Y - LAYER_HALF[1] - 0.08, name, parts, ha="right", va="top")
 
 
 def _path_values(step, C_prev, h_prev, x_t, H: int | None, D: int | None) -> dict:
@@ -477,18 +248,7 @@ def draw_lstm_cell(
     values = _path_values(step, C_prev, h_prev, x_t, None, None)
     H, D = values["C_prev"].size, values["x_t"].size
     d = LSTMCellDiagram(ax, H, D, bool(peephole), bool(coupled))
-    x0, y0, x1, y1 = CELL_BOX
-    background = FancyBboxPatch(
-        (x0, y0),
-        x1 - x0,
-        y1 - y0,
-        boxstyle="round,pad=0,rounding_size=0.4",
-        facecolor=CELL_COLOUR,
-        edgecolor="#9fb3c8",
-        linewidth=1.0,
-        zorder=0,
-    )
-    d.add(background, ALWAYS)
+    d.background(CELL_BOX, ALWAYS)
     _draw_cell_state(d)
     _draw_inputs(d)
     _draw_forget(d)
@@ -635,31 +395,4 @@ def _draw_chips(d: LSTMCellDiagram, H: int, D: int) -> None:
 
 def _draw_colour_scale(d: LSTMCellDiagram) -> None:
     """The one colour scale of every chip, −1 … +1, bottom right."""
-    x0, x1, y0, y1 = 16.0, 19.5, 0.75, 1.05
-    d.add(
-        Rectangle(
-            (x0, y0),
-            x1 - x0,
-            y1 - y0,
-            facecolor="none",
-            edgecolor="#555555",
-            linewidth=0.6,
-            zorder=2,
-        ),
-        ALWAYS,
-    )
-    gradient = d.ax.imshow(
-        np.linspace(-1, 1, 64)[None, :],
-        cmap=COLORMAP,
-        norm=VALUE_SCALE,
-        extent=(x0, x1, y0, y1),
-        aspect="auto",
-        zorder=1,
-    )
-    d.ax.set_xlim(*X_RANGE)  # imshow autoscales; put the diagram's limits back
-    d.ax.set_ylim(*Y_RANGE)
-    d.ax.set_aspect("equal")
-    d._parts.append((gradient, ALWAYS))
-    for x, label in ((x0, "−1"), ((x0 + x1) / 2, "0"), (x1, "+1")):
-        d.text(x, y0 - 0.08, label, ALWAYS, NOTE_SIZE, va="top", color=NOTE_COLOUR)
-    d.note((x0 + x1) / 2, y1 + 0.1, "value on each path", ALWAYS, va="bottom")
+    d.colour_scale(16.0, 19.5, 0.75, 1.05, ALWAYS)
