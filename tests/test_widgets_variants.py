@@ -14,11 +14,11 @@ from lstm_course.variants import (
 from lstm_course.widgets import all_playgrounds
 from lstm_course.widgets.variants import (
     CELL_TYPES,
-    CoupledFigure,
-    VariantsFigure,
     VariantWeights,
     coupled_gate_playground,
+    coupled_step,
     variant_step,
+    variant_steps,
     variants_playground,
     worked_candidate,
 )
@@ -103,11 +103,12 @@ def test_zero_peepholes_make_the_peephole_cell_an_lstm(weights):
     np.testing.assert_allclose(peep.h_t, lstm.h_t, rtol=0, atol=1e-15)
 
 
-def test_static_frame_matches_the_widget(weights):
-    view = VariantsFigure(weights).show("coupled LSTM", we.x_t)
-    assert [ax.get_label() for ax in view.figure.axes if ax.get_visible()][0] == "coupled LSTM"
-    heights = [bar.get_height() for bar in view.bars["coupled LSTM"]]
-    np.testing.assert_allclose(heights, view.last_steps["coupled LSTM"].h_t)
+def test_variant_steps_runs_every_cell_on_the_same_inputs(weights):
+    steps = variant_steps(we.x_t, we.h_prev, we.C_prev, weights)
+    assert tuple(steps) == CELL_TYPES
+    for cell_type, step in steps.items():
+        expected = variant_step(cell_type, we.x_t, we.h_prev, we.C_prev, weights)
+        np.testing.assert_array_equal(step.h_t, expected.h_t)
 
 
 def test_unknown_cell_type(weights):
@@ -138,31 +139,24 @@ def test_coupled_slider_moves_bars_marker_and_readout():
     assert playground.figure.axes[1].lines[-1].get_ydata()[0] != marker[0]
 
 
-def test_coupled_figure_keeps_and_writes_together():
+def test_coupled_step_keeps_and_writes_together():
     C_tilde = np.array([-0.5, 0.2, 0.9])
-    view = CoupledFigure(we.C_prev, C_tilde)
-    np.testing.assert_allclose(view.show(1.0), we.C_prev)  # f = 1: keep everything, write nothing
-    np.testing.assert_allclose(view.show(0.0), C_tilde)  # f = 0: forget everything, write all
-    C_t = view.show(0.3)
-    kept, written, total = ([bar.get_height() for bar in bars] for bars in view.bars)
-    np.testing.assert_allclose(kept, 0.3 * we.C_prev)
-    np.testing.assert_allclose(written, 0.7 * C_tilde)
-    np.testing.assert_allclose(total, C_t)
+    np.testing.assert_allclose(coupled_step(1.0, we.C_prev, C_tilde).C_t, we.C_prev)  # keep all
+    np.testing.assert_allclose(coupled_step(0.0, we.C_prev, C_tilde).C_t, C_tilde)  # write all
+    step = coupled_step(0.3, we.C_prev, C_tilde)
+    np.testing.assert_allclose(step.f_t, [0.3, 0.3, 0.3])
+    np.testing.assert_allclose(step.kept, 0.3 * we.C_prev)
+    np.testing.assert_allclose(step.written, 0.7 * C_tilde)
+    np.testing.assert_allclose(step.kept + step.written, step.C_t)
+
+
+def test_coupled_step_checks_its_inputs():
+    with pytest.raises(ValueError, match=r"C_tilde has shape \(2,\); expected \(3,\)"):
+        coupled_step(0.5, we.C_prev, np.zeros(2))
+    with pytest.raises(ValueError, match=r"f_t must be in \[0, 1\]; got 1.5"):
+        coupled_step(1.5, we.C_prev, np.zeros(3))
 
 
 def test_worked_candidate_is_the_lstms(weights):
     expected = lstm_cell(we.x_t, we.h_prev, we.C_prev, weights.lstm).C_tilde
     np.testing.assert_array_equal(worked_candidate(weights), expected)
-
-
-def test_coupled_figure_checks_shapes():
-    with pytest.raises(ValueError, match=r"C_tilde has shape \(2,\); expected \(3,\)"):
-        CoupledFigure(we.C_prev, np.zeros(2))
-
-
-def test_coupled_figure_plots_the_unit_with_the_largest_candidate():
-    view = CoupledFigure(we.C_prev, np.array([0.1, -0.9, 0.3]))
-    assert view.unit == 1
-    assert "unit 2" in view.line_ax.get_ylabel()
-    with pytest.raises(ValueError, match="unit must be in 0 … 2; got 3"):
-        CoupledFigure(we.C_prev, np.zeros(3), unit=3)
