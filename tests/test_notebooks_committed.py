@@ -77,3 +77,30 @@ def test_starts_with_a_title_and_ends_with_a_summary(name):
     assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# ")
     last = "".join(cells[-1]["source"]).lower()
     assert cells[-1]["cell_type"] == "markdown" and "summary" in last
+
+
+def outputs_text(cell: dict) -> str:
+    texts = []
+    for output in cell.get("outputs", []):
+        texts.append("".join(output.get("text", "")))
+        for mime in ("text/plain", "text/html"):
+            texts.append("".join(output.get("data", {}).get(mime, "")))
+    return "".join(texts)
+
+
+@pytest.mark.parametrize("name", COURSE[1:])
+def test_your_turn_is_checked_and_its_hidden_solution_passes(name):
+    cells = load(name)["cells"]
+    markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "your turn" in markdown.lower(), f"{name}: no 'Your turn' exercise"
+    hidden = [c for c in cells if c["metadata"].get("jupyter", {}).get("source_hidden")]
+    assert hidden, f"{name}: no collapsed reference solution"
+    verdicts = [outputs_text(c) for c in code_cells({"cells": cells})]
+    assert any("✅" in v for v in verdicts), f"{name}: the reference solution's check is not shown"
+    first_pass = next(k for k, c in enumerate(cells) if "✅" in outputs_text(c))
+    assert any(c in hidden for c in cells[: first_pass + 1]), f"{name}: ✅ before the solution"
+
+
+@pytest.mark.parametrize(("name", "following"), list(zip(COURSE[:-1], COURSE[1:], strict=True)))
+def test_summary_leads_to_the_next_notebook(name, following):
+    assert f"({following}.ipynb)" in "".join(load(name)["cells"][-1]["source"])
