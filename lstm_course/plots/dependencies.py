@@ -154,7 +154,7 @@ def plot_gradient_norms(
     ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
     ax.axhline(1.0, color="#999999", lw=0.8)
     ax.set_xlabel("T: steps back")
-    ax.set_ylabel("‖∂h_T / ∂h₀‖")
+    ax.set_ylabel("‖∂h_T / ∂h_0‖")
     ax.legend(loc="lower left")
     ax.grid(alpha=0.3, which="major")
     return GradientNormPlot(ax, lines, guide_lines)
