@@ -50,6 +50,8 @@ def test_unroll_mistakes_are_named():
     )
     _fails_with(check_unroll(lambda xs, p: rnn_unroll(xs, p).T), "expected")
     _fails_with(check_unroll(lambda xs, p: 1 / 0), "ZeroDivisionError")
+    _fails_with(check_unroll(lambda xs, p: None), "returned None")
+    _fails_with(check_unroll(lambda xs, p: [[1.0], [1.0, 2.0]]), "returned a list, not an array")
     _fails_with(check_unroll(lambda xs, p: rnn_unroll(xs, p) + 1e-3), "h_1 already differs")
 
 
@@ -79,3 +81,4 @@ def test_linear_jacobian():
     _fails_with(check_linear_jacobian(lambda W, T: np.linalg.matrix_power(W, T - 1)), "power")
     _fails_with(check_linear_jacobian(lambda W, T: np.eye(2)), "shape (2, 2)")
     _fails_with(check_linear_jacobian(lambda W, T: np.zeros_like(W)), "differs from autograd")
+    _fails_with(check_linear_jacobian(lambda W, T: None), "returned None")

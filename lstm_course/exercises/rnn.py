@@ -27,6 +27,16 @@ def _attempt(fn: Callable | None, *args) -> tuple[object, Feedback | None]:
         return None, mistake(f"Your function raised {type(exc).__name__}: {exc}")
 
 
+def _as_array(answer: object) -> tuple[np.ndarray | None, Feedback | None]:
+    """The student's answer as a float array; a Feedback if it is None or not numbers."""
+    if answer is None:
+        return None, mistake("Your function returned None: is a `return` missing?")
+    try:
+        return np.asarray(answer, dtype=float), None
+    except (TypeError, ValueError):
+        return None, mistake(f"Your function returned a {type(answer).__name__}, not an array.")
+
+
 def _unroll_cases() -> list[tuple[np.ndarray, RNNParams]]:
     rng = np.random.default_rng(2024)
     return [
@@ -45,9 +55,11 @@ def check_unroll(my_rnn_unroll: Callable[[np.ndarray, RNNParams], np.ndarray] | 
         hs, failed = _attempt(my_rnn_unroll, xs, params)
         if failed:
             return failed
+        hs, failed = _as_array(hs)
+        if failed:
+            return failed
         expected = rnn_unroll(xs, params)
         T, H = expected.shape
-        hs = np.asarray(hs, dtype=float)
         if hs.shape == (H,):
             return mistake(
                 f"You returned one vector of shape ({H},), the last h_T only; "
@@ -153,8 +165,10 @@ def check_linear_jacobian(jacobian: Callable[[np.ndarray, int], np.ndarray] | No
         answer, failed = _attempt(jacobian, W_hh, T)
         if failed:
             return failed
+        answer, failed = _as_array(answer)
+        if failed:
+            return failed
         expected = _autograd_jacobian(W_hh, T)
-        answer = np.asarray(answer, dtype=float)
         if answer.shape != (H, H):
             return mistake(
                 f"For H={H} your result has shape {answer.shape}; ∂h_T/∂h_0 is "
