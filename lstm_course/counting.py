@@ -24,12 +24,9 @@ holds, sum(p.numel() for p in module.parameters()), to check these formulas agai
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
-
-from lstm_course.exercises.feedback import Feedback, correct, mistake
 
 BLOCKS = {"rnn": 1, "lstm": 4, "peephole": 4, "coupled": 3, "gru": 3}
 CELL_NAMES = {
@@ -137,41 +134,3 @@ def module_parameter_count(module: object) -> int:
     if not callable(parameters):
         raise ValueError(f"module must be a torch.nn.Module; got {type(module).__name__}")
     return int(sum(p.numel() for p in parameters()))
-
-
-# --- Notebook 09's exercise -----------------------------------------------------------------
-
-CHECK_SIZES = ((1, 16), (3, 3), (7, 2), (2, 5))  # (D, H) pairs, the article's experiment first
-
-
-def check_torch_gru_count(formula: Callable[[int, int], int] | None) -> Feedback:
-    """Check ``formula(D, H)`` against what ``nn.GRU(D, H)`` holds, for several sizes.
-
-    The expected count is ``parameter_count("gru", D, H, torch_biases=True).total``, which
-    the tests prove equal to sum(p.numel() for p in nn.GRU(D, H).parameters()). The message
-    names the usual slips: one bias a block instead of two, four blocks (the LSTM's), weights
-    (H, D) without the recurrent part, or no biases at all.
-    """
-    if formula is None:
-        return mistake("No formula yet: define gru_parameter_count(D, H) and run the check.")
-    if not callable(formula):
-        return mistake(f"gru_parameter_count must be a function of (D, H); got {formula!r}")
-    for D, H in CHECK_SIZES:
-        got = formula(D, H)
-        expected = parameter_count("gru", D, H, torch_biases=True)
-        if got == expected.total:
-            continue
-        article = parameter_count("gru", D, H)
-        lstm = parameter_count("lstm", D, H, torch_biases=True)
-        slips = {
-            article.total: "one bias a block: PyTorch keeps two, bias_ih and bias_hh (3·H more).",
-            expected.weights: "the weights are right, but the biases are missing.",
-            lstm.total: "that is the LSTM's count: four blocks. The GRU has three (r, z, n).",
-            3 * (H * D + 2 * H): "each block also has a recurrent weight W_h* of H×H.",
-        }
-        hint = slips.get(got, "compare block by block: weight_ih (3H, D), weight_hh (3H, H), ...")
-        return mistake(f"For D={D}, H={H} nn.GRU holds {expected.total}; you have {got}: {hint}")
-    return correct(
-        f"Right for every size tried {CHECK_SIZES}: 3·(H·(H + D) + 2·H), e.g. "
-        f"{parameter_count('gru', 1, 16, torch_biases=True).total} for nn.GRU(1, 16)."
-    )

@@ -9,8 +9,6 @@ from torch import nn
 
 from lstm_course.counting import (
     BLOCKS,
-    CHECK_SIZES,
-    check_torch_gru_count,
     module_parameter_count,
     parameter_count,
     params_parameter_count,
@@ -151,39 +149,3 @@ def test_params_count_rejects_non_params():
 def test_module_count_rejects_non_modules():
     with pytest.raises(ValueError, match="module must be a torch.nn.Module; got list"):
         module_parameter_count([1, 2])
-
-
-# --- the exercise check -------------------------------------------------------------------
-
-
-def test_check_accepts_the_right_formula():
-    feedback = check_torch_gru_count(lambda D, H: 3 * (H * (H + D) + 2 * H))
-    assert feedback.passed
-    assert "912" in feedback.message  # nn.GRU(1, 16): 3·(16·17 + 32)
-
-
-@pytest.mark.parametrize(
-    ("formula", "message"),
-    [
-        (lambda D, H: 3 * (H * (H + D) + H), "two, bias_ih and bias_hh"),
-        (lambda D, H: 3 * H * (H + D), "the biases are missing"),
-        (lambda D, H: 4 * (H * (H + D) + 2 * H), "four blocks"),
-        (lambda D, H: 3 * (H * D + 2 * H), "recurrent weight"),
-        (lambda D, H: 7, "nn.GRU holds 912; you have 7"),
-    ],
-)
-def test_check_names_the_slip(formula, message):
-    feedback = check_torch_gru_count(formula)
-    assert not feedback.passed
-    assert message in feedback.message
-
-
-def test_check_handles_the_placeholder():
-    assert not check_torch_gru_count(None).passed
-    assert "No formula yet" in check_torch_gru_count(None).message
-    assert "must be a function" in check_torch_gru_count(3).message
-
-
-def test_check_agrees_with_torch():
-    for D, H in CHECK_SIZES:
-        assert module_parameter_count(nn.GRU(D, H)) == 3 * (H * (H + D) + 2 * H)

@@ -16,7 +16,9 @@ random weights, then sizes where H ≠ D), compares with the package, and when t
 recomputes the equation with each known mistake to name the one the student made. A wrong
 answer's message starts with the misconception's name from ``MISCONCEPTIONS``;
 ``RECOGNISED[check name]`` lists the ones each check can name. A student function that raises,
-returns None or returns the wrong kind of thing gets a sentence, never a traceback.
+returns None or returns the wrong kind of thing gets a sentence, never a traceback; the other
+exercise modules reuse that machinery (``require_function``, ``call_student``, ``as_array``,
+``run_check``, ``named``, ``recognised``).
 """
 
 from __future__ import annotations
@@ -121,21 +123,31 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 """Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
 
 
-def recognised(check: Callable[..., Feedback] | str) -> list[str]:
-    """The misconceptions ``check`` (a check function or its name) recognises, in words."""
+def recognised(
+    check: Callable[..., Feedback] | str,
+    misconceptions: Mapping[str, str] = MISCONCEPTIONS,
+    by_check: Mapping[str, tuple[str, ...]] = RECOGNISED,
+) -> list[str]:
+    """The misconceptions ``check`` (a check function or its name) recognises, in words.
+
+    Another exercise module passes its own tables (``misconceptions``, ``by_check``).
+    """
     name = check if isinstance(check, str) else check.__name__
-    return [MISCONCEPTIONS[key] for key in RECOGNISED[name]]
+    return [misconceptions[key] for key in by_check[name]]
 
 
-def _named(key: str, where: str, detail: str) -> Feedback:
+def named(
+    key: str, where: str, detail: str, misconceptions: Mapping[str, str] = MISCONCEPTIONS
+) -> Feedback:
     """A failed check: the misconception's name, where it showed, then the explanation."""
-    return mistake(f"{MISCONCEPTIONS[key]} ({where}): {detail}")
+    return mistake(f"{misconceptions[key]} ({where}): {detail}")
 
 
 # --- Calling the student's function safely ------------------------------------------------------
+# Public: every exercise module (exercises.cell_state, exercises.variants) calls through these.
 
 
-class _CheckEndedError(Exception):
+class CheckEndedError(Exception):
     """Carries a Feedback out of a helper: the student's code cannot go further."""
 
     def __init__(self, feedback: Feedback) -> None:
@@ -143,13 +155,14 @@ class _CheckEndedError(Exception):
         self.feedback = feedback
 
 
-def _require_function(function: object, signature: str) -> None:
+def require_function(function: object, signature: str) -> None:
+    """End the check with a sentence unless ``function`` is a function (None: not written yet)."""
     if function is None:
-        raise _CheckEndedError(
+        raise CheckEndedError(
             mistake(f"Not written yet: define {signature} and pass it to the check.")
         )
     if not callable(function):
-        raise _CheckEndedError(
+        raise CheckEndedError(
             mistake(
                 f"Pass the function itself, not its result: got a {type(function).__name__}. "
                 f"Expected {signature}."
@@ -157,7 +170,7 @@ def _require_function(function: object, signature: str) -> None:
         )
 
 
-def _call(
+def call_student(
     function: Callable[..., Any], args: tuple, where: str, sizes: tuple[int, int] | None = None
 ) -> Any:
     """The student's result on ``args`` (copies, so an in-place edit cannot leak between cases).
@@ -168,9 +181,9 @@ def _call(
     try:
         result = function(*copies)
     except Exception as exc:  # the student's code may raise anything
-        raise _CheckEndedError(_explain_error(exc, where, sizes)) from None
+        raise CheckEndedError(_explain_error(exc, where, sizes)) from None
     if result is None:
-        raise _CheckEndedError(
+        raise CheckEndedError(
             mistake(f"Your function returned None ({where}): did you forget `return`?")
         )
     return result
@@ -191,14 +204,14 @@ def _explain_error(exc: Exception, where: str, sizes: tuple[int, int] | None = N
         if sizes is not None:
             H, D = sizes
             if f"({H},{H + D})" in text:
-                return _named(
+                return named(
                     "elementwise_product",
                     f"it seems, {where}",
                     f"{text}. A ({H}, {H + D}) array is W's shape: W * hx multiplies value by "
                     f"value and keeps W's shape; W @ hx sums each row, giving H = {H} values.",
                 )
             if f"({H + D},)" in text and H + D != H:
-                return _named(
+                return named(
                     "sigma_function",
                     f"it seems, {where}",
                     f"{text}. A vector of H + D = {H + D} values is [h_{{t-1}}, x_t] itself, "
@@ -212,14 +225,14 @@ def _explain_error(exc: Exception, where: str, sizes: tuple[int, int] | None = N
     return mistake(f"Your function raised {text} ({where}).")
 
 
-def _as_array(result: Any, symbol: str, where: str) -> np.ndarray:
+def as_array(result: Any, symbol: str, where: str) -> np.ndarray:
     """The result as a float array (a torch tensor is accepted too)."""
     if hasattr(result, "detach"):  # a torch tensor
         result = result.detach().cpu().numpy()
     try:
         return np.asarray(result, dtype=np.float64)
     except (TypeError, ValueError):
-        raise _CheckEndedError(
+        raise CheckEndedError(
             mistake(f"{symbol} ({where}) is a {type(result).__name__}, not an array of numbers.")
         ) from None
 
@@ -227,19 +240,20 @@ def _as_array(result: Any, symbol: str, where: str) -> np.ndarray:
 def _pair(result: Any, names: tuple[str, str], where: str) -> tuple[np.ndarray, np.ndarray]:
     """Two arrays from a function that must return two results."""
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise _CheckEndedError(
+        raise CheckEndedError(
             mistake(
                 f"Return two results, `return {names[0]}, {names[1]}` ({where}); "
                 f"got a {type(result).__name__}."
             )
         )
-    return _as_array(result[0], names[0], where), _as_array(result[1], names[1], where)
+    return as_array(result[0], names[0], where), as_array(result[1], names[1], where)
 
 
-def _run(check: Callable[[], Feedback]) -> Feedback:
+def run_check(check: Callable[[], Feedback]) -> Feedback:
+    """``check()``, or the Feedback a helper ended it with (``CheckEndedError``)."""
     try:
         return check()
-    except _CheckEndedError as failed:
+    except CheckEndedError as failed:
         return failed.feedback
 
 
@@ -376,7 +390,7 @@ def _diagnose_layer(
     where = f"{layer.symbol}, {case.where}"
     act = _ACTIVATIONS[layer.activation]
     if out.shape == layer.W.shape:
-        return _named(
+        return named(
             "elementwise_product",
             where,
             f"your {layer.symbol} has shape {out.shape}, the shape of {layer.W_name}. "
@@ -400,7 +414,7 @@ def _diagnose_layer(
         if keys and _close(out, value):
             first, *rest = keys
             also = "".join(f" Also: {MISCONCEPTIONS[k]} — {explanations[k]}" for k in rest)
-            return _named(first, where, explanations[first] + also)
+            return named(first, where, explanations[first] + also)
     return mistake(
         f"Not yet ({where}): your {layer.symbol} = {np.round(out, 3)}; expected "
         f"{layer.activation}({layer.W_name}·[h_{{t-1}}, x_t] + {layer.b_name}) = "
@@ -412,7 +426,7 @@ def _function_instead_of_layer(
     layer: Layer, where: str, what: str, n_out: int, H: int, n_in: int
 ) -> Feedback:
     key = "sigma_function" if layer.activation == "σ" else "tanh_function"
-    return _named(
+    return named(
         key,
         where,
         f"you applied {layer.activation} to {what} value by value and got {n_out} values. "
@@ -474,11 +488,13 @@ def check_forget_gate(compute_f_t: ForgetGate | None) -> Feedback:
     signature = "compute_f_t(h_prev, x_t, W_f, b_f)"
 
     def check() -> Feedback:
-        _require_function(compute_f_t, signature)
+        require_function(compute_f_t, signature)
         for case in gate_cases(seed=6):
             p = case.params
-            out = _as_array(
-                _call(compute_f_t, (case.h_prev, case.x_t, p.W_f, p.b_f), case.where, case.sizes),
+            out = as_array(
+                call_student(
+                    compute_f_t, (case.h_prev, case.x_t, p.W_f, p.b_f), case.where, case.sizes
+                ),
                 "f_t",
                 case.where,
             )
@@ -490,7 +506,7 @@ def check_forget_gate(compute_f_t: ForgetGate | None) -> Feedback:
             "[h_{t-1}, x_t] become 3, one fraction per unit of the cell state."
         )
 
-    return _run(check)
+    return run_check(check)
 
 
 # --- 07: the input gate, the candidate, the cell update --------------------------------------
@@ -507,18 +523,18 @@ def check_input_gate_and_candidate(compute_i_t_and_C_tilde: InputAndCandidate | 
     signature = "compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C)"
 
     def check() -> Feedback:
-        _require_function(compute_i_t_and_C_tilde, signature)
+        require_function(compute_i_t_and_C_tilde, signature)
         for case in gate_cases(seed=7):
             p = case.params
             args = (case.h_prev, case.x_t, p.W_i, p.b_i, p.W_C, p.b_C)
-            result = _call(compute_i_t_and_C_tilde, args, case.where, case.sizes)
+            result = call_student(compute_i_t_and_C_tilde, args, case.where, case.sizes)
             i_t, C_tilde = _pair(result, ("i_t", "C_tilde"), case.where)
             input_layer = _gate_layer("i", p)
             candidate_layer = _gate_layer("C", p)
             hx = np.concatenate([case.h_prev, case.x_t])
             expected = (input_gate(hx, p.W_i, p.b_i), candidate(hx, p.W_C, p.b_C))
             if _close(i_t, expected[1]) and _close(C_tilde, expected[0]):
-                return _named(
+                return named(
                     "outputs_swapped",
                     case.where,
                     "your first result is C̃_t and your second i_t; return i_t, C_tilde.",
@@ -538,7 +554,7 @@ def check_input_gate_and_candidate(compute_i_t_and_C_tilde: InputAndCandidate | 
             "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) proposes what to write, in (−1, 1)."
         )
 
-    return _run(check)
+    return run_check(check)
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
@@ -630,13 +646,13 @@ def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback
     signature = "compute_C_t(f_t, C_prev, i_t, C_tilde)"
 
     def check() -> Feedback:
-        _require_function(compute_C_t, signature)
+        require_function(compute_C_t, signature)
         for case in update_cases():
             args = (case.f_t, case.C_prev, case.i_t, case.C_tilde)
-            C_t = _as_array(_call(compute_C_t, args, case.where), "C_t", case.where)
+            C_t = as_array(call_student(compute_C_t, args, case.where), "C_t", case.where)
             H = case.C_prev.size
             if C_t.shape == ():
-                return _named(
+                return named(
                     "dot_product",
                     case.where,
                     f"your C_t is one number. * in the article is pointwise: unit k of C_t is "
@@ -652,7 +668,7 @@ def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback
                 continue
             for key, wrong, explanation in _UPDATE_MISTAKES:
                 if _close(C_t, wrong(*args)):
-                    return _named(key, case.where, explanation)
+                    return named(key, case.where, explanation)
             return mistake(
                 f"Not yet ({case.where}): your C_t = {np.round(C_t, 3)}; expected "
                 f"f_t * C_{{t-1}} + i_t * C̃_t = {np.round(update_cell(*args), 3)}."
@@ -662,7 +678,7 @@ def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback
             "add a fraction of the candidate, unit by unit."
         )
 
-    return _run(check)
+    return run_check(check)
 
 
 # --- 08: the output gate and h_t ----------------------------------------------------------------
@@ -703,18 +719,20 @@ def check_output_gate_and_hidden_state(
     signature = "compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o)"
 
     def check() -> Feedback:
-        _require_function(compute_o_t_and_h_t, signature)
+        require_function(compute_o_t_and_h_t, signature)
         for case in gate_cases(seed=8):
             p, C_t = case.params, case.C_prev * 2.0  # any C_t will do; make it big
             args = (case.h_prev, case.x_t, C_t, p.W_o, p.b_o)
             o_t, h_t = _pair(
-                _call(compute_o_t_and_h_t, args, case.where, case.sizes), ("o_t", "h_t"), case.where
+                call_student(compute_o_t_and_h_t, args, case.where, case.sizes),
+                ("o_t", "h_t"),
+                case.where,
             )
             hx = np.concatenate([case.h_prev, case.x_t])
             expected_o = output_gate(hx, p.W_o, p.b_o)
             expected_h = hidden_state(expected_o, C_t)
             if _close(o_t, expected_h) and _close(h_t, expected_o):
-                return _named(
+                return named(
                     "outputs_swapped", case.where, "your first result is h_t; return o_t, h_t."
                 )
             verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
@@ -724,7 +742,7 @@ def check_output_gate_and_hidden_state(
                 continue
             for key, wrong, explanation in _HIDDEN_MISTAKES:
                 if _close(h_t, wrong(expected_o, C_t)):
-                    return _named(key, f"h_t, {case.where}", explanation)
+                    return named(key, f"h_t, {case.where}", explanation)
             return mistake(
                 f"Not yet (h_t, {case.where}): your h_t = {np.round(h_t, 3)}; expected "
                 f"o_t * tanh(C_t) = {np.round(expected_h, 3)}."
@@ -734,7 +752,7 @@ def check_output_gate_and_hidden_state(
             "for the gate, a plain function for the squashing."
         )
 
-    return _run(check)
+    return run_check(check)
 
 
 # --- 08: reading nn.LSTMCell's weights ----------------------------------------------------------
@@ -790,8 +808,8 @@ def _student_blocks(result: Any, where: str) -> dict[str, np.ndarray]:
     if isinstance(result, LSTMParams):
         return {name: getattr(result, name) for name in names}
     if isinstance(result, Mapping) and all(name in result for name in names):
-        return {name: _as_array(result[name], name, where) for name in names}
-    raise _CheckEndedError(
+        return {name: as_array(result[name], name, where) for name in names}
+    raise CheckEndedError(
         mistake(
             f"Return LSTMParams(W_f=…, b_f=…, W_i=…, b_i=…, W_C=…, b_C=…, W_o=…, b_o=…) "
             f"({where}); got a {type(result).__name__}."
@@ -809,9 +827,11 @@ def check_article_weights(article_weights: Callable[[Any], Any] | None) -> Feedb
     signature = "article_weights(cell)"
 
     def check() -> Feedback:
-        _require_function(article_weights, signature)
+        require_function(article_weights, signature)
         for case in torch_cases():
-            blocks = _student_blocks(_call(article_weights, (case.cell,), case.where), case.where)
+            blocks = _student_blocks(
+                call_student(article_weights, (case.cell,), case.where), case.where
+            )
             verdict = _diagnose_torch_reading(blocks, case)
             if verdict is not None:
                 return verdict
@@ -820,7 +840,7 @@ def check_article_weights(article_weights: Callable[[Any], Any] | None) -> Feedb
             "[weight_hh | weight_ih] on [h_{t-1}, x_t], and each b is bias_ih + bias_hh."
         )
 
-    return _run(check)
+    return run_check(check)
 
 
 def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> Feedback | None:
@@ -854,13 +874,13 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
         read = ", ".join(
             f"your W_{gate} holds PyTorch's {W_read[gate][0]} rows" for gate in swapped
         )
-        return _named(
+        return named(
             "torch_rows",
             case.where,
             f"{read}. {order}, not the article's f, i, C, o: W_f comes from rows H to 2H.",
         )
     if any(key is not None and not key[1] for key in W_read.values()):
-        return _named(
+        return named(
             "torch_columns",
             case.where,
             "the article's W acts on [h_{t-1}, x_t], h first, so its first H columns are "
@@ -874,7 +894,7 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
         )
     bias_swapped = [g for g, key in b_read.items() if key is not None and key[0] != torch_name[g]]
     if bias_swapped:
-        return _named(
+        return named(
             "torch_bias_rows",
             case.where,
             f"your b_{bias_swapped[0]} holds PyTorch's {b_read[bias_swapped[0]][0]} rows. {order}, "
@@ -882,7 +902,7 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
         )
     one_bias = [g for g, key in b_read.items() if key is not None and key[1] != "both"]
     if one_bias:
-        return _named(
+        return named(
             "torch_bias",
             case.where,
             f"your b_{one_bias[0]} is {b_read[one_bias[0]][1]} alone. PyTorch adds two biases, "
