@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     speedups, thread_speedups, article_times, fast_times, mse_ok = [], [], [], [], []
+    epoch_ratios = []
     start = time.perf_counter()
     for seed in args.seeds:
         rows = {}
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         speedups.append(rows["article"][1] / rows["fast"][1])
         thread_speedups.append(rows["article"][1] / rows["article-1t"][1])
+        epoch_ratios.append(rows["article"][0].epochs / rows["fast"][0].epochs)
         article_times.append(rows["article"][1])
         fast_times.append(rows["fast"][1])
         mse_ok.append(rows["fast"][2] <= rows["article"][2])
@@ -108,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
         f"fast {statistics.median(fast_times):.3f} s"
     )
     print(f"median speed-up from one thread alone: {statistics.median(thread_speedups):.1f}×")
+    print(
+        f"median ratio of epochs (the part no machine changes): "
+        f"{statistics.median(epoch_ratios):.1f}×"
+    )
     print(f"fast test MSE no worse than the article's on every seed: {all(mse_ok)}")
     print(f"load average at end (1, 5, 15 min): {os.getloadavg()}")
     print(f"benchmark wall time {time.perf_counter() - start:.1f} s")
