@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -60,6 +61,7 @@ class LabServer:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "jupyter-lab.log"
         self._process: subprocess.Popen | None = None
+        self._shutdowns: list[threading.Thread] = []
 
     def _write_settings(self) -> Path:
         settings_dir = self.workdir / "lab-settings"
@@ -129,6 +131,8 @@ class LabServer:
 
     def stop(self) -> None:
         """Stop the server (and with it every kernel it started)."""
+        for thread in self._shutdowns:
+            thread.join(timeout=SHUTDOWN_TIMEOUT_S)
         if self._process is None or self._process.poll() is not None:
             return
         self._process.terminate()
@@ -150,9 +154,18 @@ class LabServer:
         return json.loads(body) if body else None
 
     def shutdown_kernels(self) -> None:
-        """End every session and its kernel, e.g. after each notebook, to keep memory low."""
-        for session in self.api("GET", "/api/sessions") or []:
-            self.api("DELETE", f"/api/sessions/{session['id']}")
+        """End every session and its kernel, e.g. after each notebook, to keep memory low.
+
+        The kernels shut down in the background (a kernel takes a second or two to exit);
+        ``stop()`` waits for them.
+        """
+        sessions = self.api("GET", "/api/sessions") or []
+        for session in sessions:
+            thread = threading.Thread(
+                target=self.api, args=("DELETE", f"/api/sessions/{session['id']}"), daemon=True
+            )
+            thread.start()
+            self._shutdowns.append(thread)
 
     def notebook_url(self, name: str) -> str:
         """The URL that opens ``name`` in a fresh workspace (``?reset``)."""
