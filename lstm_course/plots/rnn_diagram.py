@@ -254,6 +254,7 @@ def plot_hidden_trace(ax: Axes, hs: np.ndarray, t: int | None = None) -> HiddenT
     ax.axhline(0, color="#999999", lw=0.8)
     ax.set_xlim(0.5, T + 0.5)
     ax.set_ylim(-1.05, 1.05)
+    ax.set_yticks([-1, 0, 1])  # tanh's range: its two bounds and 0
     ax.set_xticks(ts)
     ax.set_xlabel("step t")
     ax.set_ylabel("hₜ (each unit in (−1, 1))")
