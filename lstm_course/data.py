@@ -2,6 +2,12 @@
 
 The first half trains, the second half tests (the article's ``train_data_ratio = 0.5``;
 its comment "Choose 80% of the data for testing" is wrong on both counts).
+
+Layouts cut a series of N points into nn.LSTM's input (seq_len, batch, 1). The article's
+``reshape(-1, 5, 1)`` is the ``"article"`` layout: 20 time steps of 5 sequences, sequence b
+holding every 5th point from b, each starting from a zero state (erratum 3). The others:
+``"chunks"`` (5 blocks of neighbours), ``"sequence"`` (one sequence) and ``"one_step"``
+(seq_len = 1, no past at all). ``to_sequences`` and ``from_sequences`` go there and back.
 """
 
 from __future__ import annotations
