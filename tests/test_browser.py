@@ -148,9 +148,9 @@ def test_widgets_run_and_respond_in_jupyterlab(notebook: Path, lab: LabServer, n
     notebook_page.open(lab.notebook_url(notebook.name))
     notebook_page.run_all()
 
+    outputs = notebook_page.widget_outputs()  # waits until every widget view has rendered
     problems = notebook_page.problems()
     assert not problems, f"{notebook.name} after Run All:\n" + "\n".join(problems)
-    outputs = notebook_page.widget_outputs()
     assert len(outputs) >= widget_view_count(notebook), (
         f"{notebook.name} displayed {len(outputs)} widget(s) in JupyterLab; "
         f"its stored outputs show {widget_view_count(notebook)}"

@@ -26,6 +26,8 @@ SLIDER_HANDLE = ".widget-slider .noUi-handle"
 # A push button (Train, forward ▶), not one of a ToggleButtons' options.
 BUTTON = "button.jupyter-button:not(.widget-toggle-button):not([disabled])"
 WIDGET_ERROR_TEXT = "Error displaying widget"
+# What ipywidgets 8 draws instead of a view it could not create (a broken-page icon).
+BROKEN_WIDGET = ".jupyter-widgets-error-widget"
 
 OPEN_TIMEOUT_MS = 90_000
 RUN_TIMEOUT_MS = 150_000
@@ -137,6 +139,10 @@ class NotebookPage:
             if WIDGET_ERROR_TEXT in text:
                 line = next(line for line in text.splitlines() if WIDGET_ERROR_TEXT in line)
                 found.append(line.strip())
+        for broken in self.panel.locator(BROKEN_WIDGET).all():
+            broken.click()  # ipywidgets shows the JavaScript error in place of its icon
+            reason = [line for line in broken.inner_text().splitlines() if line.strip()][1:3]
+            found.append(f"{WIDGET_ERROR_TEXT}: {' / '.join(reason) or 'no message'}")
         return found
 
     def widget_outputs(self) -> list[Locator]:
