@@ -9,6 +9,7 @@ from lstm_course.plots.rnn_diagram import (
     CELL_COLOUR,
     DONE_COLOUR,
     HIGHLIGHT_COLOUR,
+    ColumnText,
     draw_rnn_diagram,
     plot_hidden_trace,
 )
@@ -90,3 +91,26 @@ def test_hidden_trace_errors():
         trace.set_sequence(hs[:, :2], 1)
     with pytest.raises(ValueError, match="t must be in 1 … 4"):
         trace.update(0)
+
+
+def test_text_is_drawn_as_outlines_not_laid_out_on_every_frame():
+    xs, hs = _sequence()
+    ax = Figure().add_subplot()
+    draw_rnn_diagram(ax, steps=5, t=2, hs=hs, xs=xs)
+    assert len(ax.texts) == 0  # every label is a PathText / ColumnText patch
+
+
+def test_column_text_stacks_lines_and_swaps_them_in_place():
+    ax = Figure().add_subplot()
+    column = ax.add_patch(ColumnText(1.0, 2.0, size=0.3, va="bottom"))
+    assert column.get_text() == "" and len(column.get_path().vertices) == 1
+    column.set_text("+0.10\n-0.20\n+0.30")
+    three = column.get_path().vertices
+    assert three[:, 0].min() >= 1.0 - 1e-9  # left-aligned at x
+    assert three[:, 1].min() >= 2.0 - 0.05  # stacked upward from y
+    assert three[:, 1].max() > 2.0 + 2 * 0.3  # three lines tall
+    column.set_text("+0.10")
+    assert column.get_path().vertices[:, 1].max() < 2.0 + 0.5
+    hanging = ax.add_patch(ColumnText(0.0, 0.0, size=0.3, va="top"))
+    hanging.set_text("1\n2")
+    assert hanging.get_path().vertices[:, 1].max() <= 0.05

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, PathPatch
 from matplotlib.path import Path
-from matplotlib.text import Text
+from matplotlib.transforms import Affine2D
 
+from lstm_course.plots.cell_drawing import EMPTY, PathText, outline
 from lstm_course.shapes import as_float_array
 
 CELL_COLOUR = "#dbe9f6"  # every copy of A: one colour, because it is one set of weights
@@ -36,6 +37,14 @@ SPACING = 2.4  # horizontal distance between two unrolled steps, in data units
 BOX = 1.0  # side of a cell box
 UNROLLED_X0 = 5.2  # x of the first unrolled box
 MAX_STEPS = 12
+# Text sizes in data units (one unit ≈ 30 pt on the stepper's figure). Text is drawn as
+# outlines (plots.cell_drawing.PathText): laying out ~50 matplotlib Texts on every frame would
+# cost most of a widget's redraw.
+LABEL_SIZE = 0.42
+VALUE_SIZE = 0.27
+NOTE_SIZE = 0.34
+CURRENT_COLOUR = "#b35900"  # labels and values of the step being computed
+TEXT_COLOUR = "#222222"
 # Labels use Unicode subscripts (h₁, xₜ, hₜ₋₁), not mathtext: the same look in DejaVu Sans
 # and no TeX parsing each time a widget redraws the figure.
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -66,8 +75,44 @@ def _box(ax: Axes, x: float, y: float, label: str) -> FancyBboxPatch:
         lw=1.6,
     )
     ax.add_patch(patch)
-    ax.text(x, y, label, ha="center", va="center", fontsize=13, weight="bold")
+    ax.add_patch(PathText(x, y, label, 0.46, color=TEXT_COLOUR))
     return patch
+
+
+def _label(ax: Axes, x: float, y: float, s: str, size: float = LABEL_SIZE, **style) -> PathText:
+    return ax.add_patch(PathText(x, y, s, size, color=style.pop("color", TEXT_COLOUR), **style))
+
+
+class ColumnText(PathPatch):
+    """Lines of text as one outline, left-aligned at x: a vector written as a column.
+
+    va="bottom" stacks the lines upward from y (the last line on y); va="top" hangs them
+    down from y. ``set_text("0.12\n-0.40")`` swaps the outline in place.
+    """
+
+    def __init__(self, x: float, y: float, size: float = VALUE_SIZE, va: str = "bottom") -> None:
+        super().__init__(EMPTY, facecolor=TEXT_COLOUR, edgecolor="none", zorder=6)
+        self._x, self._y, self._size, self._va = x, y, size, va
+        self._text = ""
+
+    def get_text(self) -> str:
+        return self._text
+
+    def set_text(self, s: str) -> None:
+        if s == self._text:
+            return
+        self._text = s
+        lines = s.split("\n") if s else []
+        step = 1.3 * self._size  # line spacing
+        placed = []
+        for k, line in enumerate(lines):
+            path, half_width, _ = outline(line, self._size, False)
+            if self._va == "bottom":
+                centre = self._y + (len(lines) - 1 - k) * step + self._size / 2
+            else:
+                centre = self._y - k * step - self._size / 2
+            placed.append(path.transformed(Affine2D().translate(self._x + half_width, centre)))
+        self.set_path(Path.make_compound_path(*placed) if placed else EMPTY)
 
 
 def _column(values: np.ndarray | None) -> str:
@@ -87,14 +132,14 @@ class RNNDiagram:
     ax: Axes
     steps: int
     loop_box: FancyBboxPatch
-    loop_x: Text
-    loop_h: Text
-    loop_value: Text
+    loop_x: PathText
+    loop_h: PathText
+    loop_value: ColumnText
     boxes: list[FancyBboxPatch] = field(default_factory=list)
-    x_labels: list[Text] = field(default_factory=list)
-    h_labels: list[Text] = field(default_factory=list)
-    h_values: list[Text] = field(default_factory=list)
-    x_values: list[Text] = field(default_factory=list)
+    x_labels: list[PathText] = field(default_factory=list)
+    h_labels: list[PathText] = field(default_factory=list)
+    h_values: list[ColumnText] = field(default_factory=list)
+    x_values: list[ColumnText] = field(default_factory=list)
 
     def _per_step(self, name: str, values: np.ndarray, meaning: str) -> np.ndarray:
         """values as (T, n), one row a step; a ValueError naming ``name`` if T is not ours."""
@@ -128,14 +173,13 @@ class RNNDiagram:
             self.boxes[k].set_facecolor(colour)
             self.boxes[k].set_linewidth(3.0 if is_current else 1.6)
             for label in (self.x_labels[k], self.h_labels[k]):
-                label.set_fontweight("bold" if is_current else "normal")
-                label.set_color("#b35900" if is_current else "black")
+                label.set_facecolor(CURRENT_COLOUR if is_current else TEXT_COLOUR)
             if hs is None:
                 self.h_values[k].set_text("")  # a bare diagram: no numbers at all
             else:
                 self.h_values[k].set_text(_column(hs[k]) if computed or t is None else "?")
             self.x_values[k].set_text(_column(xs[k]) if xs is not None else "")
-            self.h_values[k].set_color("#b35900" if is_current else "#333333")
+            self.h_values[k].set_facecolor(CURRENT_COLOUR if is_current else TEXT_COLOUR)
         self.loop_box.set_facecolor(HIGHLIGHT_COLOUR if t is not None else CELL_COLOUR)
         label = "ₜ" if t is None else subscript(t)
         self.loop_x.set_text(f"x{label}")
@@ -169,15 +213,15 @@ def draw_rnn_diagram(
         [Path.MOVETO] + [Path.LINETO] * 5,
     )
     _arrow(ax, None, None, path=loop_path, connectionstyle="arc3")
-    ax.text(-1.45, 0.45, "hₜ₋₁", ha="right", va="center", fontsize=10, color=EDGE_COLOUR)
-    loop_x = ax.text(0.0, -1.8, "xₜ", ha="center", va="top", fontsize=12)
-    loop_h = ax.text(0.0, 1.6, "hₜ", ha="center", va="bottom", fontsize=12)
-    loop_value = ax.text(0.35, 1.6, "", ha="left", va="bottom", fontsize=8, family="monospace")
-    ax.text(2.3, 0.0, "=", ha="center", va="center", fontsize=22)
+    _label(ax, -1.45, 0.45, "hₜ₋₁", NOTE_SIZE, ha="right", color=EDGE_COLOUR)
+    loop_x = _label(ax, 0.0, -1.8, "xₜ", va="top")
+    loop_h = _label(ax, 0.0, 1.6, "hₜ", va="bottom")
+    loop_value = ax.add_patch(ColumnText(0.38, 1.6))
+    _label(ax, 2.3, 0.0, "=", 0.75)
 
     diagram = RNNDiagram(ax, int(steps), loop_box, loop_x, loop_h, loop_value)
     _arrow(ax, (UNROLLED_X0 - 1.5, 0.0), (UNROLLED_X0 - 0.6, 0.0))
-    ax.text(UNROLLED_X0 - 1.6, 0.0, "h₀", ha="right", va="center", fontsize=12)
+    _label(ax, UNROLLED_X0 - 1.6, 0.0, "h₀", ha="right")
     for k in range(steps):
         x = UNROLLED_X0 + k * SPACING
         diagram.boxes.append(_box(ax, x, 0.0, "A"))
@@ -185,28 +229,14 @@ def draw_rnn_diagram(
         _arrow(ax, (x, 0.6), (x, 1.45))
         if k + 1 < steps:
             _arrow(ax, (x + 0.6, 0.0), (x + SPACING - 0.6, 0.0))
-        label_style = {"ha": "center", "fontsize": 12}
-        diagram.x_labels.append(ax.text(x, -1.8, f"x{subscript(k + 1)}", va="top", **label_style))
-        diagram.h_labels.append(ax.text(x, 1.6, f"h{subscript(k + 1)}", va="bottom", **label_style))
-        value_style = {"ha": "left", "fontsize": 8, "family": "monospace"}
-        diagram.h_values.append(ax.text(x + 0.42, 1.6, "", va="bottom", **value_style))
-        diagram.x_values.append(ax.text(x + 0.42, -1.8, "", va="top", **value_style))
+        diagram.x_labels.append(_label(ax, x, -1.8, f"x{subscript(k + 1)}", va="top"))
+        diagram.h_labels.append(_label(ax, x, 1.6, f"h{subscript(k + 1)}", va="bottom"))
+        diagram.h_values.append(ax.add_patch(ColumnText(x + 0.42, 1.6, va="bottom")))
+        diagram.x_values.append(ax.add_patch(ColumnText(x + 0.42, -1.8, va="top")))
     last = UNROLLED_X0 + (steps - 1) * SPACING
-    ax.annotate(
-        "",
-        xy=(UNROLLED_X0 - 0.7, -2.9),
-        xytext=(last + 0.7, -2.9),
-        arrowprops={"arrowstyle": "-", "color": "#888888"},
-    )
-    ax.text(
-        (UNROLLED_X0 + last) / 2,
-        -3.05,
-        "one cell A: the same W and b at every step",
-        ha="center",
-        va="top",
-        fontsize=10,
-        color="#555555",
-    )
+    ax.plot([UNROLLED_X0 - 0.7, last + 0.7], [-2.9, -2.9], color="#888888", lw=1.0)
+    note = "one cell A: the same W and b at every step"
+    _label(ax, (UNROLLED_X0 + last) / 2, -3.1, note, NOTE_SIZE, va="top", color="#555555")
     ax.set_xlim(-2.4, last + 1.6)
     ax.set_ylim(-3.7, 2.9)
     ax.set_aspect("equal")
