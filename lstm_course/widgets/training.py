@@ -112,7 +112,7 @@ class TrainingWidget:
         data: SinCosData | None = None,
         background: bool = True,
     ) -> None:
-        config = recipe_config("fast", max_epochs=500) if config is None else config
+        config = recipe_config("fast", max_epochs=3000) if config is None else config
         self.data = sin_cos_data() if data is None else data
         self.background = background
         self.target_loss = config.target_loss
@@ -131,7 +131,7 @@ class TrainingWidget:
                 value=config.seed, min=0, max=10_000, description="seed"
             ),
             "recipe": widgets.ToggleButtons(
-                options=sorted(RECIPES), value=config.recipe, description="Adam"
+                options=sorted(RECIPES), value=config.recipe, description="recipe"
             ),
         }
         self.train_button = widgets.Button(description="Train", button_style="success", icon="play")
