@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from lstm_course.shapes import as_float_array
 
@@ -151,7 +151,10 @@ def plot_gradient_norms(
             )[0]
     ax.set_yscale("log")
     ax.set_ylim(NORM_FLOOR, NORM_CEILING)
+    ax.set_yticks(10.0 ** np.arange(-12, 4, 3))  # every third decade: fewer labels to draw
+    ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
+    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.axhline(1.0, color="#999999", lw=0.8)
     ax.set_xlabel("T: steps back")
     ax.set_ylabel("‖∂h_T / ∂h_0‖")

@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lstm_course.gradients import with_spectral_radius
@@ -74,6 +75,7 @@ def rnn_stepper_playground() -> Playground:
     """Step through an unrolled RNN: the diagram highlights step t and shows h_t."""
     params = stepper_params()
     figure = Figure(figsize=(9.6, 5.8))  # fixed margins: no layout engine to rerun per frame
+    FigureCanvasAgg(figure)  # its own canvas: every render reuses one Agg renderer
     ax_diagram, ax_trace = figure.subplots(
         2,
         1,
