@@ -12,8 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from playwright.sync_api import Locator, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import ElementHandle, Locator, Page
 
 from browser.discovery import WIDGET_MIME
 
@@ -35,6 +34,7 @@ RENDER_TIMEOUT_MS = 30_000
 KEY_WAIT_MS = 3_000
 BUTTON_WAIT_MS = 120_000  # a button may start training
 SETTLE_MS = 1_500
+POLL_MS = 150
 MAX_KEY_PRESSES = 6
 
 # The notebook in the main area, its kernel's status, and what each code cell holds.
@@ -71,14 +71,24 @@ _CODE_CELLS = f"""() => {{
             }})),
         }}));
 }}"""
-# What a widget drives, as the page shows it: HTML/Label texts and image sources, without the
-# controls' own readouts (a slider's number changes by definition).
-_DRIVEN_STATE = """(output) => ({
-    texts: [...output.querySelectorAll('.widget-html-content, .widget-label')]
-        .filter(node => !node.closest('.widget-slider, .widget-toggle-buttons, .widget-dropdown'))
-        .map(node => node.innerHTML),
-    images: [...output.querySelectorAll('img')].map(image => image.src),
-})"""
+# What a widget drives, as the page shows it: HTML/Label texts, without the controls' own
+# readouts (a slider's number changes by definition), and each image's bytes, as length and
+# FNV-1a hash (an Image widget gets a new blob URL on every update, even with the same picture).
+_DRIVEN_STATE = """async (output) => {
+    const digest = async (src) => {
+        const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
+        let hash = 2166136261;
+        for (const byte of bytes) hash = Math.imul(hash ^ byte, 16777619) >>> 0;
+        return `${bytes.length} bytes, ${hash.toString(16)}`;
+    };
+    const controls = '.widget-slider, .widget-toggle-buttons, .widget-dropdown';
+    return {
+        texts: [...output.querySelectorAll('.widget-html-content, .widget-label')]
+            .filter(node => !node.closest(controls))
+            .map(node => node.innerHTML),
+        images: await Promise.all([...output.querySelectorAll('img')].map(img => digest(img.src))),
+    };
+}"""
 
 
 @dataclass
@@ -195,7 +205,7 @@ class NotebookPage:
             if self._changed(output, before, KEY_WAIT_MS):
                 break
             if press == 0 and buttons.count():
-                button = buttons.first
+                button = buttons.first.element_handle()  # this button, even once disabled
                 clicked = button.inner_text().strip()
                 self.wait_idle()  # the slider's new value has reached the kernel
                 button.click()
@@ -208,22 +218,25 @@ class NotebookPage:
         return SliderMove(widget_index, label, before_value, readout.inner_text(), changed, clicked)
 
     def _changed(
-        self, output: Locator, before: dict, timeout_ms: int, until_enabled: Locator | None = None
+        self,
+        output: Locator,
+        before: dict,
+        timeout_ms: int,
+        until_enabled: ElementHandle | None = None,
     ) -> bool:
-        """Wait until what ``output`` shows differs from ``before`` (and, if given, the
-        button is enabled again); False if that did not happen within ``timeout_ms``."""
-        button = until_enabled.element_handle() if until_enabled is not None else None
-        try:
-            self.page.wait_for_function(
-                f"""([output, before, button]) =>
-                    JSON.stringify(({_DRIVEN_STATE})(output)) !== JSON.stringify(before)
-                    && (!button || !button.disabled)""",
-                arg=[output.element_handle(), before, button],
-                timeout=timeout_ms,
-            )
-        except PlaywrightTimeout:
-            return False
-        return True
+        """Poll until what ``output`` shows differs from ``before`` (and, if given, the button
+        is enabled again); False if that did not happen within ``timeout_ms``. (Polled from
+        here: ``wait_for_function`` does not await an async predicate, and reading the images'
+        bytes is async.)"""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            if output.evaluate(_DRIVEN_STATE) != before and (
+                until_enabled is None or until_enabled.is_enabled()
+            ):
+                return True
+            if time.monotonic() > deadline:
+                return False
+            self.page.wait_for_timeout(POLL_MS)
 
     def _settle(self, output: Locator) -> None:
         """Wait until what ``output`` shows stays the same for SETTLE_MS: work a button starts
