@@ -32,13 +32,15 @@ ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = Path(
     os.environ.get("LSTM_COURSE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 )
-# Playwright adds --headless itself (headless=True); these are the rest of the flags.
+# Playwright adds --headless itself (headless=True). /dev/shm is tiny in many CI containers;
+# --disable-dev-shm-usage keeps Chromium from crashing there.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1280, "height": 1400}
 REQUIRE_BROWSER = os.environ.get("LSTM_COURSE_REQUIRE_BROWSER") == "1"

@@ -18,11 +18,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 STARTUP_TIMEOUT_S = 90
+PORT_ATTEMPTS = 3
 SHUTDOWN_TIMEOUT_S = 15
 
 # User settings written before the server starts, as JupyterLab's settings editor would:
@@ -103,7 +103,24 @@ class LabServer:
         return env
 
     def start(self) -> None:
-        """Start the server and return once its REST API answers."""
+        """Start the server and return once its REST API answers.
+
+        If the free port was taken in the meantime (the server exits saying so), try again on
+        another one, up to PORT_ATTEMPTS times.
+        """
+        for _attempt in range(PORT_ATTEMPTS):
+            if self._launch():
+                return
+            if "already in use" not in self.log_tail():
+                break
+            self.port = free_port()
+            self.base_url = f"http://127.0.0.1:{self.port}"
+        raise RuntimeError(
+            f"jupyter lab exited with code {self._process.returncode}:\n{self.log_tail()}"
+        )
+
+    def _launch(self) -> bool:
+        """One start: True once the API answers, False if the server exited first."""
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
                 self.command(),
@@ -116,13 +133,11 @@ class LabServer:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise RuntimeError(
-                    f"jupyter lab exited with code {self._process.returncode}:\n{self.log_tail()}"
-                )
+                return False
             try:
-                self.api("GET", "/api/status")
-                return
-            except (urllib.error.URLError, ConnectionError):
+                self.api("GET", "/api/status", timeout=2)
+                return True
+            except OSError:  # refused, reset, timed out: not up yet (or not ours)
                 time.sleep(0.25)
         self.stop()
         raise RuntimeError(
@@ -142,14 +157,14 @@ class LabServer:
             os.killpg(self._process.pid, 9)
             self._process.wait()
 
-    def api(self, method: str, path: str) -> object:
+    def api(self, method: str, path: str, timeout: float = 10) -> object:
         """Call the server's REST API with the token; the decoded JSON answer (or None)."""
         request = urllib.request.Request(
             f"{self.base_url}{path}",
             method=method,
             headers={"Authorization": f"token {self.token}"},
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
         return json.loads(body) if body else None
 
