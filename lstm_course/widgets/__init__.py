@@ -6,6 +6,12 @@ Every playground is a ``Playground`` (see ``playground.py``) built by a function
 with ``@register``; ``all_playgrounds()`` lists them all, for the tests and the latency benchmark.
 """
 
-from lstm_course.widgets.playground import LiveFigure, Playground, all_playgrounds, register
+from lstm_course.widgets.playground import (
+    LiveFigure,
+    Playground,
+    all_playgrounds,
+    register,
+    slider,
+)
 
-__all__ = ["LiveFigure", "Playground", "all_playgrounds", "register"]
+__all__ = ["LiveFigure", "Playground", "all_playgrounds", "register", "slider"]

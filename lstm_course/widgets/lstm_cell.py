@@ -24,7 +24,7 @@ from lstm_course.lstm import LSTMParams, LSTMStep, hidden_state, lstm_cell, upda
 from lstm_course.plots.lstm_cell import draw_lstm_cell, new_cell_figure
 from lstm_course.shapes import as_float_array, checked, vector
 from lstm_course.widgets.neuron import demo_weights
-from lstm_course.widgets.playground import Playground, register
+from lstm_course.widgets.playground import Playground, register, slider
 
 H = worked_example.HIDDEN_SIZE  # 3 units, as in the article
 D = worked_example.INPUT_SIZE  # 3 inputs
@@ -80,18 +80,6 @@ def _per_unit(name: str, value, hidden: int) -> np.ndarray:
 # --- Controls ------------------------------------------------------------------------------
 
 
-def _slider(description: str, value: float, low: float, high: float, step: float = 0.01):
-    return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        readout_format=".3f" if step < 0.01 else ".2f",
-    )
-
-
 LABELS = {"C_tilde": "C̃_t"}  # a control's name -> the symbol its slider shows
 
 
@@ -102,7 +90,7 @@ def _unit_sliders(
     label = LABELS.get(symbol, symbol)
     digits = 3 if step < 0.01 else 2
     return {
-        f"{symbol}[{k + 1}]": _slider(f"{label}[{k + 1}]", round(float(v), digits), low, high, step)
+        f"{symbol}[{k + 1}]": slider(f"{label}[{k + 1}]", round(float(v), digits), low, high, step)
         for k, v in enumerate(values)
     }
 
@@ -165,7 +153,7 @@ def cell_state_playground() -> Playground:
     """
     C_prev, h_prev, x_t = worked_example.C_prev, worked_example.h_prev, worked_example.x_t
     start = {"f_t": 1.0, "i_t": 0.0, "o_t": 1.0}
-    shared = {name: _slider(name, value, 0.0, 1.0) for name, value in start.items()}
+    shared = {name: slider(name, value, 0.0, 1.0) for name, value in start.items()}
     per_unit = {}
     for name, value in start.items():
         per_unit |= _unit_sliders(name, np.full(H, value), 0.0, 1.0)
@@ -220,7 +208,7 @@ def forget_gate_playground() -> Playground:
     W_direction = demo_weights()  # (3, 6), the same weights notebook 01 draws
     f_sliders = _unit_sliders("f_t", ex.f_t, 0.0, 1.0)
     b_sliders = _unit_sliders("b_f", ex.b_f, -5.0, 5.0, step=0.001)  # logit(f_t) to 3 places
-    scale = {"W_f scale": _slider("W_f scale", 0.0, -3.0, 3.0, 0.05)}
+    scale = {"W_f scale": slider("W_f scale", 0.0, -3.0, 3.0, 0.05)}
     controls = {"mode": _toggle([SIGMA_FUNCTION, SIGMOID_LAYER], "view"), **f_sliders}
     controls |= b_sliders | scale
     names = set(f_sliders) | set(b_sliders) | set(scale)
@@ -267,7 +255,7 @@ def cell_update_playground() -> Playground:
     start = {"f_t": ex.f_t, "i_t": DEMO_I_T, "C_tilde": DEMO_C_TILDE_07}
     ranges = {"f_t": (0.0, 1.0), "i_t": (0.0, 1.0), "C_tilde": (-1.0, 1.0)}
     shared = {
-        name: _slider(LABELS.get(name, name), round(float(np.mean(v)), 2), *ranges[name])
+        name: slider(LABELS.get(name, name), round(float(np.mean(v)), 2), *ranges[name])
         for name, v in start.items()
     }
     per_unit = {}
@@ -315,7 +303,7 @@ def full_cell_playground() -> Playground:
     """
     ex = worked_example
     params = LSTMParams.random(D, H, np.random.default_rng(FULL_CELL_SEED))
-    biases = {name: _slider(name, 0.0, -4.0, 4.0, 0.05) for name in ("b_f", "b_i", "b_o")}
+    biases = {name: slider(name, 0.0, -4.0, 4.0, 0.05) for name in ("b_f", "b_i", "b_o")}
     inputs = _unit_sliders("x_t", ex.x_t, -2.0, 2.0)
     controls = {**biases, **inputs, "show": _view_menu()}
 

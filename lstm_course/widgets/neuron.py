@@ -14,23 +14,9 @@ from matplotlib.figure import Figure
 from lstm_course import worked_example
 from lstm_course.activations import relu, sigmoid, tanh
 from lstm_course.plots.activations import draw_neuron_curve, draw_sigmoid_layer
-from lstm_course.widgets.playground import Playground, register
+from lstm_course.widgets.playground import Playground, register, slider
 
 ACTIVATIONS = {"σ": sigmoid, "tanh": tanh, "ReLU": relu}
-
-
-def _slider(
-    description: str, value: float, low: float, high: float, step: float = 0.1
-) -> widgets.FloatSlider:
-    return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        readout_format=".2f" if step < 0.1 else ".1f",
-    )
 
 
 @register
@@ -42,9 +28,9 @@ def neuron_playground() -> Playground:
     """
     controls = {
         "activation": widgets.ToggleButtons(options=list(ACTIVATIONS), description="a"),
-        "w": _slider("w", 1.0, -5.0, 5.0),
-        "b": _slider("b", 0.0, -5.0, 5.0),
-        "x": _slider("x", 1.0, -6.0, 6.0),
+        "w": slider("w", 1.0, -5.0, 5.0),
+        "b": slider("b", 0.0, -5.0, 5.0),
+        "x": slider("x", 1.0, -6.0, 6.0),
     }
     figure = Figure(figsize=(6.5, 3.6), layout="constrained")
     curve = draw_neuron_curve(figure.subplots(), w=1.0, b=0.0, activation=sigmoid, x=1.0)
@@ -72,9 +58,9 @@ def sigmoid_layer_playground() -> Playground:
     W_demo = demo_weights()
     hx = worked_example.hx
     controls = {
-        "scale": _slider("scale W", 1.0, -3.0, 3.0),
+        "scale": slider("scale W", 1.0, -3.0, 3.0),
         **{
-            f"b{k}": _slider(f"b[{k}]", round(float(worked_example.b_f[k]), 2), -4.0, 4.0, 0.01)
+            f"b{k}": slider(f"b[{k}]", round(float(worked_example.b_f[k]), 2), -4.0, 4.0, 0.01)
             for k in range(3)
         },
     }

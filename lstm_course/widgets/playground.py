@@ -11,6 +11,7 @@ pyplot, so it behaves the same under JupyterLab, nbval and a plain Python test.
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 from collections.abc import Callable, Mapping
 from io import BytesIO
@@ -20,6 +21,25 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 PNG_DPI = 80
+
+
+def slider(
+    description: str, value: float, low: float, high: float, step: float = 0.01
+) -> widgets.FloatSlider:
+    """A float slider that redraws while it moves, its readout to the step's precision.
+
+    ``continuous_update`` stays on: every playground redraws well inside the 50 ms a move may
+    take (``make slider-latency``). Only genuinely slow work (training) waits for release.
+    """
+    digits = max(0, math.ceil(-math.log10(step) - 1e-9))
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=f".{digits}f",
+    )
 
 
 class LiveFigure:

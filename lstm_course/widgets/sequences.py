@@ -21,7 +21,7 @@ from lstm_course.sequences import (
     shuffled,
     word_vectors,
 )
-from lstm_course.widgets.playground import Playground, register
+from lstm_course.widgets.playground import Playground, register, slider
 
 ARTICLE_T = 2.5  # the article's first example time (§4)
 WORD_DIM = 4  # components of the toy word vectors
@@ -43,7 +43,6 @@ def same_sin_playground() -> Playground:
             max=T_RANGE[1],
             step=0.05,
             description="t",
-            continuous_update=False,
             readout_format=".2f",
             layout=widgets.Layout(width="90%"),
         )
@@ -77,17 +76,8 @@ def word_order_playground() -> Playground:
     vectors = word_vectors(EVEREST_TOKENS, WORD_DIM, np.random.default_rng(WORD_SEED))
     xs = embed(EVEREST_TOKENS, vectors)
     controls = {
-        "shuffle": widgets.IntSlider(
-            value=1, min=1, max=30, description="shuffle #", continuous_update=False
-        ),
-        "decay": widgets.FloatSlider(
-            value=0.5,
-            min=0.0,
-            max=0.95,
-            step=0.05,
-            description="λ",
-            continuous_update=False,
-        ),
+        "shuffle": widgets.IntSlider(value=1, min=1, max=30, description="shuffle #"),
+        "decay": slider("λ", 0.5, 0.0, 0.95, 0.05),
     }
     figure = Figure(figsize=(9.5, 3.2), layout="constrained")
     ax_bag, ax_memory = figure.subplots(1, 2)

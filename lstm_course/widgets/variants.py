@@ -30,7 +30,7 @@ from lstm_course.variants import (
     gru_cell_torch,
     peephole_lstm_cell,
 )
-from lstm_course.widgets.playground import Playground, register
+from lstm_course.widgets.playground import Playground, register, slider
 
 SEED = 9  # the weights every cell type uses
 X_RANGE = (-2.0, 2.0)
@@ -123,10 +123,7 @@ def variants_playground() -> Playground:
         ),  # fmt: skip
     }
     for j, value in enumerate(worked_example.x_t):
-        controls[f"x_{j + 1}"] = widgets.FloatSlider(
-            value=value, min=X_RANGE[0], max=X_RANGE[1], step=0.05,
-            description=f"x_t[{j + 1}]", continuous_update=False,
-        )  # fmt: skip
+        controls[f"x_{j + 1}"] = slider(f"x_t[{j + 1}]", value, *X_RANGE, step=0.05)
 
     def update(values: dict) -> str:
         x_t = np.array([values[f"x_{j + 1}"] for j in range(worked_example.INPUT_SIZE)])
@@ -178,9 +175,7 @@ def coupled_gate_playground() -> Playground:
     C_tilde = worked_candidate(weights)
     view = CoupledFigure(worked_example.C_prev, C_tilde)
     controls = {
-        "f_t": widgets.FloatSlider(
-            value=0.5, min=0.0, max=1.0, step=0.01, description="f_t", continuous_update=False
-        ),  # fmt: skip
+        "f_t": slider("f_t", 0.5, 0.0, 1.0),
     }
 
     def update(values: dict) -> str:
