@@ -20,11 +20,16 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 import pytest
 from browser.discovery import WIDGET_MIME, widget_notebooks, widget_view_count
 from browser.lab_server import LabServer
+
+if TYPE_CHECKING:  # playwright may be missing: the tests then skip instead of failing to import
+    from browser.notebook_page import NotebookPage
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = Path(os.environ.get("LSTM_COURSE_NOTEBOOKS_DIR", REPO / "notebooks"))
@@ -79,7 +84,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Browser]:
     """Debian's Chromium driven by Playwright, headless, for the whole session."""
     require_browser()
     from playwright.sync_api import sync_playwright
@@ -93,7 +98,7 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
-def notebook_page(lab: LabServer, chromium) -> Iterator[object]:
+def notebook_page(lab: LabServer, chromium: Browser) -> Iterator[NotebookPage]:
     """A fresh browser context and page; afterwards every kernel the test started is shut down."""
     from browser.notebook_page import NotebookPage
 
@@ -146,7 +151,10 @@ def test_widget_discovery_reads_stored_outputs(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("notebook", WIDGET_NOTEBOOKS, ids=lambda path: path.stem)
-def test_widgets_run_and_respond_in_jupyterlab(notebook: Path, lab: LabServer, notebook_page):
+def test_widgets_run_and_respond_in_jupyterlab(
+    notebook: Path, lab: LabServer, notebook_page: NotebookPage
+) -> None:
+    """Run All without errors, every widget displayed, every slider drives what it shows."""
     notebook_page.open(lab.notebook_url(notebook.name))
     notebook_page.run_all()
 
