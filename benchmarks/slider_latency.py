@@ -5,14 +5,15 @@
     .venv/bin/python benchmarks/slider_latency.py --markdown       # the instructor guide's table
 
 For every builder in ``lstm_course.widgets.all_playgrounds()`` the playground is built once
-(build time reported), then each control is moved ``--moves`` times to values drawn at random
-(seeded) from its range: a slider's steps, a toggle's or dropdown's options, a checkbox's two
-states. A move is timed from setting the control's value to the return of the playground's
-``update``: ipywidgets calls observers synchronously, so that span is the whole kernel-side
-cost — recompute, update the artists, the readout's HTML, and the figure rendered to PNG with
-Agg. (The browser's share, showing one PNG, is small and the same for every widget.) The moves
-that changed neither the readout nor the image are counted ("no change": e.g. a per-unit slider
-while the playground is in its shared-value mode).
+(build time reported), then each control is moved ``--moves`` times (a slow one stops after
+10 s and at least 5 moves) to values drawn at random (seeded) from its range: a slider's steps,
+a toggle's or dropdown's options, a checkbox's two states. A move is timed from setting the
+control's value to the return of the playground's ``update``: ipywidgets calls observers
+synchronously, so that span is the whole kernel-side cost — recompute, update the artists, the
+readout's HTML, and the figure rendered to PNG with Agg. (The browser's share, showing one PNG,
+is small and the same for every widget.) The moves that changed neither the readout nor the
+image are counted ("no change": e.g. a per-unit slider while the playground is in its
+shared-value mode).
 
 Each move is timed twice: wall time, what a student on this machine waits, and the process's
 CPU time, what the move costs without waiting for a busy CPU. On an idle laptop the two agree;
@@ -92,7 +93,7 @@ def positions(control: widgets.ValueWidget) -> tuple[Callable[[Any], None], list
     Selection controls (toggles, dropdowns, selection sliders) are moved by index, the others
     by value. A log slider's positions are base**exponent over its exponent range.
     """
-    if isinstance(control, widgets.widget_selection._Selection):
+    if hasattr(control, "options") and hasattr(control, "index"):  # a single selection
         return (lambda index: setattr(control, "index", index)), list(range(len(control.options)))
     if isinstance(control, widgets.Checkbox | widgets.ToggleButton):
         return (lambda value: setattr(control, "value", value)), [False, True]
