@@ -49,9 +49,22 @@ def test_without_figure_only_the_readout_changes():
     assert playground.readout.value == "n=3" and playground.figure is None
 
 
-def test_live_figure_png():
-    live = LiveFigure(Figure(figsize=(1, 1)), dpi=50)
+def test_live_figure_renders_on_refresh_with_its_own_agg_canvas():
+    figure = Figure(figsize=(1, 1))
+    live = LiveFigure(figure, dpi=50)
+    assert bytes(live.image.value) == b""  # nothing rendered twice: the first refresh draws
+    live.refresh()
     assert bytes(live.image.value).startswith(b"\x89PNG") and live.png()[:4] == b"\x89PNG"
+    assert type(figure.canvas).__name__ == "FigureCanvasAgg"
+
+
+def test_beside_puts_a_widget_next_to_its_control_and_must_name_one():
+    button = widgets.Button(description="+")
+    playground = Playground({"n": widgets.IntSlider(1)}, lambda v: "", beside={"n": button})
+    (row,) = playground.view.children[0].children
+    assert row.children == (playground.controls["n"], button)
+    with pytest.raises(ValueError, match="beside names no control"):
+        Playground({"n": widgets.IntSlider(1)}, lambda v: "", beside={"m": button})
 
 
 @pytest.mark.parametrize(

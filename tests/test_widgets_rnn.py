@@ -47,8 +47,8 @@ def test_moving_t_changes_readout_image_and_highlight(playground):
 
 def test_buttons_step_forward_and_back_within_the_sequence(playground):
     beside_slider = playground.view.children[1].children[0]  # title, then the controls
-    assert beside_slider.children == (playground.controls["t"], playground.step_buttons)
-    back, forward = playground.step_buttons.children
+    assert beside_slider.children == (playground.controls["t"], playground.beside["t"])
+    back, forward = playground.beside["t"].children
     playground.controls["t"].value = STEPS - 1
     forward.click()
     assert playground.controls["t"].value == STEPS

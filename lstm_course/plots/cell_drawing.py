@@ -23,7 +23,6 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -61,13 +60,8 @@ DOT_RADIUS = 0.09
 
 
 def new_cell_figure(figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
-    """A pyplot-free Figure of ``figsize`` inches, one Axes filling it, for a cell diagram.
-
-    It carries its own Agg canvas, so every PNG render reuses one renderer rather than
-    building a canvas per ``savefig`` (what a widget's figure needs; see widgets.playground).
-    """
+    """A pyplot-free Figure of ``figsize`` inches, one Axes filling it, for a cell diagram."""
     figure = Figure(figsize=figsize)
-    FigureCanvasAgg(figure)
     ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     return figure, ax
 

@@ -15,7 +15,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lstm_course.activations import sigmoid
@@ -57,7 +56,6 @@ def norm_readout(radius: float, rnn: np.ndarray, forget_bias: float, lstm: np.nd
 def gradient_norm_playground() -> Playground:
     """‖∂h_T/∂h_0‖ against T for an RNN (slider: ρ) and an LSTM (slider: b_f)."""
     figure = Figure(figsize=(7.2, 4.2))
-    FigureCanvasAgg(figure)  # its own canvas: every render reuses one Agg renderer
     ax = figure.subplots(gridspec_kw={"left": 0.11, "right": 0.97, "top": 0.97, "bottom": 0.12})
     rnn = rnn_gradient_norms(RADIUS, STEPS)
     lstm = lstm_gradient_norms(FORGET_BIAS, STEPS)

@@ -18,9 +18,12 @@ from io import BytesIO
 from typing import Any
 
 import ipywidgets as widgets
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 PNG_DPI = 80
+PNG_COMPRESS_LEVEL = 1  # fast zlib: a widget's PNG is sent once and thrown away
 
 
 def slider(
@@ -43,18 +46,34 @@ def slider(
 
 
 class LiveFigure:
-    """A matplotlib Figure shown as an ``ipywidgets.Image``, re-rendered on ``refresh()``."""
+    """A matplotlib Figure shown as an ``ipywidgets.Image``, re-rendered on ``refresh()``.
+
+    The figure gets its own Agg canvas at the PNG's dpi, so every render reuses one renderer
+    and its caches (text metrics, parsed mathtext); ``savefig`` would build a fresh canvas
+    and draw twice. The image is empty until the first ``refresh()``.
+    """
 
     def __init__(self, figure: Figure, dpi: int = PNG_DPI) -> None:
+        if not isinstance(figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(figure)
+        figure.set_dpi(dpi)
         self.figure = figure
-        self.dpi = dpi
         self.image = widgets.Image(format="png")
-        self.refresh()
 
     def png(self) -> bytes:
-        """The figure as it stands, as PNG bytes."""
+        """The figure as it stands, as PNG bytes: one Agg draw, then a fast PNG encoding.
+
+        The first draw runs the figure's layout engine (constrained, tight...) once; later
+        draws keep those positions instead of solving the layout again on every slider move.
+        """
+        canvas = self.figure.canvas
+        canvas.draw()
+        if self.figure.get_layout_engine() is not None:
+            self.figure.set_layout_engine("none")
+        width, height = canvas.get_width_height(physical=True)
+        image = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba())
         buffer = BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=self.dpi)
+        image.save(buffer, format="png", compress_level=PNG_COMPRESS_LEVEL)
         return buffer.getvalue()
 
     def refresh(self) -> None:
@@ -67,7 +86,9 @@ class Playground:
 
     ``controls``: name -> ipywidgets control (sliders, toggles...); their values reach
     ``update`` as a dict under the same names. ``figure``: built once by the caller, whose
-    artists ``update`` changes. ``display(playground)`` shows controls, figure and readout.
+    artists ``update`` changes. ``beside``: control name -> a widget shown next to that
+    control (buttons that step it, say). ``display(playground)`` shows controls, readout and
+    figure.
     """
 
     def __init__(
@@ -76,15 +97,24 @@ class Playground:
         update: Callable[[dict[str, Any]], str],
         figure: Figure | None = None,
         title: str = "",
+        beside: Mapping[str, widgets.Widget] | None = None,
     ) -> None:
         self.controls = dict(controls)
+        self.beside = dict(beside or {})
+        unknown = set(self.beside) - set(self.controls)
+        if unknown:
+            raise ValueError(f"beside names no control: {sorted(unknown)}")
         self._update = update
         self.live = LiveFigure(figure) if figure is not None else None
         self.readout = widgets.HTML()
         parts: list[widgets.Widget] = []
         if title:
             parts.append(widgets.HTML(f"<b>{title}</b>"))
-        parts.append(widgets.VBox(list(self.controls.values())))
+        rows = [
+            widgets.HBox([control, self.beside[name]]) if name in self.beside else control
+            for name, control in self.controls.items()
+        ]
+        parts.append(widgets.VBox(rows))
         parts.append(self.readout)
         if self.live is not None:
             parts.append(self.live.image)

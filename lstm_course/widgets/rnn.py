@@ -12,7 +12,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lstm_course.gradients import with_spectral_radius
@@ -75,7 +74,6 @@ def rnn_stepper_playground() -> Playground:
     """Step through an unrolled RNN: the diagram highlights step t and shows h_t."""
     params = stepper_params()
     figure = Figure(figsize=(9.6, 5.8))  # fixed margins: no layout engine to rerun per frame
-    FigureCanvasAgg(figure)  # its own canvas: every render reuses one Agg renderer
     ax_diagram, ax_trace = figure.subplots(
         2,
         1,
@@ -107,15 +105,12 @@ def rnn_stepper_playground() -> Playground:
             description="x_t",
         ),
     }
-    playground = Playground(controls, update, figure, title="An RNN, one step at a time")
     slider = controls["t"]
     back = widgets.Button(description="◀ back", layout=widgets.Layout(width="90px"))
     forward = widgets.Button(description="forward ▶", layout=widgets.Layout(width="90px"))
     back.on_click(lambda _: setattr(slider, "value", max(slider.min, slider.value - 1)))
     forward.on_click(lambda _: setattr(slider, "value", min(slider.max, slider.value + 1)))
-    playground.step_buttons = widgets.HBox([back, forward])
-    for part in playground.view.children:  # put ◀ ▶ right beside the t slider
-        if isinstance(part, widgets.VBox) and slider in part.children:
-            beside = widgets.HBox([slider, playground.step_buttons])
-            part.children = tuple(beside if child is slider else child for child in part.children)
-    return playground
+    step_buttons = widgets.HBox([back, forward])
+    return Playground(
+        controls, update, figure, title="An RNN, one step at a time", beside={"t": step_buttons}
+    )
