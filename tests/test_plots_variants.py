@@ -48,8 +48,10 @@ def test_show_switches_the_visible_diagram_and_outlines_its_bars(view, weights):
                                steps["GRU (PyTorch)"].h_t)  # fmt: skip
     assert {b.get_linewidth() for b in view.bars["coupled LSTM"]} == {1.8}
     assert {b.get_linewidth() for b in view.bars["LSTM"]} == {0}
-    shown = view.diagrams["GRU (article)"].shown("x_t")
-    assert shown == "−1.00 0.50 2.00"  # hidden diagrams are updated too
+    assert view.diagrams["coupled LSTM"].shown("x_t") == "−1.00 0.50 2.00"
+    assert view.diagrams["GRU (article)"].shown("x_t") != "−1.00 0.50 2.00"  # hidden: not redrawn
+    view.show("GRU (article)", steps, x_t)  # ...until it is shown
+    assert view.diagrams["GRU (article)"].shown("x_t") == "−1.00 0.50 2.00"
 
 
 def test_show_refuses_an_unknown_cell_and_missing_steps(view, weights):

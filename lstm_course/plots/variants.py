@@ -90,24 +90,29 @@ class VariantsFigure:
         ax.axhline(0, color="#333333", lw=0.8)
         ax.set_xticks(np.arange(H), [f"unit {j + 1}" for j in range(H)])
         ax.set_ylim(-1, 1)
-        ax.set_ylabel("$h_t$")
-        ax.set_title("$h_t$ of every cell on the same inputs (the shown one outlined)", fontsize=9)
+        ax.set_ylabel("hₜ")
+        ax.set_title("hₜ of every cell on the same inputs (the shown one outlined)", fontsize=9)
         ax.legend(fontsize=8, loc="center left", frameon=False, bbox_to_anchor=(1.02, 0.5))
         ax.spines[["top", "right"]].set_visible(False)
 
     def show(
         self, cell_type: str, steps: Mapping[str, LSTMStep | GRUStep], x_t: np.ndarray
     ) -> VariantsFigure:
-        """Show ``cell_type``'s diagram of ``steps`` (on x_t) and every cell's h_t; returns self."""
+        """Show ``cell_type``'s diagram of ``steps`` (on x_t) and every cell's h_t; returns self.
+
+        Only the visible diagram is redrawn; another is brought up to date when it is shown.
+        """
         if cell_type not in CELL_TYPES:
             raise ValueError(f"cell_type must be one of {CELL_TYPES}; got {cell_type!r}")
         _check_steps(steps)
         for name, diagram in self.diagrams.items():
-            if name in LSTM_TYPES:
-                diagram.update(steps[name], self.C_prev, self.h_prev, x_t)
-            else:
-                diagram.update(steps[name], self.h_prev, x_t)
             diagram.ax.set_visible(name == cell_type)
+        shown = self.diagrams[cell_type]  # hidden diagrams are brought up to date when shown
+        if cell_type in LSTM_TYPES:
+            shown.update(steps[cell_type], self.C_prev, self.h_prev, x_t)
+        else:
+            shown.update(steps[cell_type], self.h_prev, x_t)
+        for name in CELL_TYPES:
             for bar, value in zip(self.bars[name], steps[name].h_t, strict=True):
                 bar.set_height(value)
                 bar.set_linewidth(1.8 if name == cell_type else 0)
@@ -141,7 +146,7 @@ class CoupledFigure:
 
     def _draw_bars(self) -> None:
         H, width, ax = self.C_prev.size, 0.26, self.bars_ax
-        names = ("kept  $f_t * C_{t-1}$", "written  $(1 - f_t) * \\tilde{C}_t$", "$C_t$")
+        names = ("kept  fₜ·Cₜ₋₁", "written  (1 − fₜ)·C̃ₜ", "Cₜ")
         colours = (KEPT_COLOUR, WRITTEN_COLOUR, TOTAL_COLOUR)
         self.bars = []
         for k, (name, colour) in enumerate(zip(names, colours, strict=True)):
@@ -158,15 +163,15 @@ class CoupledFigure:
         c, c_tilde = self.C_prev[self.unit], self.C_tilde[self.unit]
         ax = self.line_ax
         ax.fill_between(f, f * c + np.minimum(c_tilde, 0), f * c + np.maximum(c_tilde, 0),
-                        color="#bbbbbb", alpha=0.5, label="LSTM: any $i_t$ in [0, 1]")  # fmt: skip
+                        color="#bbbbbb", alpha=0.5, label="LSTM: any iₜ in [0, 1]")  # fmt: skip
         ax.plot(f, f * c + (1 - f) * c_tilde, color=WRITTEN_COLOUR, lw=2,
-                label="coupled: $i_t = 1 - f_t$")  # fmt: skip
+                label="coupled: iₜ = 1 − fₜ")  # fmt: skip
         (self.marker,) = ax.plot([0], [0], "o", color="#c44e52", ms=8)
-        ax.set_xlabel("$f_t$")
-        ax.set_ylabel(f"$C_t$ of unit {self.unit + 1}")
+        ax.set_xlabel("fₜ")
+        ax.set_ylabel(f"Cₜ of unit {self.unit + 1}")
         ax.set_xlim(0, 1)
         ax.legend(fontsize=8, loc="best")
-        ax.set_title("coupled $C_t$ stays between $\\tilde{C}_t$ and $C_{t-1}$", fontsize=10)
+        ax.set_title("coupled Cₜ stays between C̃ₜ and Cₜ₋₁", fontsize=10)
 
     def show(
         self, f_t: np.ndarray, kept: np.ndarray, written: np.ndarray, C_t: np.ndarray
