@@ -111,3 +111,9 @@ def test_a_second_click_while_running_is_ignored():
     widget.stop()
     first.join(timeout=30)
     assert widget.result.stopped
+
+
+def test_both_figures_are_drawn_before_training():
+    widget = TrainingWidget(background=False)
+    assert bytes(widget.loss_live.image.value).startswith(b"\x89PNG")
+    assert bytes(widget.prediction_live.image.value).startswith(b"\x89PNG")

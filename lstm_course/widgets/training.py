@@ -162,6 +162,8 @@ class TrainingWidget:
         )
         self.loss_live = LiveFigure(loss_figure)
         self.prediction_live = LiveFigure(prediction_figure)
+        self.loss_live.refresh()
+        self.prediction_live.refresh()
         self.view = widgets.VBox(
             [
                 widgets.HBox(
