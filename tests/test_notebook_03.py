@@ -1,28 +1,20 @@
 """Notebook 03's prose against its stored outputs (nbval checks the outputs against the code)."""
 
 import re
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
-
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_rnn_unrolled.ipynb"
+from stored_outputs import printed, read_notebook
 
 
 @pytest.fixture(scope="module")
 def notebook():
-    return nbformat.read(NOTEBOOK, as_version=4)
+    return read_notebook("03_rnn_unrolled")
 
 
 @pytest.fixture(scope="module")
 def outputs(notebook) -> str:
-    texts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                texts.append(output["text"])
-    return "\n".join(texts)
+    return printed(notebook)
 
 
 def test_every_equality_the_notebook_claims_holds(outputs):

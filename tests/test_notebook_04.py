@@ -6,26 +6,18 @@ so re-running the notebook with another recipe cannot leave a stale sentence beh
 """
 
 import re
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
+from stored_outputs import printed, read_notebook
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_long_term_dependencies.ipynb"
 CHANCE = 0.25
 
 
 @pytest.fixture(scope="module")
 def outputs() -> str:
     """Every stored stream output of the notebook, one string."""
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    texts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                texts.append(output["text"])
-    return "\n".join(texts)
+    return printed(read_notebook("04_long_term_dependencies"))
 
 
 def _row(outputs: str, label: str) -> np.ndarray:

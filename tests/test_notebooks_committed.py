@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from stored_outputs import outputs_text
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 COURSE = [
@@ -77,15 +78,6 @@ def test_starts_with_a_title_and_ends_with_a_summary(name):
     assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# ")
     last = "".join(cells[-1]["source"]).lower()
     assert cells[-1]["cell_type"] == "markdown" and "summary" in last
-
-
-def outputs_text(cell: dict) -> str:
-    texts = []
-    for output in cell.get("outputs", []):
-        texts.append("".join(output.get("text", "")))
-        for mime in ("text/plain", "text/html"):
-            texts.append("".join(output.get("data", {}).get(mime, "")))
-    return "".join(texts)
 
 
 @pytest.mark.parametrize("name", COURSE[1:])
