@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from lstm_course.lstm import LSTMStep
 from lstm_course.plots.gru_cell import draw_gru_cell
@@ -90,6 +91,7 @@ class VariantsFigure:
         ax.axhline(0, color="#333333", lw=0.8)
         ax.set_xticks(np.arange(H), [f"unit {j + 1}" for j in range(H)])
         ax.set_ylim(-1, 1)
+        ax.set_yticks([-1.0, 0.0, 1.0])  # few labels: each is redrawn every frame
         ax.set_ylabel("hₜ")
         ax.set_title("hₜ of every cell on the same inputs (the shown one outlined)", fontsize=9)
         ax.legend(fontsize=8, loc="center left", frameon=False, bbox_to_anchor=(1.02, 0.5))
@@ -155,6 +157,7 @@ class CoupledFigure:
         ax.axhline(0, color="#333333", lw=0.8)
         ax.set_xticks(np.arange(H), [f"unit {j + 1}" for j in range(H)])
         ax.set_ylim(-1.1, 1.1)
+        ax.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])  # few labels: each is redrawn every frame
         ax.legend(fontsize=8, loc="lower left")
         ax.set_title("coupled: what is kept and what is written", fontsize=10)
 
@@ -170,7 +173,9 @@ class CoupledFigure:
         ax.set_xlabel("fₜ")
         ax.set_ylabel(f"Cₜ of unit {self.unit + 1}")
         ax.set_xlim(0, 1)
-        ax.legend(fontsize=8, loc="best")
+        ax.set_xticks([0.0, 0.5, 1.0])
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.legend(fontsize=8, loc="upper left")
         ax.set_title("coupled Cₜ stays between C̃ₜ and Cₜ₋₁", fontsize=10)
 
     def show(
