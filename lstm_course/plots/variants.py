@@ -93,7 +93,7 @@ class VariantsFigure:
         ax.set_ylim(-1, 1)
         ax.set_yticks([-1.0, 0.0, 1.0])  # few labels: each is redrawn every frame
         ax.set_ylabel("hₜ")
-        ax.set_title("hₜ of every cell on the same inputs (the shown one outlined)", fontsize=9)
+        ax.set_title("hₜ of every cell, same inputs", fontsize=9)
         ax.legend(fontsize=8, loc="center left", frameon=False, bbox_to_anchor=(1.02, 0.5))
         ax.spines[["top", "right"]].set_visible(False)
 
@@ -159,7 +159,7 @@ class CoupledFigure:
         ax.set_ylim(-1.1, 1.1)
         ax.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])  # few labels: each is redrawn every frame
         ax.legend(fontsize=8, loc="lower left")
-        ax.set_title("coupled: what is kept and what is written", fontsize=10)
+        ax.set_title("kept + written = Cₜ", fontsize=10)
 
     def _draw_line(self) -> None:
         f = np.linspace(0, 1, 101)
@@ -176,7 +176,7 @@ class CoupledFigure:
         ax.set_xticks([0.0, 0.5, 1.0])
         ax.yaxis.set_major_locator(MaxNLocator(4))
         ax.legend(fontsize=8, loc="upper left")
-        ax.set_title("coupled Cₜ stays between C̃ₜ and Cₜ₋₁", fontsize=10)
+        ax.set_title("Cₜ lies between C̃ₜ and Cₜ₋₁", fontsize=10)
 
     def show(
         self, f_t: np.ndarray, kept: np.ndarray, written: np.ndarray, C_t: np.ndarray
