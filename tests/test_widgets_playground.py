@@ -1,6 +1,10 @@
 """The Playground pattern every widget follows: controls -> update -> artists -> PNG."""
 
+import io
+
 import ipywidgets as widgets
+import numpy as np
+import PIL.Image
 import pytest
 from matplotlib.figure import Figure
 
@@ -82,3 +86,30 @@ def test_every_registered_builder_makes_a_playground_with_controls():
         playground = build()
         assert isinstance(playground, Playground), name
         assert playground.controls, name
+
+
+def test_animated_artists_are_drawn_over_a_background_drawn_once():
+    figure = Figure(figsize=(3, 2))
+    ax = figure.add_subplot(xlim=(0, 1), ylim=(0, 1))
+    ax.set_title("static title")
+    (moving,) = ax.plot([0.2], [0.5], "o")
+    draws = []
+    title_draw = ax.title.draw
+    ax.title.draw = lambda renderer: (draws.append(1), title_draw(renderer))
+
+    def update(values):
+        moving.set_xdata([values["x"]])
+        return ""
+
+    playground = Playground({"x": slider("x", 0.2, 0.0, 1.0)}, update, figure, animated=[moving])
+    for x in (0.4, 0.6, 0.8):
+        playground.controls["x"].value = x
+    assert len(draws) == 1  # the title (like every static artist) was drawn once
+    blitted = bytes(playground.live.image.value)
+
+    moving.set_animated(False)  # the same state, drawn in full
+    full = LiveFigure(figure)
+    full.refresh()
+    a = np.asarray(PIL.Image.open(io.BytesIO(blitted)))
+    b = np.asarray(PIL.Image.open(io.BytesIO(bytes(full.image.value))))
+    assert a.shape == b.shape and np.array_equal(a, b)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -77,6 +78,16 @@ class VariantsFigure:
         self.bars_ax = self.figure.add_axes(BARS_RECT, label="h_t of every cell")
         self._draw_bars(np.size(h_prev))
         self.show(CELL_TYPES[0], steps, x_t)
+
+    @property
+    def changing(self) -> list[Artist]:
+        """Every artist ``show`` may change: the diagrams' marks and the bars. The rest (the
+        bar chart's axes, title and legend) never changes (see ``widgets.LiveFigure``)."""
+        artists: list[Artist] = [bar for bars in self.bars.values() for bar in bars]
+        for diagram in self.diagrams.values():
+            ax = diagram.ax
+            artists += [*ax.patches, *ax.lines, *ax.texts, *ax.collections, *ax.images]
+        return artists
 
     def _draw_bars(self, H: int) -> None:
         ax = self.bars_ax
@@ -145,6 +156,11 @@ class CoupledFigure:
         self.figure.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.92, wspace=0.22)
         self._draw_bars()
         self._draw_line()
+
+    @property
+    def changing(self) -> list[Artist]:
+        """The artists ``show`` changes (bars and marker); axes, titles and legends never do."""
+        return [bar for bars in self.bars for bar in bars] + [self.marker]
 
     def _draw_bars(self) -> None:
         H, width, ax = self.C_prev.size, 0.26, self.bars_ax

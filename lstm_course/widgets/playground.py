@@ -13,12 +13,13 @@ from __future__ import annotations
 import importlib
 import math
 import pkgutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from io import BytesIO
 from typing import Any
 
 import ipywidgets as widgets
 import PIL.Image
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -51,25 +52,42 @@ class LiveFigure:
     The figure gets its own Agg canvas at the PNG's dpi, so every render reuses one renderer
     and its caches (text metrics, parsed mathtext); ``savefig`` would build a fresh canvas
     and draw twice. The image is empty until the first ``refresh()``.
+
+    ``animated``: the artists a widget changes, for a figure whose axes limits never change.
+    Everything else (ticks, labels, titles, legends: text, the slow part of a frame) is drawn
+    once into a background; each refresh restores it and draws only these artists on top.
     """
 
-    def __init__(self, figure: Figure, dpi: int = PNG_DPI) -> None:
+    def __init__(self, figure: Figure, dpi: int = PNG_DPI, animated: Sequence[Artist] = ()) -> None:
         if not isinstance(figure.canvas, FigureCanvasAgg):
             FigureCanvasAgg(figure)
         figure.set_dpi(dpi)
         self.figure = figure
+        self.animated = sorted(animated, key=lambda artist: artist.get_zorder())
+        self._background = None
         self.image = widgets.Image(format="png")
 
-    def png(self) -> bytes:
-        """The figure as it stands, as PNG bytes: one Agg draw, then a fast PNG encoding.
-
-        The first draw runs the figure's layout engine (constrained, tight...) once; later
-        draws keep those positions instead of solving the layout again on every slider move.
-        """
+    def _draw(self) -> None:
         canvas = self.figure.canvas
-        canvas.draw()
-        if self.figure.get_layout_engine() is not None:
-            self.figure.set_layout_engine("none")
+        if self._background is not None:
+            canvas.restore_region(self._background)
+        else:
+            for artist in self.animated:
+                artist.set_animated(True)  # left out of the full draw: the background
+            canvas.draw()
+            if self.figure.get_layout_engine() is not None:
+                # Solved once; later draws keep these positions instead of solving it again.
+                self.figure.set_layout_engine("none")
+            if self.animated:
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+        for artist in self.animated:
+            if artist.get_visible() and (artist.axes is None or artist.axes.get_visible()):
+                self.figure.draw_artist(artist)
+
+    def png(self) -> bytes:
+        """The figure as it stands, as PNG bytes: one Agg draw, then a fast PNG encoding."""
+        self._draw()
+        canvas = self.figure.canvas
         width, height = canvas.get_width_height(physical=True)
         image = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba())
         buffer = BytesIO()
@@ -87,8 +105,9 @@ class Playground:
     ``controls``: name -> ipywidgets control (sliders, toggles...); their values reach
     ``update`` as a dict under the same names. ``figure``: built once by the caller, whose
     artists ``update`` changes. ``beside``: control name -> a widget shown next to that
-    control (buttons that step it, say). ``display(playground)`` shows controls, readout and
-    figure.
+    control (buttons that step it, say). ``animated``: the artists ``update`` changes, when
+    the figure's axes limits are fixed (see ``LiveFigure``). ``display(playground)`` shows
+    controls, readout and figure.
     """
 
     def __init__(
@@ -98,6 +117,7 @@ class Playground:
         figure: Figure | None = None,
         title: str = "",
         beside: Mapping[str, widgets.Widget] | None = None,
+        animated: Sequence[Artist] = (),
     ) -> None:
         self.controls = dict(controls)
         self.beside = dict(beside or {})
@@ -105,7 +125,7 @@ class Playground:
         if unknown:
             raise ValueError(f"beside names no control: {sorted(unknown)}")
         self._update = update
-        self.live = LiveFigure(figure) if figure is not None else None
+        self.live = LiveFigure(figure, animated=animated) if figure is not None else None
         self.readout = widgets.HTML()
         parts: list[widgets.Widget] = []
         if title:

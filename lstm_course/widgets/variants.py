@@ -131,7 +131,9 @@ def variants_playground() -> Playground:
         view.show(values["cell_type"], steps, x_t)
         return _readout(values["cell_type"], steps)
 
-    return Playground(controls, update, view.figure, title="One input, five cells")
+    return Playground(
+        controls, update, view.figure, title="One input, five cells", animated=view.changing
+    )
 
 
 # --- The coupled gate: one slider for forgetting and writing ----------------------------------
@@ -188,4 +190,6 @@ def coupled_gate_playground() -> Playground:
             f"{np.round(step.C_t, 3).tolist()}"
         )
 
-    return Playground(controls, update, view.figure, title="The coupled gate")
+    return Playground(
+        controls, update, view.figure, title="The coupled gate", animated=view.changing
+    )
