@@ -34,12 +34,11 @@ from pathlib import Path
 
 import nbformat
 import psutil
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from tools.run_notebooks import CELL_TIMEOUT_S, KERNEL_NAME  # noqa: E402
+from tools.run_notebooks import new_client  # noqa: E402
 
 COURSE_TARGET_S = 60.0
 KERNEL_TARGET_MB = 450.0
@@ -113,14 +112,7 @@ class NotebookCost:
 def measure(path: Path) -> NotebookCost:
     """Execute the notebook at ``path`` in a fresh kernel (not saved); its time and memory."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL_NAME,
-        timeout=CELL_TIMEOUT_S,
-        resources={"metadata": {"path": str(path.parent)}},
-        store_widget_state=False,
-        record_timing=False,
-    )
+    client = new_client(nb, path)
     samplers: list[MemorySampler] = []
 
     def on_notebook_start(**_: object) -> None:

@@ -31,10 +31,9 @@ def strip_volatile_metadata(nb: nbformat.NotebookNode) -> None:
         cell.metadata.pop("ExecuteTime", None)
 
 
-def run_notebook(path: Path) -> float:
-    """Execute one notebook in place; return its wall time in seconds."""
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+def new_client(nb: nbformat.NotebookNode, path: Path) -> NotebookClient:
+    """A client that runs ``nb`` as a student would: a fresh python3 kernel, in its folder."""
+    return NotebookClient(
         nb,
         kernel_name=KERNEL_NAME,
         timeout=CELL_TIMEOUT_S,
@@ -42,6 +41,12 @@ def run_notebook(path: Path) -> float:
         store_widget_state=False,
         record_timing=False,
     )
+
+
+def run_notebook(path: Path) -> float:
+    """Execute one notebook in place; return its wall time in seconds."""
+    nb = nbformat.read(path, as_version=4)
+    client = new_client(nb, path)
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
