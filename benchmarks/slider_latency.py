@@ -171,6 +171,27 @@ def render_ms(playground: Playground) -> float:
     return statistics.median(times)
 
 
+def render_table(
+    header: tuple[str, ...], cells: list[tuple[str, ...]], right: set[int], markdown: bool
+) -> str:
+    """Rows under a header, as a Markdown table or aligned text; ``right``: numeric columns."""
+    if markdown:
+        align = ["---:" if i in right else "---" for i in range(len(header))]
+        lines = [f"| {' | '.join(header)} |", f"|{'|'.join(align)}|"]
+        lines += [f"| {' | '.join(c)} |" for c in cells]
+        return "\n".join(lines)
+    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            f"{value:>{widths[i]}}" if i in right else f"{value:<{widths[i]}}"
+            for i, value in enumerate(row)
+        ).rstrip()
+        for row in [header, *cells]
+    ]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
 def format_table(
     rows: list[ControlLatency], renders: dict[str, float], clock: str, markdown: bool
 ) -> str:
@@ -206,22 +227,7 @@ def format_table(
                 verdict,
             )
         )
-    right = {3, 4, 5, 6, 7, 8}
-    if markdown:
-        align = ["---:" if i in right else "---" for i in range(len(header))]
-        lines = [f"| {' | '.join(header)} |", f"|{'|'.join(align)}|"]
-        lines += [f"| {' | '.join(c)} |" for c in cells]
-        return "\n".join(lines)
-    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
-    lines = [
-        "  ".join(
-            f"{value:>{widths[i]}}" if i in right else f"{value:<{widths[i]}}"
-            for i, value in enumerate(row)
-        ).rstrip()
-        for row in [header, *cells]
-    ]
-    lines.insert(1, "-" * len(lines[0]))
-    return "\n".join(lines)
+    return render_table(header, cells, right={3, 4, 5, 6, 7, 8}, markdown=markdown)
 
 
 def format_summary(
@@ -261,22 +267,7 @@ def format_summary(
                 "ok" if ok else "OVER",
             )
         )
-    right = {1, 3, 4, 5, 6}
-    if markdown:
-        align = ["---:" if i in right else "---" for i in range(len(header))]
-        lines = [f"| {' | '.join(header)} |", f"|{'|'.join(align)}|"]
-        lines += [f"| {' | '.join(c)} |" for c in cells]
-        return "\n".join(lines)
-    widths = [max(len(r[i]) for r in [header, *cells]) for i in range(len(header))]
-    lines = [
-        "  ".join(
-            f"{value:>{widths[i]}}" if i in right else f"{value:<{widths[i]}}"
-            for i, value in enumerate(row)
-        ).rstrip()
-        for row in [header, *cells]
-    ]
-    lines.insert(1, "-" * len(lines[0]))
-    return "\n".join(lines)
+    return render_table(header, cells, right={1, 3, 4, 5, 6}, markdown=markdown)
 
 
 def main(argv: list[str] | None = None) -> int:
