@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lstm_course.data import LAYOUTS, SinCosData, sin_cos_data
@@ -34,14 +34,19 @@ from lstm_course.train import (
 PROGRESS_EVERY = 100  # epochs between progress lines, as in the article's log
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number ≥ ``minimum``, or a usage error that says why."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be ≥ {minimum}, got {value}")
+        return value
+
+    return parse
 
 
 def _positive_float(text: str) -> float:
@@ -51,16 +56,6 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive finite number, got {text}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be ≥ 0, got {value}")
     return value
 
 
@@ -82,25 +77,29 @@ def build_parser() -> argparse.ArgumentParser:
         "Adam betas (0.8, 0.99), then L-BFGS below 3e-3 (default: %(default)s)",
     )
     parser.add_argument(
-        "--hidden-size", type=_positive_int, help=f"H (article: {article.hidden_size})"
+        "--hidden-size", type=_whole_number(1), help=f"H (article: {article.hidden_size})"
     )
     parser.add_argument(
         "--lr", type=_positive_float, help=f"Adam's learning rate (article: {article.lr:g})"
     )
-    parser.add_argument("--max-epochs", type=_positive_int, help=f"(article: {article.max_epochs})")
+    parser.add_argument(
+        "--max-epochs", type=_whole_number(1), help=f"(article: {article.max_epochs})"
+    )
     parser.add_argument(
         "--target-loss",
         type=_positive_float,
         help=f"stop below this MSE (article: {article.target_loss:g})",
     )
-    parser.add_argument("--seed", type=_seed, help="seed of the initial weights (default: 0)")
+    parser.add_argument(
+        "--seed", type=_whole_number(0), help="seed of the initial weights (default: 0)"
+    )
     parser.add_argument(
         "--layout",
         choices=sorted(LAYOUTS),
         help="how the series becomes sequences (article: article)",
     )
     parser.add_argument(
-        "--threads", type=_positive_int, help="torch threads (article: PyTorch's default)"
+        "--threads", type=_whole_number(1), help="torch threads (article: PyTorch's default)"
     )
     parser.add_argument(
         "--plot", type=Path, metavar="PATH", help="write the train/test figure as PNG"

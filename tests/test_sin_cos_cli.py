@@ -105,10 +105,10 @@ def test_plot_and_save_write_files(tmp_path, capsys):
     [
         (["--lr", "-1"], "argument --lr: must be a positive finite number, got -1"),
         (["--lr", "fast"], "argument --lr: expected a number, got 'fast'"),
-        (["--max-epochs", "0"], "argument --max-epochs: must be at least 1, got 0"),
+        (["--max-epochs", "0"], "argument --max-epochs: must be ≥ 1, got 0"),
         (["--hidden-size", "2.5"], "argument --hidden-size: expected a whole number"),
         (["--seed", "-3"], "argument --seed: must be ≥ 0"),
-        (["--threads", "0"], "argument --threads: must be at least 1"),
+        (["--threads", "0"], "argument --threads: must be ≥ 1"),
         (["--layout", "batch_first"], "argument --layout: invalid choice: 'batch_first'"),
         (["--recipe", "slow"], "argument --recipe: invalid choice: 'slow'"),
         (["--plot", "/no/such/dir/p.png"], "--plot: directory '/no/such/dir' does not exist"),
