@@ -1,15 +1,23 @@
-"""The proof that sin → cos needs time: a feed-forward net (MLP) that sees only sin t.
+"""Feed-forward nets (MLPs) on sin t → cos t: one that sees only sin t, one that sees a window.
 
-    input   x = sin t                       (1 value, no t, no past)
+    input   x = sin t                       (window = 1: one value, no t, no past)
+            or the last w values            (window = w: sin t_{n-w+1}, …, sin t_n)
     hidden  a_1 = tanh(W_1·x + b_1)         (H,)
             a_2 = tanh(W_2·a_1 + b_2)       (H,)
-    output  ŷ = W_3·a_2 + b_3               (1 value, the guess for cos t)
+    output  ŷ = W_3·a_2 + b_3               (1 value, the guess for cos t_n)
 
 Trained on the article's data (``lstm_course.data.sin_cos_data``: first half trains, second
-half tests) with the article's loss and optimiser (MSE, Adam). However long it trains, its test
-MSE stays near mean(cos² t) ≈ 0.5 (``lstm_course.sequences.sin_only_mse_floor``): the same
-input sin t comes with two different targets, ±√(1 − sin² t), so the best it can do is their
-average. The article's LSTM with seq_len = 1 is in the same position (COURSE.md, erratum 6).
+half tests) with the article's loss and optimiser (MSE, Adam). With window = 1, however long
+it trains, its test MSE stays near mean(cos² t) ≈ 0.5
+(``lstm_course.sequences.sin_only_mse_floor``): the same input sin t comes with two
+different targets, ±√(1 − sin² t), so the best it can do is their average. The article's
+LSTM with seq_len = 1 is in the same position (COURSE.md, erratum 6).
+
+With window = 2 the same MLP solves the task: sin(t − Δt) = sin t·cos Δt − cos t·sin Δt, so
+cos t = (sin t·cos Δt − sin(t − Δt)) / sin Δt is even a *linear* function of two consecutive
+inputs. A window of consecutive inputs is how time-delay networks (Waibel et al. 1989) and 1-D
+convolutions see order without a recurrent state. So sin → cos needs two steps of context, not a
+long memory.
 """
 
 from __future__ import annotations
@@ -30,24 +38,42 @@ LEARNING_RATE = 1e-2  # the article's Adam learning rate
 
 class FeedforwardResult(NamedTuple):
     """A trained MLP and its history, one value an epoch: the training MSE the epoch's step
-    was computed from, and the test MSE after that step."""
+    was computed from, and the test MSE after that step. ``window``: how many consecutive
+    inputs the MLP reads."""
 
     model: nn.Module
     train_loss: list[float]
     test_loss: list[float]
+    window: int = 1
 
 
-def make_mlp(hidden_size: int = HIDDEN_SIZE, seed: int = 0) -> nn.Sequential:
-    """The MLP 1 → H → H → 1 with tanh hidden layers, initialised from ``seed``.
+def sliding_windows(x: np.ndarray, window: int) -> np.ndarray:
+    """The last ``window`` values before and at each point: x (N,) -> (N − window + 1, window).
 
-    Takes a batch (N, 1) of sin t and returns (N, 1). The global torch RNG is left untouched.
+    Row j is x[j], …, x[j + window − 1], oldest first: the input for the point j + window − 1.
+    """
+    x = vector("x", x)
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be a whole number ≥ 1; got {window!r}")
+    if window > x.size:
+        raise ValueError(f"window ({window}) is longer than x ({x.size} values)")
+    return np.lib.stride_tricks.sliding_window_view(x, window).copy()
+
+
+def make_mlp(hidden_size: int = HIDDEN_SIZE, seed: int = 0, window: int = 1) -> nn.Sequential:
+    """The MLP window → H → H → 1 with tanh hidden layers, initialised from ``seed``.
+
+    Takes a batch (N, window) of sin values and returns (N, 1). The global torch RNG is left
+    untouched.
     """
     if hidden_size < 1:
         raise ValueError(f"hidden_size (H) must be at least 1; got {hidden_size}")
+    if window < 1:
+        raise ValueError(f"window must be at least 1; got {window}")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return nn.Sequential(
-            nn.Linear(1, hidden_size),
+            nn.Linear(window, hidden_size),
             nn.Tanh(),
             nn.Linear(hidden_size, hidden_size),
             nn.Tanh(),
@@ -55,11 +81,14 @@ def make_mlp(hidden_size: int = HIDDEN_SIZE, seed: int = 0) -> nn.Sequential:
         )
 
 
-def predict(model: nn.Module, x: np.ndarray) -> np.ndarray:
-    """The model's guess for cos t from x = sin t: x (N,) -> (N,), float64."""
-    x = vector("x", x)
+def predict(model: nn.Module, x: np.ndarray, window: int = 1) -> np.ndarray:
+    """The model's guess for cos t from a series x = sin t: x (N,) -> (N − window + 1,), float64.
+
+    With window = w the first guess is for x's point w − 1 (the first with a full window).
+    """
+    inputs = sliding_windows(x, window)
     with torch.no_grad():
-        guess = model(torch.as_tensor(x, dtype=torch.float32).reshape(-1, 1))
+        guess = model(torch.as_tensor(inputs, dtype=torch.float32))
     return guess.reshape(-1).double().numpy()
 
 
@@ -69,25 +98,35 @@ def train_feedforward(
     epochs: int = EPOCHS,
     lr: float = LEARNING_RATE,
     seed: int = 0,
+    window: int = 1,
 ) -> FeedforwardResult:
     """Train ``make_mlp`` on sin t → cos t, full batch, MSE loss, Adam; print nothing.
 
-    ``data`` defaults to the article's (200 points over [0, 12π], first half trains). Returns
-    the model and the train/test MSE of every epoch (``epochs`` values each). Deterministic
-    for a given seed (full batch: no shuffling); the global torch RNG is left untouched.
+    ``data`` defaults to the article's (200 points over [0, 12π], first half trains). With
+    ``window`` = w the MLP reads the w latest inputs sin t_{n-w+1}, …, sin t_n for the target
+    cos t_n. Training targets are the training half's points that have a full window (the
+    first w − 1 have none); test targets are every point of the test half, whose first windows
+    reach back into the training half's *inputs* (never its targets). Returns the model and the
+    train/test MSE of every epoch (``epochs`` values each). Deterministic for a given seed
+    (full batch: no shuffling); the global torch RNG is left untouched.
     """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1; got {epochs}")
     if lr <= 0:
         raise ValueError(f"lr must be positive; got {lr}")
     data = sin_cos_data() if data is None else data
-    (_, x_train, y_train), (_, x_test, y_test) = data.train, data.test
+    inputs = sliding_windows(data.x, window)  # row n − (w − 1) feeds the target y[n]
+    first_test = data.split - (window - 1)
+    if first_test < 1:
+        raise ValueError(f"window ({window}) leaves no training point with a full window")
 
-    def column(values: np.ndarray) -> torch.Tensor:
-        return torch.as_tensor(np.asarray(values, dtype=np.float32)).reshape(-1, 1)
+    def tensor(values: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(np.asarray(values, dtype=np.float32))
 
-    x_train, y_train, x_test, y_test = map(column, (x_train, y_train, x_test, y_test))
-    model = make_mlp(hidden_size, seed)
+    x_train, x_test = tensor(inputs[:first_test]), tensor(inputs[first_test:])
+    y_train = tensor(data.y[window - 1 : data.split]).reshape(-1, 1)
+    y_test = tensor(data.y[data.split :]).reshape(-1, 1)
+    model = make_mlp(hidden_size, seed, window)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
     train_loss, test_loss = [], []
@@ -99,4 +138,4 @@ def train_feedforward(
         train_loss.append(loss.item())
         with torch.no_grad():
             test_loss.append(loss_fn(model(x_test), y_test).item())  # after it
-    return FeedforwardResult(model, train_loss, test_loss)
+    return FeedforwardResult(model, train_loss, test_loss, window)
