@@ -11,7 +11,8 @@ TORCH_PIP_ARGS ?=
 STAMP  := $(VENV)/.installed
 JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: install lab test unit lint format notebooks notebook-cost slider-latency speedup clean
+.PHONY: install lab test unit lint format notebooks notebook-cost slider-latency speedup clean \
+        classroom-install classroom-rehearsal classroom-clean
 
 install: $(STAMP)
 
@@ -54,6 +55,27 @@ slider-latency: $(STAMP)
 
 speedup: $(STAMP)
 	$(PY) benchmarks/sin_cos_speedup.py
+
+## The class rehearsal (docs/instructors.md, section 4): JupyterHub 5-6, nbgitpuller and the idle
+## culler from PyPI (the `classroom` extra), the hub's proxy from npm into .venv/chp.
+PROXY_SPEC := configurable-http-proxy@5.3.0
+CLASSROOM_STAMP := $(VENV)/.classroom-installed
+classroom-install: $(CLASSROOM_STAMP)
+
+$(CLASSROOM_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,classroom]"
+	npm install --prefix $(VENV)/chp --no-audit --no-fund --silent $(PROXY_SPEC)
+	touch $(CLASSROOM_STAMP)
+
+## STUDENTS simulated students at once on a real JupyterHub on 127.0.0.1; as root, one Unix
+## user each. Removes every user, server and process it made, also when interrupted.
+STUDENTS ?= 5
+classroom-rehearsal: $(CLASSROOM_STAMP)
+	$(PY) -m classroom.rehearsal --students $(STUDENTS)
+
+## After a rehearsal was killed with SIGKILL: remove what it left (users, homes, processes).
+classroom-clean:
+	$(PY) -m classroom.cleanup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
