@@ -27,37 +27,24 @@ import torch
 from torch import nn
 
 from lstm_course.lstm import LSTMParams
-from lstm_course.rnn import RNNParams, initial_state, sequence
-from lstm_course.shapes import matrix
+from lstm_course.rnn import RNNParams, spectral_radius, with_spectral_radius
+from lstm_course.shapes import initial_state, sequence
 from lstm_course.torch_bridge import lstm_params_to_torch, rnn_params_to_torch
+
+__all__ = [  # spectral_radius and with_spectral_radius live in lstm_course.rnn (numpy only)
+    "demo_inputs",
+    "gradient_norms",
+    "hidden_jacobians",
+    "lstm_gradient_norms",
+    "rnn_gradient_norms",
+    "spectral_radius",
+    "with_forget_bias",
+    "with_spectral_radius",
+]
 
 HIDDEN_SIZE = 16  # H of the course's gradient pictures
 INPUT_SIZE = 4  # D
 JACOBIAN_STEPS = 10  # Jacobians computed per backward pass (memory ∝ this · T · H)
-
-
-def spectral_radius(W_hh: np.ndarray) -> float:
-    """ρ(W_hh) = max |eigenvalue| of a square matrix W_hh (H, H)."""
-    W_hh = matrix("W_hh", W_hh)
-    if W_hh.shape[0] != W_hh.shape[1]:
-        raise ValueError(f"W_hh has shape {W_hh.shape}; expected a square (hidden, hidden)")
-    return float(np.max(np.abs(np.linalg.eigvals(W_hh))))
-
-
-def with_spectral_radius(params: RNNParams, radius: float) -> RNNParams:
-    """The same RNN with its recurrent block W_hh = W[:, :H] rescaled to ρ(W_hh) = ``radius``.
-
-    W (H, H + D): only the first H columns (those acting on h_{t-1}) change; W_xh and b stay.
-    """
-    if not np.isfinite(radius) or radius < 0:
-        raise ValueError(f"radius must be a finite number ≥ 0; got {radius}")
-    H = params.hidden_size
-    W = np.array(params.W)
-    current = spectral_radius(W[:, :H])
-    if current == 0:
-        raise ValueError("W_hh is nilpotent (spectral radius 0); it cannot be rescaled")
-    W[:, :H] *= radius / current
-    return RNNParams(W=W, b=params.b)
 
 
 def with_forget_bias(params: LSTMParams, forget_bias: float) -> LSTMParams:

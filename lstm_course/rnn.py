@@ -5,6 +5,9 @@
 W is (H, H + D) and acts on the concatenation [h_{t-1}, x_t], h first, exactly as the
 article writes it; b is (H,). The same W and b serve every time step (weights are shared
 across time): unrolling is a loop, not more parameters.
+
+The first H columns of W, W_hh = W[:, :H], act on h_{t-1}; their spectral radius ρ(W_hh)
+(``spectral_radius``) is what notebooks 03 and 04 turn to decide how long a signal lasts.
 """
 
 from __future__ import annotations
@@ -14,23 +17,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_course.activations import tanh
-from lstm_course.neuron import dense_layer
-from lstm_course.params import CellParams
-from lstm_course.shapes import checked, vector
+from lstm_course.params import CellParams, recurrent_blocks
+from lstm_course.shapes import checked, concat_hx, initial_state, matrix, sequence
 
-WEIGHT_MEANING = "(hidden, hidden + input)"
-
-
-def concat_hx(h_prev: np.ndarray, x_t: np.ndarray) -> np.ndarray:
-    """[h_{t-1}, x_t]: h_{t-1} (H,) then x_t (D,), one vector of H + D values."""
-    return np.concatenate([vector("h_prev", h_prev), vector("x_t", x_t)])
+__all__ = [  # concat_hx lives with the input checks (shapes); still importable from here
+    "RNNParams",
+    "concat_hx",
+    "rnn_cell",
+    "rnn_unroll",
+    "spectral_radius",
+    "with_spectral_radius",
+]
 
 
 @dataclass(frozen=True)
 class RNNParams(CellParams):
     """W (H, H + D) acts on [h_{t-1}, x_t]; b (H,)."""
 
-    BLOCKS = (("W", "b"),)
+    SHAPES = recurrent_blocks(("W", "b"))
 
     W: np.ndarray
     b: np.ndarray
@@ -41,25 +45,12 @@ def rnn_cell(x_t: np.ndarray, h_prev: np.ndarray, params: RNNParams) -> np.ndarr
 
     x_t (D,), h_prev (H,); returns h_t (H,).
     """
-    x_t = checked("x_t", x_t, (params.input_size,), "(input,)")
-    h_prev = checked("h_prev", h_prev, (params.hidden_size,), "(hidden,)")
-    hx = concat_hx(h_prev, x_t)  # [h_{t-1}, x_t]
-    return dense_layer(hx, params.W, params.b, tanh, ("[h_{t-1}, x_t]", "W", "b"), WEIGHT_MEANING)
-
-
-def initial_state(name: str, value: np.ndarray | None, hidden_size: int) -> np.ndarray:
-    """The state before the first step: zeros (H,) unless given, checked when given."""
-    if value is None:
-        return np.zeros(hidden_size)
-    return checked(name, value, (hidden_size,), "(hidden,)")
-
-
-def sequence(xs: np.ndarray, input_size: int) -> np.ndarray:
-    """A whole input sequence xs, checked to be (T, D) with T ≥ 1."""
-    xs = np.asarray(xs, dtype=np.float64)
-    if xs.ndim != 2 or xs.shape[1] != input_size or xs.shape[0] == 0:
-        raise ValueError(f"xs has shape {xs.shape}; expected (T, {input_size}) = (steps, input)")
-    return checked("xs", xs, xs.shape)
+    p = params
+    x_t = checked("x_t", x_t, (p.input_size,), "(input,)")
+    h_prev = checked("h_prev", h_prev, (p.hidden_size,), "(hidden,)")
+    hx = np.concatenate([h_prev, x_t])  # [h_{t-1}, x_t]
+    h_t = tanh(p.W @ hx + p.b)
+    return h_t
 
 
 def rnn_unroll(xs: np.ndarray, params: RNNParams, h0: np.ndarray | None = None) -> np.ndarray:
@@ -71,3 +62,27 @@ def rnn_unroll(xs: np.ndarray, params: RNNParams, h0: np.ndarray | None = None) 
         h_t = rnn_cell(x_t, h_t, params)
         hs.append(h_t)
     return np.stack(hs)
+
+
+def spectral_radius(W_hh: np.ndarray) -> float:
+    """ρ(W_hh) = max |eigenvalue| of a square matrix W_hh (H, H)."""
+    W_hh = matrix("W_hh", W_hh)
+    if W_hh.shape[0] != W_hh.shape[1]:
+        raise ValueError(f"W_hh has shape {W_hh.shape}; expected a square (hidden, hidden)")
+    return float(np.max(np.abs(np.linalg.eigvals(W_hh))))
+
+
+def with_spectral_radius(params: RNNParams, radius: float) -> RNNParams:
+    """The same RNN with its recurrent block W_hh = W[:, :H] rescaled to ρ(W_hh) = ``radius``.
+
+    W (H, H + D): only the first H columns (those acting on h_{t-1}) change; W_xh and b stay.
+    """
+    if not np.isfinite(radius) or radius < 0:
+        raise ValueError(f"radius must be a finite number ≥ 0; got {radius}")
+    H = params.hidden_size
+    W = np.array(params.W)
+    current = spectral_radius(W[:, :H])
+    if current == 0:
+        raise ValueError("W_hh is nilpotent (spectral radius 0); it cannot be rescaled")
+    W[:, :H] *= radius / current
+    return RNNParams(W=W, b=params.b)

@@ -2,13 +2,18 @@
 
 A student who passes W_f of shape (3, 3) reads
 ``W_f has shape (3, 3); expected (3, 6) = (hidden, hidden + input)``,
-not a matmul traceback three frames down.
+not a matmul traceback three frames down. The cells call these once, on the way in, and
+then compute their equations on plain arrays.
+
+    checked(name, value, expected)   a finite float array of exactly that shape
+    concat_hx(h_prev, x_t)           [h_{t-1}, x_t], the vector every layer acts on
+    initial_state(name, value, H)    h_0 or C_0: zeros unless given
+    sequence(xs, D)                  a whole input sequence (T, D), T ≥ 1
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 
 import numpy as np
 
@@ -68,30 +73,25 @@ def freeze_fields(params: object) -> None:
         object.__setattr__(params, field.name, frozen(value))
 
 
-def recurrent_sizes(params: object, pairs: list[tuple[str, str]]) -> tuple[int, int]:
-    """(H, D) of a recurrent cell whose weights W (H, H + D) act on [h_{t-1}, x_t].
+WEIGHT_MEANING = "(hidden, hidden + input)"
+"""How an error reads the shape of every W acting on [h_{t-1}, x_t]."""
 
-    ``pairs`` names each (W, b) block, e.g. [("W_f", "b_f"), ("W_i", "b_i"), ...]. H and D
-    are those most of the blocks agree on, so the message names the block that is off:
-    ``W_i has shape (3, 5); expected (3, 6) = (hidden, hidden + input)``.
-    """
-    Ws = {W_name: getattr(params, W_name) for W_name, _ in pairs}
-    bs = {b_name: getattr(params, b_name) for _, b_name in pairs}
-    for name, b in bs.items():
-        if b.ndim != 1:
-            raise ValueError(f"{name} has shape {b.shape}; expected a vector (hidden,)")
-    for name, W in Ws.items():
-        if W.ndim != 2:
-            raise ValueError(f"{name} has shape {W.shape}; expected (hidden, hidden + input)")
-    hidden = Counter(b.size for b in bs.values()).most_common(1)[0][0]
-    columns = Counter(W.shape[1] for W in Ws.values()).most_common(1)[0][0]
-    if hidden == 0 or columns <= hidden:
-        W_name, b_name = pairs[0]
-        raise ValueError(
-            f"{W_name} has shape {Ws[W_name].shape} and {b_name} has shape {bs[b_name].shape}; "
-            f"expected ({hidden}, {hidden} + input) = (hidden, hidden + input) with input ≥ 1"
-        )
-    for W_name, b_name in pairs:
-        check_shape(b_name, bs[b_name], (hidden,), "(hidden,)")
-        check_shape(W_name, Ws[W_name], (hidden, columns), "(hidden, hidden + input)")
-    return hidden, columns - hidden
+
+def concat_hx(h_prev: np.ndarray, x_t: np.ndarray) -> np.ndarray:
+    """[h_{t-1}, x_t]: h_{t-1} (H,) then x_t (D,), one vector of H + D values."""
+    return np.concatenate([vector("h_prev", h_prev), vector("x_t", x_t)])
+
+
+def initial_state(name: str, value: np.ndarray | None, hidden_size: int) -> np.ndarray:
+    """The state before the first step: zeros (H,) unless given, checked when given."""
+    if value is None:
+        return np.zeros(hidden_size)
+    return checked(name, value, (hidden_size,), "(hidden,)")
+
+
+def sequence(xs: np.ndarray, input_size: int) -> np.ndarray:
+    """A whole input sequence xs, checked to be (T, D) with T ≥ 1."""
+    xs = np.asarray(xs, dtype=np.float64)
+    if xs.ndim != 2 or xs.shape[1] != input_size or xs.shape[0] == 0:
+        raise ValueError(f"xs has shape {xs.shape}; expected (T, {input_size}) = (steps, input)")
+    return checked("xs", xs, xs.shape)

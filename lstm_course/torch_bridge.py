@@ -1,9 +1,9 @@
-"""numpy parameters <-> PyTorch modules, so every numpy cell can be proved equal to PyTorch.
+"""numpy parameters <-> PyTorch modules, so the numpy cells can be checked against PyTorch's.
 
 PyTorch keeps the input and hidden weights apart and stacks the gates in rows:
 
     nn.RNN / nn.RNNCell    weight_ih (H, D), weight_hh (H, H), bias_ih (H,), bias_hh (H,)
-    nn.LSTM / nn.LSTMCell  weight_ih (4H, D), weight_hh (4H, H): rows i, f, g, o
+    nn.LSTM / nn.LSTMCell  weight_ih (4H, D), weight_hh (4H, H): rows i, f, g, o (TORCH_GATE_ORDER)
     nn.GRU / nn.GRUCell    weight_ih (3H, D), weight_hh (3H, H): rows r, z, n
 
 The article's W acts on [h_{t-1}, x_t], h first, so W = [weight_hh | weight_ih] (per gate),
@@ -23,8 +23,24 @@ from lstm_course.lstm import LSTMParams
 from lstm_course.rnn import RNNParams
 from lstm_course.variants import TorchGRUParams
 
-LSTM_TORCH_ROWS = ("i", "f", "C", "o")  # PyTorch's gate order, in the article's letters
+TORCH_GATE_ORDER = ("i", "f", "g", "o")
+"""PyTorch's order of an LSTM's four gates in its stacked rows: block k is rows k·H … (k+1)·H."""
+ARTICLE_GATE = {"i": "i", "f": "f", "g": "C", "o": "o"}
+"""PyTorch's gate letter -> the article's: PyTorch's g is the article's candidate C̃."""
+LSTM_TORCH_ROWS = tuple(ARTICLE_GATE[g] for g in TORCH_GATE_ORDER)  # ("i", "f", "C", "o")
 GRU_TORCH_ROWS = ("r", "z", "n")
+
+
+def torch_gate_rows(gate: str, hidden_size: int) -> slice:
+    """The rows of PyTorch's stacked LSTM weights that hold ``gate`` (PyTorch's letter i, f, g
+    or o, or the article's C for g)."""
+    letters = {**{g: g for g in TORCH_GATE_ORDER}, "C": "g"}
+    if gate not in letters:
+        raise ValueError(
+            f"gate must be one of {TORCH_GATE_ORDER} (or the article's C); got {gate!r}"
+        )
+    k = TORCH_GATE_ORDER.index(letters[gate])
+    return slice(k * hidden_size, (k + 1) * hidden_size)
 
 
 def _numpy(tensor: torch.Tensor | None, shape: tuple[int, ...]) -> np.ndarray:
@@ -103,8 +119,8 @@ def lstm_params_from_torch(module: nn.LSTMCell | nn.LSTM) -> LSTMParams:
     W_ih, W_hh, b_ih, b_hh = _torch_weights(module, nn.LSTMCell, nn.LSTM)
     H = W_hh.shape[1]
     blocks = {}
-    for k, gate in enumerate(LSTM_TORCH_ROWS):
-        rows = slice(k * H, (k + 1) * H)
+    for g in TORCH_GATE_ORDER:
+        rows, gate = torch_gate_rows(g, H), ARTICLE_GATE[g]
         blocks[f"W_{gate}"] = np.hstack([W_hh[rows], W_ih[rows]])
         blocks[f"b_{gate}"] = b_ih[rows] + b_hh[rows]
     return LSTMParams(**blocks)

@@ -3,35 +3,39 @@
 Peephole LSTM (Gers & Schmidhuber 2000). The article writes
 f_t = σ(W_f·[C_{t-1}, h_{t-1}, x_t] + b_f). In Gers & Schmidhuber each cell looks only at
 its own state, so the C-block of that matrix is diagonal, diag(p_f) with p_f (H,):
-W_f·[C_{t-1}, h_{t-1}, x_t] = p_f * C_{t-1} + W_f·[h_{t-1}, x_t].
+W_f·[C_{t-1}, h_{t-1}, x_t] = p_f ⊙ C_{t-1} + W_f·[h_{t-1}, x_t].
 
-    f_t = σ(W_f·[h_{t-1}, x_t] + p_f * C_{t-1} + b_f)
-    i_t = σ(W_i·[h_{t-1}, x_t] + p_i * C_{t-1} + b_i)
+    f_t = σ(W_f·[h_{t-1}, x_t] + p_f ⊙ C_{t-1} + b_f)
+    i_t = σ(W_i·[h_{t-1}, x_t] + p_i ⊙ C_{t-1} + b_i)
     C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C)
-    C_t = f_t * C_{t-1} + i_t * C̃_t
-    o_t = σ(W_o·[h_{t-1}, x_t] + p_o * C_t + b_o)          o_t sees the *new* state C_t
-    h_t = o_t * tanh(C_t)
+    C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t
+    o_t = σ(W_o·[h_{t-1}, x_t] + p_o ⊙ C_t + b_o)          o_t sees the *new* state C_t
+    h_t = o_t ⊙ tanh(C_t)
 
 Coupled forget and input gates: no input gate; what is forgotten is what gets written.
 
-    C_t = f_t * C_{t-1} + (1 − f_t) * C̃_t
+    C_t = f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t
 
 GRU, as the article writes it (with biases, which the article leaves out):
 
     z_t = σ(W_z·[h_{t-1}, x_t] + b_z)                  update gate  更新门
     r_t = σ(W_r·[h_{t-1}, x_t] + b_r)                  reset gate   重置门
-    h̃_t = tanh(W_h·[r_t * h_{t-1}, x_t] + b_h)
-    h_t = (1 − z_t) * h_{t-1} + z_t * h̃_t
+    h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] + b_h)
+    h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
 
 GRU, as PyTorch computes it (``nn.GRU``, ``nn.GRUCell``): the reset acts *after* the product
 with h, and z keeps the old state rather than admitting the new one.
 
     r_t = σ(W_r·[h_{t-1}, x_t] + b_r)
     z_t = σ(W_z·[h_{t-1}, x_t] + b_z)
-    n_t = tanh(W_in·x_t + b_in + r_t * (W_hn·h_{t-1} + b_hn))
-    h_t = (1 − z_t) * n_t + z_t * h_{t-1}
+    n_t = tanh(W_in·x_t + b_in + r_t ⊙ (W_hn·h_{t-1} + b_hn))
+    h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}
 
 Both GRUs are legitimate; on the same weights their outputs differ.
+
+W·v is the matrix-vector product (``W @ v`` in the code), ⊙ the pointwise one (``*``).
+``variant_steps`` runs every cell type on the same inputs (notebook 09's playground) and
+``coupled_step`` splits the coupled update into what is kept and what is written.
 """
 
 from __future__ import annotations
@@ -42,74 +46,29 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_course.activations import sigmoid, tanh
-from lstm_course.lstm import (
-    LSTMParams,
-    LSTMStep,
-    candidate,
-    hidden_state,
-    stack_steps,
-    update_cell,
-)
-from lstm_course.neuron import dense_layer
-from lstm_course.params import CellParams
-from lstm_course.rnn import WEIGHT_MEANING, concat_hx, initial_state, sequence
-from lstm_course.shapes import check_shape, checked, freeze_fields, recurrent_sizes
+from lstm_course.lstm import LSTMParams, LSTMStep, lstm_cell, stack_steps, step_inputs
+from lstm_course.params import B_SHAPE, HIDDEN, INPUT, CellParams, recurrent_blocks
+from lstm_course.shapes import checked, initial_state, sequence, vector
+
+CELL_TYPES = ("LSTM", "peephole LSTM", "coupled LSTM", "GRU (article)", "GRU (PyTorch)")
+LSTM_TYPES = CELL_TYPES[:3]  # those with a cell state C_t
 
 # --- Peephole LSTM -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PeepholeLSTMParams:
+class PeepholeLSTMParams(CellParams):
     """An LSTM's weights plus the peephole weights p_f, p_i, p_o, each (H,).
 
     With p_f = p_i = p_o = 0 the peephole LSTM is the plain LSTM.
     """
 
+    SHAPES = {"lstm": LSTMParams, "p_f": B_SHAPE, "p_i": B_SHAPE, "p_o": B_SHAPE}
+
     lstm: LSTMParams
     p_f: np.ndarray
     p_i: np.ndarray
     p_o: np.ndarray
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.lstm, LSTMParams):
-            raise ValueError(f"lstm must be an LSTMParams; got {type(self.lstm).__name__}")
-        for name in ("p_f", "p_i", "p_o"):
-            value = checked(name, getattr(self, name), (self.lstm.hidden_size,), "(hidden,)")
-            object.__setattr__(self, name, value)
-
-    @property
-    def hidden_size(self) -> int:
-        return self.lstm.hidden_size
-
-    @property
-    def input_size(self) -> int:
-        return self.lstm.input_size
-
-    @classmethod
-    def random(
-        cls, input_size: int, hidden_size: int, rng: np.random.Generator
-    ) -> PeepholeLSTMParams:
-        bound = 1.0 / np.sqrt(hidden_size)
-        lstm = LSTMParams.random(input_size, hidden_size, rng)
-        p_f, p_i, p_o = rng.uniform(-bound, bound, (3, hidden_size))
-        return cls(lstm, p_f, p_i, p_o)
-
-
-def _identity(z: np.ndarray) -> np.ndarray:
-    return z
-
-
-def _gate(hx, W, b, name: str) -> np.ndarray:
-    """W·[h_{t-1}, x_t] + b, the pre-activation of a gate (no σ yet)."""
-    names = ("[h_{t-1}, x_t]", f"W_{name}", f"b_{name}")
-    return dense_layer(hx, W, b, _identity, names, WEIGHT_MEANING)
-
-
-def _step_inputs(x_t, h_prev, C_prev, input_size: int, hidden_size: int):
-    x_t = checked("x_t", x_t, (input_size,), "(input,)")
-    h_prev = checked("h_prev", h_prev, (hidden_size,), "(hidden,)")
-    C_prev = checked("C_prev", C_prev, (hidden_size,), "(hidden,)")
-    return x_t, h_prev, C_prev
 
 
 def peephole_lstm_cell(
@@ -117,22 +76,22 @@ def peephole_lstm_cell(
 ) -> LSTMStep:
     """One peephole step. x_t (D,); h_prev, C_prev and every output (H,).
 
-    f_t = σ(W_f·[h_{t-1}, x_t] + p_f * C_{t-1} + b_f)
-    i_t = σ(W_i·[h_{t-1}, x_t] + p_i * C_{t-1} + b_i)
+    f_t = σ(W_f·[h_{t-1}, x_t] + p_f ⊙ C_{t-1} + b_f)
+    i_t = σ(W_i·[h_{t-1}, x_t] + p_i ⊙ C_{t-1} + b_i)
     C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C)
-    C_t = f_t * C_{t-1} + i_t * C̃_t
-    o_t = σ(W_o·[h_{t-1}, x_t] + p_o * C_t + b_o)
-    h_t = o_t * tanh(C_t)
+    C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t
+    o_t = σ(W_o·[h_{t-1}, x_t] + p_o ⊙ C_t + b_o)
+    h_t = o_t ⊙ tanh(C_t)
     """
     p, q = params.lstm, params
-    x_t, h_prev, C_prev = _step_inputs(x_t, h_prev, C_prev, p.input_size, p.hidden_size)
-    hx = concat_hx(h_prev, x_t)  # [h_{t-1}, x_t]
-    f_t = sigmoid(_gate(hx, p.W_f, p.b_f, "f") + q.p_f * C_prev)
-    i_t = sigmoid(_gate(hx, p.W_i, p.b_i, "i") + q.p_i * C_prev)
-    C_tilde = candidate(hx, p.W_C, p.b_C)
-    C_t = update_cell(f_t, C_prev, i_t, C_tilde)
-    o_t = sigmoid(_gate(hx, p.W_o, p.b_o, "o") + q.p_o * C_t)
-    h_t = hidden_state(o_t, C_t)
+    x_t, h_prev, C_prev = step_inputs(x_t, h_prev, C_prev, params)
+    hx = np.concatenate([h_prev, x_t])  # [h_{t-1}, x_t]
+    f_t = sigmoid(p.W_f @ hx + q.p_f * C_prev + p.b_f)
+    i_t = sigmoid(p.W_i @ hx + q.p_i * C_prev + p.b_i)
+    C_tilde = tanh(p.W_C @ hx + p.b_C)
+    C_t = f_t * C_prev + i_t * C_tilde
+    o_t = sigmoid(p.W_o @ hx + q.p_o * C_t + p.b_o)
+    h_t = o_t * tanh(C_t)
     return LSTMStep(f_t, i_t, C_tilde, C_t, o_t, h_t)
 
 
@@ -143,7 +102,7 @@ def peephole_lstm_cell(
 class CoupledLSTMParams(CellParams):
     """The LSTM without an input gate: W_f, W_C, W_o (H, H + D); b_f, b_C, b_o (H,)."""
 
-    BLOCKS = (("W_f", "b_f"), ("W_C", "b_C"), ("W_o", "b_o"))
+    SHAPES = recurrent_blocks(("W_f", "b_f"), ("W_C", "b_C"), ("W_o", "b_o"))
 
     W_f: np.ndarray
     b_f: np.ndarray
@@ -166,21 +125,21 @@ def coupled_lstm_cell(
 
     f_t = σ(W_f·[h_{t-1}, x_t] + b_f)
     C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C)
-    C_t = f_t * C_{t-1} + (1 − f_t) * C̃_t
+    C_t = f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t
     o_t = σ(W_o·[h_{t-1}, x_t] + b_o)
-    h_t = o_t * tanh(C_t)
+    h_t = o_t ⊙ tanh(C_t)
 
     The returned step's i_t is 1 − f_t: the input gate is tied to the forget gate.
     """
     p = params
-    x_t, h_prev, C_prev = _step_inputs(x_t, h_prev, C_prev, p.input_size, p.hidden_size)
-    hx = concat_hx(h_prev, x_t)  # [h_{t-1}, x_t]
-    f_t = sigmoid(_gate(hx, p.W_f, p.b_f, "f"))
-    i_t = 1.0 - f_t
-    C_tilde = candidate(hx, p.W_C, p.b_C)
-    C_t = update_cell(f_t, C_prev, i_t, C_tilde)
-    o_t = sigmoid(_gate(hx, p.W_o, p.b_o, "o"))
-    h_t = hidden_state(o_t, C_t)
+    x_t, h_prev, C_prev = step_inputs(x_t, h_prev, C_prev, p)
+    hx = np.concatenate([h_prev, x_t])  # [h_{t-1}, x_t]
+    f_t = sigmoid(p.W_f @ hx + p.b_f)
+    C_tilde = tanh(p.W_C @ hx + p.b_C)
+    C_t = f_t * C_prev + (1.0 - f_t) * C_tilde
+    o_t = sigmoid(p.W_o @ hx + p.b_o)
+    h_t = o_t * tanh(C_t)
+    i_t = 1.0 - f_t  # no input gate of its own: it is tied to the forget gate
     return LSTMStep(f_t, i_t, C_tilde, C_t, o_t, h_t)
 
 
@@ -203,7 +162,7 @@ class GRUStep(NamedTuple):
 class GRUParams(CellParams):
     """The article's GRU: W_z, W_r, W_h (H, H + D) act on [h_{t-1}, x_t]; b_z, b_r, b_h (H,)."""
 
-    BLOCKS = (("W_z", "b_z"), ("W_r", "b_r"), ("W_h", "b_h"))
+    SHAPES = recurrent_blocks(("W_z", "b_z"), ("W_r", "b_r"), ("W_h", "b_h"))
 
     W_z: np.ndarray
     b_z: np.ndarray
@@ -214,10 +173,18 @@ class GRUParams(CellParams):
 
 
 @dataclass(frozen=True)
-class TorchGRUParams:
+class TorchGRUParams(CellParams):
     """PyTorch's GRU: W_r, W_z (H, H + D) on [h_{t-1}, x_t] with b_r, b_z (H,); the candidate
     keeps its input and hidden parts apart, W_in (H, D), b_in (H,), W_hn (H, H), b_hn (H,),
     because the reset gate multiplies W_hn·h_{t-1} + b_hn."""
+
+    SHAPES = {
+        **recurrent_blocks(("W_r", "b_r"), ("W_z", "b_z")),
+        "W_in": (HIDDEN, INPUT),
+        "b_in": B_SHAPE,
+        "W_hn": (HIDDEN, HIDDEN),
+        "b_hn": B_SHAPE,
+    }
 
     W_r: np.ndarray
     b_r: np.ndarray
@@ -227,22 +194,6 @@ class TorchGRUParams:
     b_in: np.ndarray
     W_hn: np.ndarray
     b_hn: np.ndarray
-
-    def __post_init__(self) -> None:
-        freeze_fields(self)
-        hidden, inputs = recurrent_sizes(self, [("W_r", "b_r"), ("W_z", "b_z")])
-        check_shape("b_in", self.b_in, (hidden,), "(hidden,)")
-        check_shape("b_hn", self.b_hn, (hidden,), "(hidden,)")
-        check_shape("W_in", self.W_in, (hidden, inputs), "(hidden, input)")
-        check_shape("W_hn", self.W_hn, (hidden, hidden), "(hidden, hidden)")
-
-    @property
-    def hidden_size(self) -> int:
-        return self.b_r.size
-
-    @property
-    def input_size(self) -> int:
-        return self.W_in.shape[1]
 
     @classmethod
     def from_article(cls, params: GRUParams) -> TorchGRUParams:
@@ -263,21 +214,27 @@ class TorchGRUParams:
         )
 
 
+def _gru_inputs(x_t, h_prev, params) -> tuple[np.ndarray, np.ndarray]:
+    """x_t (D,) and h_prev (H,) checked against ``params``' sizes, once per step."""
+    x_t = checked("x_t", x_t, (params.input_size,), "(input,)")
+    h_prev = checked("h_prev", h_prev, (params.hidden_size,), "(hidden,)")
+    return x_t, h_prev
+
+
 def gru_cell(x_t: np.ndarray, h_prev: np.ndarray, params: GRUParams) -> GRUStep:
     """One GRU step in the article's convention. x_t (D,); h_prev and every output (H,).
 
     z_t = σ(W_z·[h_{t-1}, x_t] + b_z)
     r_t = σ(W_r·[h_{t-1}, x_t] + b_r)
-    h̃_t = tanh(W_h·[r_t * h_{t-1}, x_t] + b_h)
-    h_t = (1 − z_t) * h_{t-1} + z_t * h̃_t
+    h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] + b_h)
+    h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t
     """
     p = params
-    x_t = checked("x_t", x_t, (p.input_size,), "(input,)")
-    h_prev = checked("h_prev", h_prev, (p.hidden_size,), "(hidden,)")
-    hx = concat_hx(h_prev, x_t)  # [h_{t-1}, x_t]
-    z_t = sigmoid(_gate(hx, p.W_z, p.b_z, "z"))
-    r_t = sigmoid(_gate(hx, p.W_r, p.b_r, "r"))
-    h_tilde = tanh(_gate(concat_hx(r_t * h_prev, x_t), p.W_h, p.b_h, "h"))
+    x_t, h_prev = _gru_inputs(x_t, h_prev, p)
+    hx = np.concatenate([h_prev, x_t])  # [h_{t-1}, x_t]
+    z_t = sigmoid(p.W_z @ hx + p.b_z)
+    r_t = sigmoid(p.W_r @ hx + p.b_r)
+    h_tilde = tanh(p.W_h @ np.concatenate([r_t * h_prev, x_t]) + p.b_h)
     h_t = (1.0 - z_t) * h_prev + z_t * h_tilde
     return GRUStep(z_t, r_t, h_tilde, h_t)
 
@@ -287,15 +244,14 @@ def gru_cell_torch(x_t: np.ndarray, h_prev: np.ndarray, params: TorchGRUParams) 
 
     r_t = σ(W_r·[h_{t-1}, x_t] + b_r)
     z_t = σ(W_z·[h_{t-1}, x_t] + b_z)
-    n_t = tanh(W_in·x_t + b_in + r_t * (W_hn·h_{t-1} + b_hn))
-    h_t = (1 − z_t) * n_t + z_t * h_{t-1}
+    n_t = tanh(W_in·x_t + b_in + r_t ⊙ (W_hn·h_{t-1} + b_hn))
+    h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}
     """
     p = params
-    x_t = checked("x_t", x_t, (p.input_size,), "(input,)")
-    h_prev = checked("h_prev", h_prev, (p.hidden_size,), "(hidden,)")
-    hx = concat_hx(h_prev, x_t)  # [h_{t-1}, x_t]
-    r_t = sigmoid(_gate(hx, p.W_r, p.b_r, "r"))
-    z_t = sigmoid(_gate(hx, p.W_z, p.b_z, "z"))
+    x_t, h_prev = _gru_inputs(x_t, h_prev, p)
+    hx = np.concatenate([h_prev, x_t])  # [h_{t-1}, x_t]
+    r_t = sigmoid(p.W_r @ hx + p.b_r)
+    z_t = sigmoid(p.W_z @ hx + p.b_z)
     n_t = tanh(p.W_in @ x_t + p.b_in + r_t * (p.W_hn @ h_prev + p.b_hn))
     h_t = (1.0 - z_t) * n_t + z_t * h_prev
     return GRUStep(z_t, r_t, n_t, h_t)
@@ -323,3 +279,92 @@ def gru_unroll(
         h_t = step.h_t
         steps.append(step)
     return stack_steps(steps)
+
+
+# --- Every cell type on the same inputs (notebook 09) -------------------------------------
+
+
+class VariantWeights(NamedTuple):
+    """One parameter set per cell type, sharing numbers where the cells share a role."""
+
+    lstm: LSTMParams
+    peephole: PeepholeLSTMParams
+    coupled: CoupledLSTMParams
+    gru: GRUParams
+    gru_torch: TorchGRUParams
+
+    @classmethod
+    def random(cls, input_size: int, hidden_size: int, rng: np.random.Generator) -> VariantWeights:
+        """Seeded weights: one LSTM, its peephole and coupled cousins, one GRU read both ways.
+
+        The three LSTMs share W_f, W_C, W_o (and W_i where they have one); the two GRUs share
+        every number (``TorchGRUParams.from_article``).
+        """
+        peephole = PeepholeLSTMParams.random(input_size, hidden_size, rng)
+        gru = GRUParams.random(input_size, hidden_size, rng)
+        return cls(
+            lstm=peephole.lstm,
+            peephole=peephole,
+            coupled=CoupledLSTMParams.from_lstm(peephole.lstm),
+            gru=gru,
+            gru_torch=TorchGRUParams.from_article(gru),
+        )
+
+
+def variant_step(
+    cell_type: str,
+    x_t: np.ndarray,
+    h_prev: np.ndarray,
+    C_prev: np.ndarray,
+    weights: VariantWeights,
+) -> LSTMStep | GRUStep:
+    """One step of ``cell_type`` (one of CELL_TYPES) on x_t (D,), h_prev and C_prev (H,).
+
+    The LSTMs return an LSTMStep; the GRUs a GRUStep, and ignore C_prev (they have no C).
+    """
+    x_t = checked("x_t", x_t, (weights.lstm.input_size,), "(input,)")
+    if cell_type == "LSTM":
+        return lstm_cell(x_t, h_prev, C_prev, weights.lstm)
+    if cell_type == "peephole LSTM":
+        return peephole_lstm_cell(x_t, h_prev, C_prev, weights.peephole)
+    if cell_type == "coupled LSTM":
+        return coupled_lstm_cell(x_t, h_prev, C_prev, weights.coupled)
+    if cell_type == "GRU (article)":
+        return gru_cell(x_t, h_prev, weights.gru)
+    if cell_type == "GRU (PyTorch)":
+        return gru_cell_torch(x_t, h_prev, weights.gru_torch)
+    raise ValueError(f"cell_type must be one of {CELL_TYPES}; got {cell_type!r}")
+
+
+def variant_steps(
+    x_t: np.ndarray, h_prev: np.ndarray, C_prev: np.ndarray, weights: VariantWeights
+) -> dict[str, LSTMStep | GRUStep]:
+    """Every cell type's step on the same x_t (D,), h_{t-1}, C_{t-1} (H,) and weights."""
+    return {
+        cell_type: variant_step(cell_type, x_t, h_prev, C_prev, weights) for cell_type in CELL_TYPES
+    }
+
+
+class CoupledStep(NamedTuple):
+    """The coupled update split in two: kept + written = C_t, each (H,)."""
+
+    f_t: np.ndarray  # one value for every unit
+    kept: np.ndarray  # f_t ⊙ C_{t-1}
+    written: np.ndarray  # (1 − f_t) ⊙ C̃_t
+    C_t: np.ndarray  # f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t
+
+
+def coupled_step(f_value: float, C_prev: np.ndarray, C_tilde: np.ndarray) -> CoupledStep:
+    """The coupled cell update with f_t = ``f_value`` for every unit; C_prev, C_tilde (H,).
+
+    C_t = f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t
+    """
+    C_prev = vector("C_prev", C_prev)
+    C_tilde = checked("C_tilde", C_tilde, C_prev.shape, "(hidden,), like C_prev")
+    if not 0.0 <= f_value <= 1.0:
+        raise ValueError(f"f_t must be in [0, 1]; got {f_value}")
+    f_t = np.full(C_prev.shape, float(f_value))
+    kept = f_t * C_prev
+    written = (1.0 - f_t) * C_tilde  # the coupling: write exactly where it forgets
+    C_t = kept + written
+    return CoupledStep(f_t, kept, written, C_t)

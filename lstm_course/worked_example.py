@@ -30,3 +30,7 @@ b_f = logit(f_t)  # [0, −2.197, 1.386]
 
 # What the article computes next: C_{t-1} * f_t, the part of the old state that is kept.
 kept = f_t * C_prev  # [0.25, 0.06, 0.32]
+
+# Not the article's: the candidate C̃_t in (−1, 1) that notebook 05's playground and its
+# exercise fix, so that the three gates alone decide what happens to it.
+DEMO_C_TILDE = np.array([0.9, -0.6, 0.3])

@@ -24,7 +24,6 @@ from lstm_course.exercises import gates
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.exercises.gates import CheckEndedError, as_array, named, recognised, run_check
 from lstm_course.lstm import update_cell
-from lstm_course.widgets.lstm_cell import DEMO_C_TILDE
 
 TOLERANCE = 1e-6
 TASKS = ("overwrite", "keep", "erase")  # what unit 1, 2, 3 must do
@@ -91,7 +90,9 @@ class StateCase(NamedTuple):
 
 CASES = (
     StateCase(
-        "on the article's C_{t-1} and the playground's C̃_t", worked_example.C_prev, DEMO_C_TILDE
+        "on the article's C_{t-1} and the playground's C̃_t",
+        worked_example.C_prev,
+        worked_example.DEMO_C_TILDE,
     ),  # fmt: skip
     StateCase(
         "on a hidden case, C_{t-1} = [−0.7, 0.35, 0.8], C̃_t = [−0.45, 0.95, −0.25]",

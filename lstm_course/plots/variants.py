@@ -22,10 +22,8 @@ from lstm_course.lstm import LSTMStep
 from lstm_course.plots.gru_cell import draw_gru_cell
 from lstm_course.plots.lstm_cell import draw_lstm_cell
 from lstm_course.shapes import checked, vector
-from lstm_course.variants import GRUStep
+from lstm_course.variants import CELL_TYPES, LSTM_TYPES, GRUStep
 
-CELL_TYPES = ("LSTM", "peephole LSTM", "coupled LSTM", "GRU (article)", "GRU (PyTorch)")
-LSTM_TYPES = CELL_TYPES[:3]  # those with a cell state C_t
 GRU_CONVENTIONS = {"GRU (article)": "article", "GRU (PyTorch)": "pytorch"}
 BAR_COLOURS = ("#4c72b0", "#8172b2", "#64b5cd", "#55a868", "#c44e52")
 FIGSIZE = (10.0, 7.2)

@@ -1,6 +1,6 @@
 """Widgets for notebooks 05–08: the live LSTM cell diagram under sliders.
 
-Wiring only: ``lstm_course.lstm`` computes (``lstm_cell``, ``update_cell``, ``hidden_state``),
+Wiring only: ``lstm_course.lstm`` computes (``lstm_cell``, ``gate_values_step``),
 ``lstm_course.plots.lstm_cell`` draws. Each builder takes no argument and returns a
 ``Playground`` whose figure is built once; a slider move recomputes the step and updates the
 diagram's artists in place. Every frame can be drawn in a static cell with the same calls:
@@ -20,9 +20,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from lstm_course import worked_example
-from lstm_course.lstm import LSTMParams, LSTMStep, hidden_state, lstm_cell, update_cell
+from lstm_course.lstm import LSTMParams, gate_values_step, lstm_cell
 from lstm_course.plots.lstm_cell import draw_lstm_cell, new_cell_figure
-from lstm_course.shapes import as_float_array, checked, vector
 from lstm_course.widgets.neuron import demo_weights
 from lstm_course.widgets.playground import Playground, register, slider
 
@@ -40,41 +39,12 @@ VIEWS = {
 }
 """The diagram's highlight, by the name a student picks from the "show" menu."""
 
-# Notebook 05's candidate: what the cell proposes to write, C̃_t in (−1, 1), fixed there
-# so that the three gates alone decide what happens to it.
-DEMO_C_TILDE = np.array([0.9, -0.6, 0.3])
+DEMO_C_TILDE = worked_example.DEMO_C_TILDE  # notebook 05's candidate, fixed there
 # Notebook 07's starting values beside the article's f_t = [0.5, 0.1, 0.8]: an input gate
 # that writes unit 1 a lot and unit 3 little, and a candidate with both signs.
 DEMO_I_T = np.array([0.8, 0.5, 0.2])
 DEMO_C_TILDE_07 = np.array([0.6, -0.4, 0.9])
 FULL_CELL_SEED = 0  # notebook 08's weights: LSTMParams.random(3, 3, default_rng(0))
-
-
-def gate_values_step(
-    C_prev: np.ndarray, f_t: np.ndarray, i_t: np.ndarray, C_tilde: np.ndarray, o_t: np.ndarray
-) -> LSTMStep:
-    """The step a cell takes when its gates and candidate are set by hand, not by weights.
-
-    C_prev, f_t, i_t, C_tilde, o_t: each (H,) (a number is spread over all H units).
-    C_t = f_t * C_{t-1} + i_t * C̃_t and h_t = o_t * tanh(C_t), by the package's
-    ``update_cell`` and ``hidden_state``; returns the LSTMStep (f_t, i_t, C̃_t, C_t, o_t, h_t).
-    """
-    C_prev = vector("C_prev", C_prev)
-    f_t, i_t, C_tilde, o_t = (
-        _per_unit(name, value, C_prev.size)
-        for name, value in (("f_t", f_t), ("i_t", i_t), ("C_tilde", C_tilde), ("o_t", o_t))
-    )
-    C_t = update_cell(f_t, C_prev, i_t, C_tilde)
-    h_t = hidden_state(o_t, C_t)
-    return LSTMStep(f_t, i_t, C_tilde, C_t, o_t, h_t)
-
-
-def _per_unit(name: str, value, hidden: int) -> np.ndarray:
-    """``value`` as an (H,) vector: a number is spread over the H units."""
-    value = as_float_array(name, value)
-    if value.ndim == 0:
-        value = np.full(hidden, float(value))
-    return checked(name, value, (hidden,), "(hidden,), like C_{t-1}")
 
 
 # --- Controls ------------------------------------------------------------------------------

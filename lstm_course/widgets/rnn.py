@@ -14,9 +14,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from lstm_course.gradients import with_spectral_radius
 from lstm_course.plots.rnn_diagram import draw_rnn_diagram, plot_hidden_trace
-from lstm_course.rnn import RNNParams, rnn_unroll
+from lstm_course.rnn import RNNParams, rnn_unroll, with_spectral_radius
 from lstm_course.widgets.playground import Playground, register
 
 STEPS = 6  # T of the stepper
