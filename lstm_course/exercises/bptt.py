@@ -1,0 +1,520 @@
+"""Checks for notebook 11's "build it": the LSTM step backward, the loop through time, clipping.
+
+    lstm_step_backward(dh_t, dC_next, step, h_prev, C_prev, x_t, params)
+        -> (d_f, d_i, d_C_tilde, d_o, dh_prev, dC_prev, dx_t)    one step (bptt.lstm_cell_backward)
+    lstm_backward(xs, params, dhs) -> (grads, dh0, dC0)          the loop from t = T down to 1
+    clip_by_global_norm(grads, max_norm) -> grads                one factor for every array
+
+Each check runs the student's function on hidden cases (seeded; H ≠ D, so a split in the wrong
+place shows in the shapes too), compares with ``lstm_course.bptt`` and, when an answer is wrong,
+recomputes it with each planted bug of ``BUGS`` to name the one the student made. A wrong answer
+first gets the misconception in plain words and a hint; ``fix(key)`` gives the fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from lstm_course.activations import sigmoid, tanh
+from lstm_course.bptt import clip_by_global_norm as reference_clip
+from lstm_course.bptt import global_norm, lstm_cell_backward, lstm_forward, lstm_unroll_backward
+from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.lstm import LSTMParams, LSTMStep
+
+TOLERANCE = 1e-8
+
+
+class Misconception(NamedTuple):
+    """A planted bug: its name in plain words, a hint (first), the fix (when asked)."""
+
+    name: str
+    hint: str
+    fix: str
+
+
+BUGS: dict[str, Misconception] = {
+    "sigma_prime_missing": Misconception(
+        "σ′ missing: a gate's derivative stops at the gate's input without σ′",
+        "a gate is g = σ(z); the chain rule passes through σ on the way to z.",
+        "multiply by σ′ = g ⊙ (1 − g), written from the gate's output, "
+        "e.g. d_f = dC_t * C_prev * f_t * (1 - f_t).",
+    ),
+    "sigma_prime_of_output": Misconception(
+        "σ′ taken of the gate's output: σ(f_t)(1 − σ(f_t)) applies σ twice",
+        "f_t is already σ's output.",
+        "σ′ = f_t * (1 - f_t), with f_t as it is.",
+    ),
+    "tanh_prime_of_pre_activation": Misconception(
+        "tanh′ computed from the pre-activation instead of the output: 1 − C_t² for h_t's tanh",
+        "1 − y² is tanh′ when y is tanh's *output*; C_t is what goes *into* tanh in h_t.",
+        "dC_t += dh_t * o_t * (1 - np.tanh(C_t) ** 2).",
+    ),
+    "tanh_prime_of_output": Misconception(
+        "tanh′ computed as 1 − tanh²(C̃_t): C̃_t is already tanh's output",
+        "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) is an output; 1 − (output)² is tanh′.",
+        "d_C_tilde = dC_t * i_t * (1 - C_tilde ** 2).",
+    ),
+    "h_path_missing": Misconception(
+        "The h_t path not added into dC_t",
+        "C_t reaches the loss two ways: along the cell state to step t + 1, and through "
+        "h_t = o_t ⊙ tanh(C_t). dC_next is only the first.",
+        "dC_t = dC_next + dh_t * o_t * (1 - np.tanh(C_t) ** 2).",
+    ),
+    "carried_dC_dropped": Misconception(
+        "dC_t assigned instead of accumulated: the gradient carried along the cell state is lost",
+        "dC_next, handed back by step t + 1, is part of ∂L/∂C_t: the constant error carousel.",
+        "dC_t = dC_next + dh_t * o_t * (1 - np.tanh(C_t) ** 2) (add, don't replace).",
+    ),
+    "forget_gate_not_in_dC_prev": Misconception(
+        "dC_{t-1} without the forget gate",
+        "C_t = f_t ⊙ C_{t-1} + …: ∂C_t/∂C_{t-1} is diag(f_t), not the identity.",
+        "dC_prev = dC_t * f_t.",
+    ),
+    "split_order": Misconception(
+        "The gradient of [h_{t-1}, x_t] split in the wrong order",
+        "the weights act on [h_{t-1}, x_t], h first: the first H entries of dhx belong to h_{t-1}.",
+        "dh_prev, dx_t = dhx[:H], dhx[H:].",
+    ),
+    "gate_missing_from_dhx": Misconception(
+        "A layer left out of dhx",
+        "h_{t-1} and x_t feed all four layers (f, i, C̃, o); each hands a gradient back.",
+        "dhx = W_f.T @ d_f + W_i.T @ d_i + W_C.T @ d_C_tilde + W_o.T @ d_o.",
+    ),
+    "W_not_transposed": Misconception(
+        "dhx computed with W instead of Wᵀ",
+        "z = W·hx sends hx's gradient back through the transpose: ∂L/∂hx = Wᵀ·∂L/∂z.",
+        "dhx = W_f.T @ d_f + … (note the .T).",
+    ),
+    "dh_not_carried": Misconception(
+        "dh_{t-1} not carried to the earlier step",
+        "h_{t-1} is used by step t, so step t's dh_prev belongs to step t − 1's dh_t.",
+        "at step t use dh = dhs[t] + dh_next, and set dh_next = dh_prev after the step.",
+    ),
+    "dC_not_carried": Misconception(
+        "dC_{t-1} not carried to the earlier step",
+        "step t hands dC_prev back along the cell state; the step before needs it as dC_next.",
+        "keep dC_next = dC_prev after each step (it starts as zeros after step T).",
+    ),
+    "dW_not_summed": Misconception(
+        "dW not summed over time: only one step's gradient is kept",
+        "one W_f serves every step, so ∂L/∂W_f = Σ_t outer(d_f, [h_{t-1}, x_t]).",
+        'grads["W_f"] += np.outer(d_f, hx) (start from zeros; += at every step, not =).',
+    ),
+    "clip_each_separately": Misconception(
+        "Each parameter clipped by its own norm instead of by the global norm",
+        "clipping each array separately changes the direction of the whole update.",
+        "norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values())); "
+        "multiply every g by min(1, max_norm / norm).",
+    ),
+    "clip_scales_up": Misconception(
+        "Gradients scaled up to max_norm when they are already shorter",
+        "clipping only ever shortens: below the threshold the gradient is left alone.",
+        "the factor is min(1, max_norm / norm).",
+    ),
+    "clip_values": Misconception(
+        "Each value clipped to ±max_norm (np.clip) instead of rescaling the whole vector",
+        "np.clip changes the direction and does not bound the norm.",
+        "scale every array by one factor, min(1, max_norm / global norm).",
+    ),
+    "clip_sum_of_norms": Misconception(
+        "The global norm taken as the sum of the arrays' norms",
+        "the global norm treats all gradients as one long vector: √(Σ every entry²).",
+        "norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values())).",
+    ),
+}
+
+RECOGNISED: dict[str, tuple[str, ...]] = {
+    "check_lstm_step_backward": (
+        "sigma_prime_missing",
+        "sigma_prime_of_output",
+        "tanh_prime_of_pre_activation",
+        "tanh_prime_of_output",
+        "h_path_missing",
+        "carried_dC_dropped",
+        "forget_gate_not_in_dC_prev",
+        "split_order",
+        "gate_missing_from_dhx",
+        "W_not_transposed",
+    ),
+    "check_lstm_backward": ("dh_not_carried", "dC_not_carried", "dW_not_summed"),
+    "check_clip_by_global_norm": (
+        "clip_each_separately",
+        "clip_scales_up",
+        "clip_values",
+        "clip_sum_of_norms",
+    ),
+}
+"""Which planted bugs each check names (keys of ``BUGS``)."""
+
+STEP_FIELDS = ("d_f", "d_i", "d_C_tilde", "d_o", "dh_prev", "dC_prev", "dx_t")
+
+
+def recognised(check: Callable[..., Feedback] | str) -> list[str]:
+    """The planted bugs ``check`` (a check or its name) recognises, in plain words."""
+    name = check if isinstance(check, str) else check.__name__
+    return [BUGS[key].name for key in RECOGNISED[name]]
+
+
+def fix(key: str) -> str:
+    """The second level of feedback: how to fix the bug ``key`` (a key of ``BUGS``)."""
+    if key not in BUGS:
+        raise ValueError(f"no planted bug named {key!r}; the bugs are {sorted(BUGS)}")
+    return BUGS[key].fix
+
+
+def _named(key: str, where: str) -> Feedback:
+    bug = BUGS[key]
+    return mistake(f"{bug.name} ({where}). Hint: {bug.hint} For the fix: fix({key!r}).")
+
+
+def _call(fn: Callable | None, *args: Any) -> tuple[Any, Feedback | None]:
+    if fn is None:
+        return None, mistake("Not answered yet: write your function, then run the check.")
+    try:
+        return fn(*args), None
+    except Exception as exc:  # the student's error becomes a sentence, not a traceback
+        return None, mistake(f"Your function raised {type(exc).__name__}: {exc}")
+
+
+def _close(a: Any, b: np.ndarray) -> bool:
+    a = np.asarray(a, dtype=float)
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-7, atol=TOLERANCE))
+
+
+# --- one step -------------------------------------------------------------------------------
+
+
+class StepCase(NamedTuple):
+    """Everything ``lstm_step_backward`` receives, and the step's forward values."""
+
+    dh_t: np.ndarray
+    dC_next: np.ndarray
+    step: LSTMStep
+    h_prev: np.ndarray
+    C_prev: np.ndarray
+    x_t: np.ndarray
+    params: LSTMParams
+
+
+def step_cases(seed: int = 11) -> list[StepCase]:
+    """Hidden cases: H = 3, D = 2, then H = 2, D = 4; every input random and non-zero."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for H, D in [(3, 2), (2, 4)]:
+        params = LSTMParams.random(D, H, rng)
+        params = dataclasses.replace(params, W_C=params.W_C * 3)  # C̃ away from 0: tanh′ ≠ 1
+        h_prev, C_prev, x_t = rng.normal(size=H), rng.normal(size=H), rng.normal(size=D)
+        step = lstm_forward(x_t[None], params, h_prev, C_prev)
+        step = LSTMStep(*(field[0] for field in step))
+        cases.append(
+            StepCase(rng.normal(size=H), rng.normal(size=H), step, h_prev, C_prev, x_t, params)
+        )
+    return cases
+
+
+def step_with_bug(case: StepCase, bug: str | None = None) -> dict[str, np.ndarray]:
+    """The step backward of ``case`` as ``bptt.lstm_cell_backward`` computes it, or with one
+    planted bug (a key of ``BUGS``): name -> array, for the fields of ``STEP_FIELDS``."""
+    f_t, i_t, C_tilde, C_t, o_t, _ = case.step
+    p, H = case.params, case.h_prev.size
+    tanh_C_t = tanh(C_t)
+    through_h = (
+        case.dh_t * o_t * (1 - (C_t**2 if bug == "tanh_prime_of_pre_activation" else tanh_C_t**2))
+    )
+    dC_t = {"h_path_missing": case.dC_next, "carried_dC_dropped": through_h}.get(
+        bug, case.dC_next + through_h
+    )
+
+    def sigma_prime(g: np.ndarray) -> np.ndarray:
+        if bug == "sigma_prime_missing":
+            return np.ones_like(g)
+        if bug == "sigma_prime_of_output":
+            return sigmoid(g) * (1 - sigmoid(g))
+        return g * (1 - g)
+
+    tanh_prime = 1 - (tanh(C_tilde) ** 2 if bug == "tanh_prime_of_output" else C_tilde**2)
+    d = {
+        "d_f": dC_t * case.C_prev * sigma_prime(f_t),
+        "d_i": dC_t * C_tilde * sigma_prime(i_t),
+        "d_C_tilde": dC_t * i_t * tanh_prime,
+        "d_o": case.dh_t * tanh_C_t * sigma_prime(o_t),
+        "dC_prev": dC_t if bug == "forget_gate_not_in_dC_prev" else dC_t * f_t,
+    }
+    Ws = (p.W_f, p.W_i, p.W_C, p.W_o)
+    ds = (d["d_f"], d["d_i"], d["d_C_tilde"], d["d_o"])
+    dhx = sum(W.T @ d_g for W, d_g in zip(Ws, ds, strict=True))
+    d["dh_prev"], d["dx_t"] = dhx[:H], dhx[H:]
+    if bug == "split_order":  # read as [x_t, h_{t-1}]
+        D = case.x_t.size
+        d["dh_prev"], d["dx_t"] = dhx[D:], dhx[:D]
+    return d
+
+
+def _one_layer_left_out(case: StepCase) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(dh_prev, dx_t) with each of the four layers in turn left out of dhx."""
+    right, p, H = step_with_bug(case), case.params, case.h_prev.size
+    terms = [
+        p.W_f.T @ right["d_f"],
+        p.W_i.T @ right["d_i"],
+        p.W_C.T @ right["d_C_tilde"],
+        p.W_o.T @ right["d_o"],
+    ]
+    sums = [sum(terms[:k] + terms[k + 1 :]) for k in range(4)]
+    return [(dhx[:H], dhx[H:]) for dhx in sums]
+
+
+def _diagnose_step(answer: dict[str, np.ndarray], case: StepCase) -> Feedback | None:
+    """None if every field is right; else the first wrong field's planted bug, in words."""
+    right = step_with_bug(case)
+    H, D = case.h_prev.size, case.x_t.size
+    for field in STEP_FIELDS:
+        value = answer[field]
+        if _close(value, right[field]):
+            continue
+        if value.shape != right[field].shape:
+            if field in ("dh_prev", "dx_t") and value.shape == (H + D,):
+                return _named("split_order", f"{field} is the whole dhx, {H + D} values")
+            if (field, value.shape) in (("dh_prev", (D,)), ("dx_t", (H,))):
+                return _named("split_order", f"{field} has shape {value.shape}")
+            return mistake(f"{field} has shape {value.shape}; expected {right[field].shape}.")
+        for bug in RECOGNISED["check_lstm_step_backward"]:
+            if bug == "gate_missing_from_dhx":
+                slot = ("dh_prev", "dx_t").index(field) if field in ("dh_prev", "dx_t") else None
+                if slot is not None and any(
+                    _close(value, pair[slot]) for pair in _one_layer_left_out(case)
+                ):
+                    return _named(bug, f"in {field}")
+            elif bug != "W_not_transposed" and _close(value, step_with_bug(case, bug)[field]):
+                return _named(bug, f"in {field}")
+        return mistake(
+            f"{field} is wrong and matches none of the usual slips. Compare your line for "
+            f"{field} with its forward equation, one factor at a time."
+        )
+    return None
+
+
+def _explain_error(feedback: Feedback) -> Feedback:
+    """A matmul shape error in dhx is the W-for-Wᵀ slip, said in words."""
+    if "matmul" in feedback.message or "not aligned" in feedback.message:
+        return _named("W_not_transposed", "numpy could not multiply the shapes")
+    return feedback
+
+
+def _step_answer(result: Any) -> tuple[dict[str, np.ndarray] | None, Feedback | None]:
+    if result is None:
+        return None, mistake("Your function returned None: is the `return` line missing?")
+    try:
+        values = list(result)
+    except TypeError:
+        return None, mistake(f"Return the seven arrays {', '.join(STEP_FIELDS)}, in that order.")
+    if len(values) != len(STEP_FIELDS):
+        return None, mistake(
+            f"You returned {len(values)} values; return the seven arrays "
+            f"({', '.join(STEP_FIELDS)}), in that order."
+        )
+    try:
+        return {
+            k: np.asarray(v, dtype=float) for k, v in zip(STEP_FIELDS, values, strict=True)
+        }, None
+    except (TypeError, ValueError):
+        return None, mistake("Every returned value must be an array of numbers.")
+
+
+def check_lstm_step_backward(lstm_step_backward: Callable[..., Any] | None) -> Feedback:
+    """Check ``lstm_step_backward(dh_t, dC_next, step, h_prev, C_prev, x_t, params)``.
+
+    It must return (d_f, d_i, d_C_tilde, d_o, dh_prev, dC_prev, dx_t), as
+    ``bptt.lstm_cell_backward`` computes them. Recognises the bugs of
+    ``RECOGNISED["check_lstm_step_backward"]``.
+    """
+    for case in step_cases():
+        result, failed = _call(lstm_step_backward, *case)
+        if failed:
+            return _explain_error(failed)
+        answer, failed = _step_answer(result)
+        if failed:
+            return failed
+        diagnosis = _diagnose_step(answer, case)
+        if diagnosis is not None:
+            return diagnosis
+    return correct(
+        "Correct: every gate's σ′ and tanh′ from its output, both roads into dC_t, "
+        "dC_{t-1} = dC_t ⊙ f_t, and dhx split h first."
+    )
+
+
+# --- the loop through time ------------------------------------------------------------------
+
+
+def loop_cases(seed: int = 12) -> list[tuple[np.ndarray, LSTMParams, np.ndarray]]:
+    """Hidden cases (xs, params, dhs): T = 1 (no loop to get wrong), then T = 6, H = 3, D = 2."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for T in (1, 6):
+        params = LSTMParams.random(2, 3, rng)
+        cases.append((rng.normal(size=(T, 2)), params, rng.normal(size=(T, 3))))
+    return cases
+
+
+def loop_with_bug(
+    xs: np.ndarray, params: LSTMParams, dhs: np.ndarray, bug: str | None = None
+) -> dict[str, np.ndarray]:
+    """``bptt.lstm_unroll_backward`` as a dict (W_f … b_o, dh0, dC0), or with one planted loop
+    bug: "dh_not_carried" or "dC_not_carried" (that gradient never handed back: it stays 0),
+    "dW_not_summed" (each step overwrites the last: the step the loop visits last, t = 1, stays).
+    """
+    if bug is None:
+        g = lstm_unroll_backward(xs, params, dhs)
+        return {**_as_dict(g.params), "dh0": g.dh0, "dC0": g.dC0}
+    T, H = dhs.shape
+    steps = lstm_forward(xs, params)
+    h_prevs = np.vstack([np.zeros(H), steps.h_t[:-1]])
+    C_prevs = np.vstack([np.zeros(H), steps.C_t[:-1]])
+    grads = {name: np.zeros_like(getattr(params, name)) for name in _as_dict(params)}
+    dh_next, dC_next = np.zeros(H), np.zeros(H)
+    for t in reversed(range(T)):
+        step_t = LSTMStep(*(field[t] for field in steps))
+        g = lstm_cell_backward(
+            dhs[t] + dh_next, dC_next, step_t, h_prevs[t], C_prevs[t], xs[t], params
+        )
+        hx = np.concatenate([h_prevs[t], xs[t]])
+        d_gates = (g.d_f, g.d_i, g.d_C_tilde, g.d_o)
+        for (W_name, b_name), d_g in zip(LSTMParams.BLOCKS, d_gates, strict=True):
+            if bug == "dW_not_summed":
+                grads[W_name], grads[b_name] = np.outer(d_g, hx), d_g
+            else:
+                grads[W_name], grads[b_name] = (
+                    grads[W_name] + np.outer(d_g, hx),
+                    grads[b_name] + d_g,
+                )
+        if bug != "dh_not_carried":
+            dh_next = g.dh_prev
+        if bug != "dC_not_carried":
+            dC_next = g.dC_prev
+    return {**grads, "dh0": dh_next, "dC0": dC_next}
+
+
+def _as_dict(params: LSTMParams | Mapping[str, Any]) -> dict[str, np.ndarray]:
+    if isinstance(params, LSTMParams):
+        return {f.name: getattr(params, f.name) for f in dataclasses.fields(params)}
+    return {name: np.asarray(value, dtype=float) for name, value in params.items()}
+
+
+def _loop_answer(result: Any) -> tuple[dict[str, np.ndarray] | None, Feedback | None]:
+    shape_hint = "Return (grads, dh0, dC0): grads a dict (or LSTMParams) of W_f, b_f, …, b_o."
+    if result is None:
+        return None, mistake("Your function returned None: is the `return` line missing?")
+    try:
+        grads, dh0, dC0 = result
+        answer = _as_dict(grads)
+    except (TypeError, ValueError, AttributeError):
+        return None, mistake(shape_hint)
+    missing = [f.name for f in dataclasses.fields(LSTMParams) if f.name not in answer]
+    if missing:
+        return None, mistake(f"grads has no {', '.join(missing)}. {shape_hint}")
+    return {**answer, "dh0": np.asarray(dh0, float), "dC0": np.asarray(dC0, float)}, None
+
+
+def check_lstm_backward(lstm_backward: Callable[..., Any] | None) -> Feedback:
+    """Check ``lstm_backward(xs, params, dhs) -> (grads, dh0, dC0)`` against
+    ``bptt.lstm_unroll_backward`` (h_0 = C_0 = 0). Recognises the bugs of
+    ``RECOGNISED["check_lstm_backward"]``; a wrong T = 1 case points back to the step."""
+    for xs, params, dhs in loop_cases():
+        result, failed = _call(lstm_backward, xs, params, dhs)
+        if failed:
+            return failed
+        answer, failed = _loop_answer(result)
+        if failed:
+            return failed
+        right = loop_with_bug(xs, params, dhs)
+        wrong = [k for k in right if not _close(answer[k], right[k])]
+        if not wrong:
+            continue
+        weights = [k for k in wrong if k not in ("dh0", "dC0")]
+        never_handed_back = [k for k in ("dh0", "dC0") if k in wrong and not answer[k].any()]
+        if len(xs) == 1 and never_handed_back and not weights:
+            bug = "dh_not_carried" if never_handed_back[0] == "dh0" else "dC_not_carried"
+            return _named(bug, f"{never_handed_back[0]} is still zeros after the loop")
+        if len(xs) == 1:
+            return mistake(
+                f"With a single step (T = 1) {', '.join(wrong)} already differ: nothing is "
+                "carried or summed yet, so the step itself is off. Run check_lstm_step_backward."
+            )
+        for bug in RECOGNISED["check_lstm_backward"]:  # the weights' gradients tell them apart
+            planted = loop_with_bug(xs, params, dhs, bug)
+            if weights and all(_close(answer[k], planted[k]) for k in weights):
+                return _named(bug, f"{', '.join(wrong)} differ")
+        return mistake(
+            f"{', '.join(wrong)} are wrong for T = {len(xs)}. Check what each step hands back "
+            "(dh_prev, dC_prev) and that every gradient is added up over time."
+        )
+    return correct(
+        "Correct: dh and dC carried back step by step, and every weight's gradient summed "
+        "over time."
+    )
+
+
+# --- clipping -----------------------------------------------------------------------------
+
+
+def clip_cases(seed: int = 13) -> list[tuple[dict[str, np.ndarray], float]]:
+    """Hidden cases: gradients far over the threshold, then under it."""
+    rng = np.random.default_rng(seed)
+    grads = {
+        "W_f": rng.normal(0, 3, (3, 5)),
+        "b_f": rng.normal(0, 0.1, 3),
+        "W_y": rng.normal(0, 1, (1, 3)),
+    }
+    norm = global_norm(grads)
+    return [(grads, norm / 4), (grads, norm * 2)]
+
+
+def clip_with_bug(
+    grads: dict[str, np.ndarray], max_norm: float, bug: str | None = None
+) -> dict[str, np.ndarray]:
+    """The right clipping (``bptt.clip_by_global_norm``) or one of the planted clipping bugs."""
+    if bug is None:
+        return reference_clip(grads, max_norm)
+    if bug == "clip_each_separately":
+        return {k: g * min(1.0, max_norm / np.linalg.norm(g)) for k, g in grads.items()}
+    if bug == "clip_scales_up":
+        return {k: g * max_norm / global_norm(grads) for k, g in grads.items()}
+    if bug == "clip_values":
+        return {k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()}
+    if bug == "clip_sum_of_norms":
+        total = sum(np.linalg.norm(g) for g in grads.values())
+        return {k: g * min(1.0, max_norm / total) for k, g in grads.items()}
+    raise ValueError(f"no clipping bug named {bug!r}")
+
+
+def check_clip_by_global_norm(clip_by_global_norm: Callable[..., Any] | None) -> Feedback:
+    """Check ``clip_by_global_norm(grads: dict, max_norm) -> dict``. Recognises the bugs of
+    ``RECOGNISED["check_clip_by_global_norm"]``."""
+    for grads, max_norm in clip_cases():
+        result, failed = _call(
+            clip_by_global_norm, {k: g.copy() for k, g in grads.items()}, max_norm
+        )
+        if failed:
+            return failed
+        if not isinstance(result, Mapping) or set(result) != set(grads):
+            return mistake(f"Return a dict with the same names as grads: {sorted(grads)}.")
+        right = clip_with_bug(grads, max_norm)
+        if all(_close(result[k], right[k]) for k in grads):
+            continue
+        for bug in RECOGNISED["check_clip_by_global_norm"]:
+            planted = clip_with_bug(grads, max_norm, bug)
+            if all(_close(result[k], planted[k]) for k in grads):
+                return _named(
+                    bug, f"max_norm = {max_norm:.3g}, global norm {global_norm(grads):.3g}"
+                )
+        return mistake(
+            f"With max_norm = {max_norm:.3g} and a global norm of {global_norm(grads):.3g}, "
+            "your result differs: every array should be multiplied by min(1, max_norm / norm)."
+        )
+    return correct(
+        "Correct: one factor min(1, max_norm / ‖g‖) for every array: the direction is kept."
+    )

@@ -1,0 +1,237 @@
+"""Notebook 11's checks: a correct solution passes, and every planted bug, written as a student
+would write it, is named in plain words."""
+
+import textwrap
+
+import numpy as np
+import pytest
+
+from lstm_course.exercises import bptt as ex
+
+STEP = textwrap.dedent(
+    """
+    def lstm_step_backward(dh_t, dC_next, step, h_prev, C_prev, x_t, params):
+        f_t, i_t, C_tilde, C_t, o_t, h_t = step
+        H = h_prev.size
+        tanh_C_t = np.tanh(C_t)
+        dC_t = dC_next + dh_t * o_t * (1 - tanh_C_t**2)
+        d_o = dh_t * tanh_C_t * o_t * (1 - o_t)
+        d_f = dC_t * C_prev * f_t * (1 - f_t)
+        d_i = dC_t * C_tilde * i_t * (1 - i_t)
+        d_C_tilde = dC_t * i_t * (1 - C_tilde**2)
+        dC_prev = dC_t * f_t
+        p = params
+        dhx = p.W_f.T @ d_f + p.W_i.T @ d_i + p.W_C.T @ d_C_tilde + p.W_o.T @ d_o
+        dh_prev, dx_t = dhx[:H], dhx[H:]
+        return d_f, d_i, d_C_tilde, d_o, dh_prev, dC_prev, dx_t
+    """
+)
+
+LOOP = textwrap.dedent(
+    """
+    def lstm_backward(xs, params, dhs):
+        steps = lstm_forward(xs, params)
+        T, H = dhs.shape
+        grads = {name: np.zeros_like(getattr(params, name)) for name in NAMES}
+        dh_next, dC_next = np.zeros(H), np.zeros(H)
+        for t in reversed(range(T)):
+            h_prev = steps.h_t[t - 1] if t > 0 else np.zeros(H)
+            C_prev = steps.C_t[t - 1] if t > 0 else np.zeros(H)
+            step = LSTMStep(*(field[t] for field in steps))
+            d_f, d_i, d_C_tilde, d_o, dh_prev, dC_prev, dx_t = lstm_step_backward(
+                dhs[t] + dh_next, dC_next, step, h_prev, C_prev, xs[t], params
+            )
+            hx = np.concatenate([h_prev, xs[t]])
+            for gate, d in zip("fiCo", (d_f, d_i, d_C_tilde, d_o)):
+                grads[f"W_{gate}"] += np.outer(d, hx)
+                grads[f"b_{gate}"] += d
+            dh_next, dC_next = dh_prev, dC_prev
+        return grads, dh_next, dC_next
+    """
+)
+
+CLIP = textwrap.dedent(
+    """
+    def clip_by_global_norm(grads, max_norm):
+        norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
+        scale = min(1.0, max_norm / norm)
+        return {name: g * scale for name, g in grads.items()}
+    """
+)
+
+
+def build(source: str, *replacements: tuple[str, str], name: str):
+    """The function ``name`` defined by ``source`` after each (old, new) text replacement."""
+    from lstm_course.bptt import lstm_forward
+    from lstm_course.lstm import LSTMParams, LSTMStep
+
+    for old, new in replacements:
+        assert old in source, old
+        source = source.replace(old, new)
+    namespace = {"np": np, "lstm_forward": lstm_forward, "LSTMStep": LSTMStep}
+    namespace["NAMES"] = [f for W, b in LSTMParams.BLOCKS for f in (W, b)]
+    exec(STEP, namespace)  # the loop uses a correct step unless the step is being tested
+    exec(source, namespace)
+    return namespace[name]
+
+
+def step(*replacements):
+    return build(STEP, *replacements, name="lstm_step_backward")
+
+
+def loop(*replacements):
+    return build(LOOP, *replacements, name="lstm_backward")
+
+
+def clip(*replacements):
+    return build(CLIP, *replacements, name="clip_by_global_norm")
+
+
+def test_correct_solutions_pass():
+    assert ex.check_lstm_step_backward(step()).passed
+    assert ex.check_lstm_backward(loop()).passed
+    assert ex.check_clip_by_global_norm(clip()).passed
+
+
+def test_the_package_itself_passes():
+    from lstm_course.bptt import clip_by_global_norm, lstm_cell_backward, lstm_unroll_backward
+
+    def package_step(*args):
+        g = lstm_cell_backward(*args)
+        return g.d_f, g.d_i, g.d_C_tilde, g.d_o, g.dh_prev, g.dC_prev, g.dx_t
+
+    def package_loop(xs, params, dhs):
+        g = lstm_unroll_backward(xs, params, dhs)
+        return g.params, g.dh0, g.dC0
+
+    assert ex.check_lstm_step_backward(package_step).passed
+    assert ex.check_lstm_backward(package_loop).passed
+    assert ex.check_clip_by_global_norm(clip_by_global_norm).passed
+
+
+STEP_BUGS = {
+    "sigma_prime_missing": [("d_f = dC_t * C_prev * f_t * (1 - f_t)", "d_f = dC_t * C_prev")],
+    "sigma_prime_of_output": [
+        (
+            "d_o = dh_t * tanh_C_t * o_t * (1 - o_t)",
+            "d_o = dh_t * tanh_C_t * sigmoid(o_t) * (1 - sigmoid(o_t))",
+        ),
+    ],  # fmt: skip
+    "tanh_prime_of_pre_activation": [("(1 - tanh_C_t**2)", "(1 - C_t**2)")],
+    "tanh_prime_of_output": [("(1 - C_tilde**2)", "(1 - np.tanh(C_tilde) ** 2)")],
+    "h_path_missing": [("dC_t = dC_next + dh_t * o_t * (1 - tanh_C_t**2)", "dC_t = dC_next")],
+    "carried_dC_dropped": [("dC_t = dC_next + dh_t", "dC_t = dh_t")],
+    "forget_gate_not_in_dC_prev": [("dC_prev = dC_t * f_t", "dC_prev = dC_t")],
+    "split_order": [("dhx[:H], dhx[H:]", "dhx[H:], dhx[:H]")],
+    "gate_missing_from_dhx": [(" + p.W_o.T @ d_o", "")],
+    "W_not_transposed": [("p.W_f.T @ d_f", "p.W_f @ d_f")],
+}
+
+
+@pytest.mark.parametrize("bug", ex.RECOGNISED["check_lstm_step_backward"])
+def test_each_step_bug_is_named(bug):
+    replacements = STEP_BUGS[bug]
+    if bug == "sigma_prime_of_output":
+        replacements = [("f_t, i_t,", "sigmoid = lambda z: 1 / (1 + np.exp(-z))\n    f_t, i_t,")]
+        replacements += STEP_BUGS[bug]
+    feedback = ex.check_lstm_step_backward(step(*replacements))
+    assert not feedback.passed
+    assert feedback.message.startswith(ex.BUGS[bug].name), feedback.message
+    assert ex.BUGS[bug].fix not in feedback.message  # the fix waits until asked for
+    assert f"fix({bug!r})" in feedback.message
+
+
+def test_the_other_split_is_named_too():
+    # dhx read as [x_t, h_{t-1}]: the right shapes, the wrong values
+    feedback = ex.check_lstm_step_backward(
+        step(
+            (
+                "dh_prev, dx_t = dhx[:H], dhx[H:]",
+                "D = x_t.size\n    dh_prev, dx_t = dhx[D:], dhx[:D]",
+            )
+        )
+    )
+    assert feedback.message.startswith(ex.BUGS["split_order"].name), feedback.message
+
+
+LOOP_BUGS = {
+    "dh_not_carried": [("dhs[t] + dh_next, dC_next", "dhs[t], dC_next")],
+    "dC_not_carried": [("dh_next, dC_next = dh_prev, dC_prev", "dh_next = dh_prev")],
+    "dW_not_summed": [
+        ('grads[f"W_{gate}"] += np.outer(d, hx)', 'grads[f"W_{gate}"] = np.outer(d, hx)'),
+        ('grads[f"b_{gate}"] += d', 'grads[f"b_{gate}"] = d'),
+    ],
+}
+
+
+@pytest.mark.parametrize("bug", ex.RECOGNISED["check_lstm_backward"])
+def test_each_loop_bug_is_named(bug):
+    feedback = ex.check_lstm_backward(loop(*LOOP_BUGS[bug]))
+    assert not feedback.passed
+    assert feedback.message.startswith(ex.BUGS[bug].name), feedback.message
+
+
+def test_a_loop_running_forwards_gets_the_general_hint():
+    feedback = ex.check_lstm_backward(loop(("for t in reversed(range(T)):", "for t in range(T):")))
+    assert not feedback.passed
+    assert "Check what each step hands back" in feedback.message, feedback.message
+
+
+def test_a_wrong_step_is_sent_back_to_the_step_check():
+    broken = step(("dC_prev = dC_t * f_t", "dC_prev = dC_t"))
+    feedback = build(LOOP, name="lstm_backward")
+    feedback.__globals__["lstm_step_backward"] = broken
+    verdict = ex.check_lstm_backward(feedback)
+    assert not verdict.passed and "check_lstm_step_backward" in verdict.message
+
+
+CLIP_BUGS = {
+    "clip_each_separately": [
+        ("norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))\n", ""),
+        ("scale = min(1.0, max_norm / norm)\n", ""),
+        ("g * scale", "g * min(1.0, max_norm / np.linalg.norm(g))"),
+    ],
+    "clip_scales_up": [("min(1.0, max_norm / norm)", "max_norm / norm")],
+    "clip_values": [("g * scale", "np.clip(g, -max_norm, max_norm)")],
+    "clip_sum_of_norms": [
+        (
+            "np.sqrt(sum(np.sum(g**2) for g in grads.values()))",
+            "sum(np.linalg.norm(g) for g in grads.values())",
+        ),
+    ],  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("bug", ex.RECOGNISED["check_clip_by_global_norm"])
+def test_each_clipping_bug_is_named(bug):
+    feedback = ex.check_clip_by_global_norm(clip(*CLIP_BUGS[bug]))
+    assert not feedback.passed
+    assert feedback.message.startswith(ex.BUGS[bug].name), feedback.message
+
+
+def test_every_bug_has_a_test_and_a_fix():
+    tested = set(STEP_BUGS) | set(LOOP_BUGS) | set(CLIP_BUGS)
+    assert tested == {key for keys in ex.RECOGNISED.values() for key in keys} == set(ex.BUGS)
+    for key in ex.BUGS:
+        assert ex.fix(key) == ex.BUGS[key].fix
+    with pytest.raises(ValueError, match="no planted bug named"):
+        ex.fix("nonsense")
+    assert len(ex.recognised(ex.check_lstm_step_backward)) == len(STEP_BUGS)
+
+
+def test_unanswered_broken_and_misshapen_answers_get_sentences():
+    for check in (
+        ex.check_lstm_step_backward,
+        ex.check_lstm_backward,
+        ex.check_clip_by_global_norm,
+    ):
+        assert "Not answered yet" in check(None).message
+
+    def raises(*_):
+        raise NotImplementedError("write me")
+
+    assert "raised NotImplementedError: write me" in ex.check_lstm_step_backward(raises).message
+    assert "returned None" in ex.check_lstm_step_backward(lambda *a: None).message
+    assert "You returned 2 values" in ex.check_lstm_step_backward(lambda *a: (1, 2)).message
+    assert "Return (grads, dh0, dC0)" in ex.check_lstm_backward(lambda *a: 3).message
+    assert "same names as grads" in ex.check_clip_by_global_norm(lambda g, m: [1]).message
