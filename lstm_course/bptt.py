@@ -94,10 +94,11 @@ def rnn_cell_backward(
 
 
 def _rnn_cell_backward(dh_t: np.ndarray, h_t: np.ndarray, W: np.ndarray) -> RNNCellGradients:
+    """The step for dh_t (H,), or for n upstream gradients at once as rows of dh_t (n, H)."""
     H = h_t.size
     dz = dh_t * tanh_derivative(h_t)  # h_t = tanh(z_t)
-    dhx = W.T @ dz  # z_t = W·[h_{t-1}, x_t] + b
-    return RNNCellGradients(dz, dhx[:H], dhx[H:])
+    dhx = dz @ W  # z_t = W·[h_{t-1}, x_t] + b: Wᵀ·dz, written dz·W so rows work too
+    return RNNCellGradients(dz, dhx[..., :H], dhx[..., H:])
 
 
 def rnn_unroll_backward(
@@ -200,6 +201,7 @@ def lstm_cell_backward(
 def _lstm_cell_backward(
     dh_t: np.ndarray, dC_carried: np.ndarray, C_prev: np.ndarray, s: LSTMStep, p: LSTMParams
 ) -> LSTMCellGradients:
+    """The step for dh_t, dC_carried (H,), or for n upstream gradients at once as rows (n, H)."""
     H = s.h_t.size
     tanh_C_t = tanh(s.C_t)
     dC_t = dC_carried + dh_t * s.o_t * tanh_derivative(tanh_C_t)  # h_t = o_t ⊙ tanh(C_t)
@@ -208,8 +210,8 @@ def _lstm_cell_backward(
     d_i = dC_t * s.C_tilde * sigmoid_derivative(s.i_t)  # … + i_t ⊙ C̃_t, i_t = σ(…)
     d_C_tilde = dC_t * s.i_t * tanh_derivative(s.C_tilde)  # C̃_t = tanh(W_C·[…] + b_C)
     dC_prev = dC_t * s.f_t  # C_t = f_t ⊙ C_{t-1} + …
-    dhx = p.W_f.T @ d_f + p.W_i.T @ d_i + p.W_C.T @ d_C_tilde + p.W_o.T @ d_o
-    return LSTMCellGradients(d_f, d_i, d_C_tilde, d_o, dC_t, dhx[:H], dC_prev, dhx[H:])
+    dhx = d_f @ p.W_f + d_i @ p.W_i + d_C_tilde @ p.W_C + d_o @ p.W_o  # W_fᵀ·d_f + …
+    return LSTMCellGradients(d_f, d_i, d_C_tilde, d_o, dC_t, dhx[..., :H], dC_prev, dhx[..., H:])
 
 
 def lstm_forward(
@@ -294,6 +296,75 @@ def _lstm_backward(
         grads[W_name] = d_g.T @ hxs  # Σ_t outer(d_g, [h_{t-1}, x_t]): the sum over time
         grads[b_name] = d_g.sum(axis=0)
     return LSTMGradients(LSTMParams(**grads), dxs, dh_next, dC_next)
+
+
+# --- How far back the gradient reaches: Jacobians by BPTT -----------------------------------
+
+
+class LSTMJacobians(NamedTuple):
+    """Each (T, H, H): row t − 1 holds ∂(h_t or C_t)[i] / ∂(h_0 or C_0)[j] at [i, j]."""
+
+    h_h0: np.ndarray
+    h_C0: np.ndarray  # noqa: N815 (the article's C)
+    C_h0: np.ndarray
+    C_C0: np.ndarray
+
+
+def rnn_jacobians(xs: np.ndarray, params: RNNParams, h0: np.ndarray | None = None) -> np.ndarray:
+    """∂h_t/∂h_0 for t = 1 … T, (T, H, H), by one backward pass through the whole sequence.
+
+    Row i of ∂h_t/∂h_0 is ∂L/∂h_0 for L = h_t[i], i.e. dhs = 0 except e_i at step t. All T·H
+    of these losses go back together, as the rows of one matrix: a row joins at its step t
+    and rides the same recursion dh_{t-1} = Wᵀ·(dh_t ⊙ (1 − h_t²)) down to h_0.
+    (``gradients.hidden_jacobians`` computes the same with PyTorch autograd.)
+    """
+    xs = sequence(xs, params.input_size)
+    T, H = xs.shape[0], params.hidden_size
+    hs = rnn_unroll(xs, params, initial_state("h0", h0, H))
+    rows = np.tile(np.eye(H), (T, 1))  # block k: L = h_t[i] for t = T − k, ∂L/∂h_t = e_i
+    for k, t in enumerate(reversed(range(T))):
+        n = (k + 1) * H  # the rows whose loss is at step t or later ride this step back
+        rows[:n] = _rnn_cell_backward(rows[:n], hs[t], params.W).dh_prev
+    return rows.reshape(T, H, H)[::-1]
+
+
+def lstm_jacobians(
+    xs: np.ndarray,
+    params: LSTMParams,
+    h0: np.ndarray | None = None,
+    C0: np.ndarray | None = None,
+) -> LSTMJacobians:
+    """∂h_t/∂h_0, ∂h_t/∂C_0, ∂C_t/∂h_0, ∂C_t/∂C_0 for t = 1 … T, each (T, H, H), by BPTT.
+
+    As ``rnn_jacobians``: the losses L = h_t[i] (∂L/∂h_t = e_i) and L = C_t[i] (∂L/∂C_t = e_i,
+    entering along the cell state) join at step t and go back together as rows.
+    """
+    xs = sequence(xs, params.input_size)
+    T, H = xs.shape[0], params.hidden_size
+    h0 = initial_state("h0", h0, H)
+    C0 = initial_state("C0", C0, H)
+    steps = lstm_forward(xs, params, h0, C0)
+    C_prevs = np.vstack([C0, steps.C_t[:-1]])
+    dh, dC = np.zeros((T, 2, H, H)), np.zeros((T, 2, H, H))  # block k: the losses at t = T − k
+    dh[:, 0] = np.eye(H)  # L = h_t[i]: ∂L/∂h_t = e_i
+    dC[:, 1] = np.eye(H)  # L = C_t[i]: ∂L/∂C_t = e_i
+    dh, dC = dh.reshape(T * 2 * H, H), dC.reshape(T * 2 * H, H)
+    for k, t in enumerate(reversed(range(T))):
+        n = (k + 1) * 2 * H  # the rows whose loss is at step t or later ride this step back
+        step_t = LSTMStep(*(field[t] for field in steps))
+        g = _lstm_cell_backward(dh[:n], dC[:n], C_prevs[t], step_t, params)
+        dh[:n], dC[:n] = g.dh_prev, g.dC_prev
+    dh = dh.reshape(T, 2, H, H)[::-1]
+    dC = dC.reshape(T, 2, H, H)[::-1]
+    return LSTMJacobians(h_h0=dh[:, 0], h_C0=dC[:, 0], C_h0=dh[:, 1], C_C0=dC[:, 1])
+
+
+def spectral_norms(jacobians: np.ndarray) -> np.ndarray:
+    """‖J_t‖₂ (the largest singular value) of each of T Jacobians (T, H, H) -> (T,).
+
+    It is the largest ‖∂L/∂h_0‖ over losses L = u·h_t with ‖u‖ = 1.
+    """
+    return np.linalg.norm(as_float_array("jacobians", jacobians), ord=2, axis=(1, 2))
 
 
 # --- Gradient checking --------------------------------------------------------------------

@@ -319,3 +319,52 @@ def test_along_the_carousel_alone_the_gradient_is_multiplied_by_f_at_each_step(
     np.testing.assert_allclose(grads.dC0, dhs[-1] * o * f**T, rtol=1e-10, atol=1e-300)
     assert np.all(np.abs(grads.dC0) <= np.abs(dhs[-1]))
     np.testing.assert_array_equal(grads.dh0, np.zeros(3))  # W = 0: nothing through h_{t-1}
+
+
+# --- Jacobians: notebook 04's curves, by BPTT ------------------------------------------------
+
+
+def test_rnn_jacobians_equal_autograd():
+    from lstm_course.bptt import rnn_jacobians
+    from lstm_course.gradients import hidden_jacobians
+
+    rng, xs, _, h0 = _case(12, D=2, H=4, seed=21)
+    params = RNNParams.random(2, 4, rng)
+    np.testing.assert_allclose(
+        rnn_jacobians(xs, params, h0), hidden_jacobians(params, xs, h0), rtol=0, atol=1e-12
+    )
+
+
+def test_lstm_jacobians_equal_autograd_and_finite_differences():
+    from lstm_course.bptt import lstm_jacobians
+    from lstm_course.gradients import hidden_jacobians
+
+    rng, xs, _, h0 = _case(9, D=2, H=3, seed=22)
+    params = LSTMParams.random(2, 3, rng)
+    jac = lstm_jacobians(xs, params, h0)
+    np.testing.assert_allclose(jac.h_h0, hidden_jacobians(params, xs, h0), rtol=0, atol=1e-12)
+    C0 = np.zeros(3)
+    for t in (1, 9):  # ∂C_t/∂C_0 and ∂h_t/∂C_0 column by column, by centred differences
+        for j in range(3):
+            e = np.eye(3)[j] * 1e-6
+            up, down = lstm_unroll(xs, params, h0, C0 + e), lstm_unroll(xs, params, h0, C0 - e)
+            dC = (up.C_t[t - 1] - down.C_t[t - 1]) / 2e-6
+            dh = (up.h_t[t - 1] - down.h_t[t - 1]) / 2e-6
+            np.testing.assert_allclose(jac.C_C0[t - 1][:, j], dC, atol=1e-8)
+            np.testing.assert_allclose(jac.h_C0[t - 1][:, j], dh, atol=1e-8)
+
+
+def test_one_step_along_the_cell_state_is_diag_f():
+    from lstm_course.bptt import lstm_jacobians
+
+    rng, xs, _, h0 = _case(1, D=2, H=3, seed=23)
+    params = LSTMParams.random(2, 3, rng)
+    step = lstm_unroll(xs, params, h0)
+    np.testing.assert_allclose(lstm_jacobians(xs, params, h0).C_C0[0], np.diag(step.f_t[0]))
+
+
+def test_spectral_norms_are_the_largest_singular_values():
+    from lstm_course.bptt import spectral_norms
+
+    jac = np.stack([np.diag([3.0, -4.0]), np.array([[0.0, 2.0], [0.0, 0.0]])])
+    np.testing.assert_allclose(spectral_norms(jac), [4.0, 2.0])
