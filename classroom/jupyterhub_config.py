@@ -41,6 +41,8 @@ else:
     # Not root: every student's server runs as you, each in its own home folder.
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(state / "home" / "{username}")
+    if os.geteuid() == 0:  # root without per-student users (--same-user): all run as root
+        c.Spawner.args = ["--allow-root"]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"

@@ -249,9 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebook", default=NOTEBOOK)
     parser.add_argument("--timeout", type=float, default=0, help="seconds; 0: 120 + 20 a student")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--same-user",
+        action="store_true",
+        help="as root too, run every server as you (no per-student Unix users)",
+    )
     args = parser.parse_args(argv)
     timeout = args.timeout or 120 + 20 * args.students
-    with Classroom(args.students, start_timeout=int(timeout)) as room:
+    unix_users = False if args.same_user else None
+    with Classroom(args.students, start_timeout=int(timeout), unix_users=unix_users) as room:
         mode = "one Unix user a student" if room.unix_users else "servers run as you"
         print(f"JupyterHub on {room.url} with {args.students} students ({mode})", flush=True)
         sampler = Sampler(room)
