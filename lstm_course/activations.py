@@ -16,8 +16,8 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
     σ(z) = 1 / (1 + e^{-z}) for z ≥ 0 and e^{z} / (1 + e^{z}) for z < 0.
     """
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    e = np.exp(-np.abs(z))  # e^{-|z|} in (0, 1]: cannot overflow
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def tanh(z: np.ndarray | float) -> np.ndarray:

@@ -24,7 +24,7 @@ def as_float_array(name: str, value: object) -> np.ndarray:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be an array of numbers; got {type(value).__name__}") from exc
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         raise ValueError(f"{name} contains non-finite values (nan or inf): {array}")
     return array
 

@@ -442,7 +442,8 @@ def test_each_exercise_shows_a_named_mistake_then_a_hidden_passing_solution(name
 def test_notebook_06_stores_the_article_s_kept_cell_state():
     nb = json.loads((NOTEBOOKS / "06_forget_gate.ipynb").read_text(encoding="utf-8"))
     texts = ["".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", [])]
-    assert "f_t · C_{t-1} = [0.25 0.06 0.32]\n" in texts
+    # the pointwise product is written ⊙ (issue 12); "·" was its older spelling
+    assert {"f_t ⊙ C_{t-1} = [0.25 0.06 0.32]\n", "f_t · C_{t-1} = [0.25 0.06 0.32]\n"} & set(texts)
 
 
 # --- Property: whatever the student's function returns, the check answers in words ---------------

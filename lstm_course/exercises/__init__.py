@@ -1,7 +1,20 @@
-"""Checks for the notebooks' "your turn" exercises, one module a notebook topic.
+"""Checks for the notebooks' "your turn" exercises: one machinery, one module per topic.
 
-Every check runs the student's function on hidden cases and returns a ``Feedback``: passed or
-not, and a message in plain words that names the misconception it recognised.
+    checking     the machinery every check shares: calling the student's code safely, numpy's
+                 errors read into sentences, misconceptions named, the fix on request
+    feedback     what a check returns: Feedback(passed, message, fix)
+    neuron       01  the sigmoid layer
+    sequences    02  predicting cos t from sin t alone
+    rnn          03, 04  unrolling an RNN, counting its weights, a Jacobian
+    cell_state   05  setting f_t and i_t by hand
+    gates        06–08  the LSTM's equations one at a time, and PyTorch's stacked weights
+    variants     09  nn.GRU's parameter count
+    sin_cos      10  which points one sequence of the article's reshape visits
+    bptt         11  backpropagation through time
+    poems        12  the poem-writing LSTM
+
+A failed check names the misconception and gives a hint; ``check_…(f, show_fix=True)`` adds
+the right code. See ``exercises.checking`` for how to write a check for a new exercise.
 """
 
 from lstm_course.exercises.feedback import Feedback

@@ -8,8 +8,9 @@
 A unit is overwritten, kept or erased whatever C_{t-1} and C̃_t hold, so the gates are also
 tried on a hidden case: gates that hit the targets only by a coincidence of these numbers are
 named as such. A wrong answer's message starts with the misconception's name from
-``MISCONCEPTIONS`` (``RECOGNISED`` lists them); it reuses the calling machinery and the
-shared names of ``exercises.gates`` (the swapped gates, the coupled update).
+``MISCONCEPTIONS`` (``RECOGNISED`` lists them); it shares the names of two of
+``exercises.gates``' misconceptions (the swapped gates, the coupled update) and runs on the
+machinery of ``exercises.checking`` (``show_fix=True`` adds the right gates).
 """
 
 from __future__ import annotations
@@ -21,8 +22,14 @@ import numpy as np
 
 from lstm_course import worked_example
 from lstm_course.exercises import gates
+from lstm_course.exercises.checking import (
+    CheckEndedError,
+    as_array,
+    named,
+    recognised,
+    run_check,
+)
 from lstm_course.exercises.feedback import Feedback, correct, mistake
-from lstm_course.exercises.gates import CheckEndedError, as_array, named, recognised, run_check
 from lstm_course.lstm import update_cell
 
 TOLERANCE = 1e-6
@@ -111,7 +118,7 @@ def _gate(value: Any, symbol: str) -> np.ndarray:
                 f"Not set yet: give {symbol} one value per unit, e.g. np.array([1.0, 1.0, 1.0])."
             )
         )
-    gate = as_array(value, symbol, "your gates")
+    gate = as_array(value, symbol, "your gates", given_by="You set")
     if gate.size == 1:
         raise CheckEndedError(
             named(
@@ -182,7 +189,11 @@ def _diagnose_unit(f_t: np.ndarray, i_t: np.ndarray, k: int) -> str:
     return named(_MISTAKE[task, action], where, detail, MISCONCEPTIONS).message
 
 
-def check_gate_settings(f_t: Any, i_t: Any) -> Feedback:
+FIX = "f_t = np.array([0.0, 1.0, 0.0]), i_t = np.array([1.0, 0.0, 0.0])"
+"""The right gates: the second level of feedback, shown with ``show_fix=True``."""
+
+
+def check_gate_settings(f_t: Any, i_t: Any, show_fix: bool = False) -> Feedback:
     """Check hand-set gates f_t, i_t, each (H,) = (3,) in [0, 1]: with
     C_t = f_t * C_{t-1} + i_t * C̃_t, unit 1 must be overwritten (C_t = C̃_t), unit 2 kept
     (C_t = C_{t-1}) and unit 3 erased (C_t = 0), on ``CASES`` (notebook 05's numbers, then a
@@ -241,4 +252,4 @@ def check_gate_settings(f_t: Any, i_t: Any) -> Feedback:
         also = "".join(f" Also: {message}" for message in rest)
         return mistake(f"{first}{also} {summary}")
 
-    return run_check(check)
+    return run_check(check, show_fix, FIX)

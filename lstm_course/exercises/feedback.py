@@ -1,4 +1,9 @@
-"""What an exercise check returns: passed or not, and a message in plain words."""
+"""What an exercise check returns: passed or not, a message in plain words, and a fix on request.
+
+The message of a failed check names the misconception and gives a hint; ``fix`` holds the
+right code, shown only when the student asks (``check_…(f, show_fix=True)``, see
+``exercises.checking``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ class Feedback(NamedTuple):
 
     passed: bool
     message: str
+    fix: str = ""
 
     def __str__(self) -> str:
         return f"{'✅' if self.passed else '❌'} {self.message}"
@@ -21,12 +27,18 @@ class Feedback(NamedTuple):
         colour = "#1a7f37" if self.passed else "#cf222e"
         return f'<div style="color:{colour};font-weight:600">{self}</div>'
 
+    def with_fix(self) -> Feedback:
+        """The same verdict, its message followed by the fix (when there is one)."""
+        if not self.fix or self.fix in self.message:
+            return self
+        return self._replace(message=f"{self.message} Fix: {self.fix}")
+
 
 def correct(message: str = "Correct.") -> Feedback:
     """A passed check."""
     return Feedback(True, message)
 
 
-def mistake(message: str) -> Feedback:
-    """A failed check whose message names what went wrong."""
-    return Feedback(False, message)
+def mistake(message: str, fix: str = "") -> Feedback:
+    """A failed check whose message names what went wrong; ``fix``, the right code, on request."""
+    return Feedback(False, message, fix)

@@ -15,22 +15,33 @@ Each check runs the student's function on hidden cases (seeded: the article's h_
 random weights, then sizes where H ≠ D), compares with the package, and when the answer is wrong
 recomputes the equation with each known mistake to name the one the student made. A wrong
 answer's message starts with the misconception's name from ``MISCONCEPTIONS``;
-``RECOGNISED[check name]`` lists the ones each check can name. A student function that raises,
-returns None or returns the wrong kind of thing gets a sentence, never a traceback; the other
-exercise modules reuse that machinery (``require_function``, ``call_student``, ``as_array``,
-``run_check``, ``named``, ``recognised``).
+``RECOGNISED[check name]`` lists the ones each check can name. Calling the student's code,
+turning errors into sentences and the two levels of feedback (a hint; the fix with
+``show_fix=True``) are ``exercises.checking``'s.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from lstm_course import worked_example
 from lstm_course.activations import relu, sigmoid, tanh
+from lstm_course.exercises import checking
+from lstm_course.exercises.checking import (
+    CheckEndedError,
+    ErrorHints,
+    as_array,
+    call_student,
+    close,
+    require_function,
+    run_check,
+    two_results,
+)
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.lstm import (
     LSTMParams,
@@ -122,139 +133,78 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 }
 """Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
 
+FIXES: dict[str, str] = {
+    "check_forget_gate": "hx = np.concatenate([h_prev, x_t]); return sigmoid(W_f @ hx + b_f)",
+    "check_input_gate_and_candidate": (
+        "hx = np.concatenate([h_prev, x_t]); i_t = sigmoid(W_i @ hx + b_i); "
+        "C_tilde = tanh(W_C @ hx + b_C); return i_t, C_tilde"
+    ),
+    "check_cell_update": "return f_t * C_prev + i_t * C_tilde",
+    "check_output_gate_and_hidden_state": (
+        "hx = np.concatenate([h_prev, x_t]); o_t = sigmoid(W_o @ hx + b_o); "
+        "h_t = o_t * tanh(C_t); return o_t, h_t"
+    ),
+    "check_article_weights": (
+        "W = np.hstack([weight_hh, weight_ih]) and b = bias_ih + bias_hh (as numpy arrays); "
+        "i, f, g, o = (slice(k * H, (k + 1) * H) for k in range(4)); "
+        "return LSTMParams(W_f=W[f], b_f=b[f], W_i=W[i], b_i=b[i], W_C=W[g], b_C=b[g], "
+        "W_o=W[o], b_o=b[o])"
+    ),
+}
+"""The right code for each check: the second level of feedback, shown with ``show_fix=True``."""
+
 
 def recognised(
     check: Callable[..., Feedback] | str,
     misconceptions: Mapping[str, str] = MISCONCEPTIONS,
     by_check: Mapping[str, tuple[str, ...]] = RECOGNISED,
 ) -> list[str]:
-    """The misconceptions ``check`` (a check function or its name) recognises, in words.
-
-    Another exercise module passes its own tables (``misconceptions``, ``by_check``).
-    """
-    name = check if isinstance(check, str) else check.__name__
-    return [misconceptions[key] for key in by_check[name]]
+    """The misconceptions ``check`` (a check function or its name) recognises, in words."""
+    return checking.recognised(check, misconceptions, by_check)
 
 
 def named(
     key: str, where: str, detail: str, misconceptions: Mapping[str, str] = MISCONCEPTIONS
 ) -> Feedback:
     """A failed check: the misconception's name, where it showed, then the explanation."""
-    return mistake(f"{misconceptions[key]} ({where}): {detail}")
+    return checking.named(key, where, detail, misconceptions)
 
 
-# --- Calling the student's function safely ------------------------------------------------------
-# Public: every exercise module (exercises.cell_state, exercises.variants) calls through these.
-
-
-class CheckEndedError(Exception):
-    """Carries a Feedback out of a helper: the student's code cannot go further."""
-
-    def __init__(self, feedback: Feedback) -> None:
-        super().__init__(feedback.message)
-        self.feedback = feedback
-
-
-def require_function(function: object, signature: str) -> None:
-    """End the check with a sentence unless ``function`` is a function (None: not written yet)."""
-    if function is None:
-        raise CheckEndedError(
-            mistake(f"Not written yet: define {signature} and pass it to the check.")
-        )
-    if not callable(function):
-        raise CheckEndedError(
-            mistake(
-                f"Pass the function itself, not its result: got a {type(function).__name__}. "
-                f"Expected {signature}."
-            )
-        )
-
-
-def call_student(
-    function: Callable[..., Any], args: tuple, where: str, sizes: tuple[int, int] | None = None
-) -> Any:
-    """The student's result on ``args`` (copies, so an in-place edit cannot leak between cases).
-
-    ``sizes`` = (H, D) lets a shape error be traced to the mistake behind it.
-    """
-    copies = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
-    try:
-        result = function(*copies)
-    except Exception as exc:  # the student's code may raise anything
-        raise CheckEndedError(_explain_error(exc, where, sizes)) from None
-    if result is None:
-        raise CheckEndedError(
-            mistake(f"Your function returned None ({where}): did you forget `return`?")
-        )
-    return result
-
-
-def _explain_error(exc: Exception, where: str, sizes: tuple[int, int] | None = None) -> Feedback:
-    """Name the shape mistake behind an exception when it is one; otherwise quote it."""
-    text = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, NotImplementedError):
-        return mistake(f"Not written yet ({where}): replace the `raise NotImplementedError`.")
-    if isinstance(exc, ValueError) and ("matmul" in text or "aligned" in text):
-        return mistake(
-            f"A matrix product failed ({where}): {text}. Each W has H + D columns, one per value "
-            "of [h_{t-1}, x_t]: join h_{t-1} and x_t first (np.concatenate), then W @ hx. "
+def _error_hints(sizes: tuple[int, int] | None = None) -> ErrorHints:
+    """How numpy's errors read in an LSTM layer with H units and D inputs."""
+    return ErrorHints(
+        matmul=(
+            "A matrix product failed ({where}): {error}. Each W has H + D columns, one per value "
+            "of [h_{{t-1}}, x_t]: join h_{{t-1}} and x_t first (np.concatenate), then W @ hx. "
             "W @ h_prev or W @ x_t alone does not fit."
+        ),
+        broadcast=(
+            "The shapes do not fit ({where}): {error}. A bias has H values: add it to W @ hx "
+            "(H values), not to [h_{{t-1}}, x_t] (H + D values)."
+        ),
+        diagnose=None if sizes is None else partial(_broadcast_mistake, sizes=sizes),
+    )
+
+
+def _broadcast_mistake(text: str, where: str, sizes: tuple[int, int]) -> Feedback | None:
+    """The misconception behind a broadcast error, read from the shapes numpy names."""
+    H, D = sizes
+    if f"({H},{H + D})" in text:
+        return named(
+            "elementwise_product",
+            f"it seems, {where}",
+            f"{text}. A ({H}, {H + D}) array is W's shape: W * hx multiplies value by "
+            f"value and keeps W's shape; W @ hx sums each row, giving H = {H} values.",
         )
-    if isinstance(exc, ValueError) and "broadcast" in text:
-        if sizes is not None:
-            H, D = sizes
-            if f"({H},{H + D})" in text:
-                return named(
-                    "elementwise_product",
-                    f"it seems, {where}",
-                    f"{text}. A ({H}, {H + D}) array is W's shape: W * hx multiplies value by "
-                    f"value and keeps W's shape; W @ hx sums each row, giving H = {H} values.",
-                )
-            if f"({H + D},)" in text and H + D != H:
-                return named(
-                    "sigma_function",
-                    f"it seems, {where}",
-                    f"{text}. A vector of H + D = {H + D} values is [h_{{t-1}}, x_t] itself, "
-                    f"never multiplied by W: σ on it gives {H + D} values, where every layer "
-                    f"gives H = {H}. The sigmoid layer is σ(W·[h_{{t-1}}, x_t] + b).",
-                )
-        return mistake(
-            f"The shapes do not fit ({where}): {text}. A bias has H values: add it to W @ hx "
-            "(H values), not to [h_{t-1}, x_t] (H + D values)."
+    if f"({H + D},)" in text and H + D != H:
+        return named(
+            "sigma_function",
+            f"it seems, {where}",
+            f"{text}. A vector of H + D = {H + D} values is [h_{{t-1}}, x_t] itself, "
+            f"never multiplied by W: σ on it gives {H + D} values, where every layer "
+            f"gives H = {H}. The sigmoid layer is σ(W·[h_{{t-1}}, x_t] + b).",
         )
-    return mistake(f"Your function raised {text} ({where}).")
-
-
-def as_array(result: Any, symbol: str, where: str) -> np.ndarray:
-    """The result as a float array (a torch tensor is accepted too)."""
-    if hasattr(result, "detach"):  # a torch tensor
-        result = result.detach().cpu().numpy()
-    try:
-        return np.asarray(result, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise CheckEndedError(
-            mistake(f"{symbol} ({where}) is a {type(result).__name__}, not an array of numbers.")
-        ) from None
-
-
-def _pair(result: Any, names: tuple[str, str], where: str) -> tuple[np.ndarray, np.ndarray]:
-    """Two arrays from a function that must return two results."""
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise CheckEndedError(
-            mistake(
-                f"Return two results, `return {names[0]}, {names[1]}` ({where}); "
-                f"got a {type(result).__name__}."
-            )
-        )
-    return as_array(result[0], names[0], where), as_array(result[1], names[1], where)
-
-
-def run_check(check: Callable[[], Feedback]) -> Feedback:
-    """``check()``, or the Feedback a helper ended it with (``CheckEndedError``)."""
-    try:
-        return check()
-    except CheckEndedError as failed:
-        return failed.feedback
+    return None
 
 
 # --- Hidden cases --------------------------------------------------------------------------------
@@ -399,7 +349,7 @@ def _diagnose_layer(
         )
     inputs = ((hx, "[h_{t-1}, x_t]"), (xh, "[x_t, h_{t-1}]"), (h, "h_{t-1}"), (x, "x_t"))
     for vector, what in inputs:  # the function on the inputs, no weights
-        if _close(out, act(vector)):
+        if close(out, act(vector)):
             return _function_instead_of_layer(layer, where, what, out.size, H, n_in)
     if out.shape != (H,):
         return mistake(
@@ -407,11 +357,11 @@ def _diagnose_layer(
             f"one value per row of {layer.W_name} ({H}×{n_in})."
         )
     expected = layer.equation(hx, layer.W, layer.b)
-    if _close(out, expected):
+    if close(out, expected):
         return None
     explanations = _layer_explanations(layer, other)
     for keys, value in _layer_variants(layer, hx, xh, other):
-        if keys and _close(out, value):
+        if keys and close(out, value):
             first, *rest = keys
             also = "".join(f" Also: {MISCONCEPTIONS[k]} — {explanations[k]}" for k in rest)
             return named(first, where, explanations[first] + also)
@@ -479,7 +429,7 @@ def _gate_layer(gate: str, params: LSTMParams) -> Layer:
 ForgetGate = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
-def check_forget_gate(compute_f_t: ForgetGate | None) -> Feedback:
+def check_forget_gate(compute_f_t: ForgetGate | None, show_fix: bool = False) -> Feedback:
     """Check ``compute_f_t(h_prev, x_t, W_f, b_f) -> f_t`` = σ(W_f·[h_{t-1}, x_t] + b_f).
 
     h_prev (H,), x_t (D,), W_f (H, H + D), b_f (H,) -> f_t (H,). Hidden cases: the article's
@@ -493,7 +443,10 @@ def check_forget_gate(compute_f_t: ForgetGate | None) -> Feedback:
             p = case.params
             out = as_array(
                 call_student(
-                    compute_f_t, (case.h_prev, case.x_t, p.W_f, p.b_f), case.where, case.sizes
+                    compute_f_t,
+                    (case.h_prev, case.x_t, p.W_f, p.b_f),
+                    case.where,
+                    _error_hints(case.sizes),
                 ),
                 "f_t",
                 case.where,
@@ -506,7 +459,7 @@ def check_forget_gate(compute_f_t: ForgetGate | None) -> Feedback:
             "[h_{t-1}, x_t] become 3, one fraction per unit of the cell state."
         )
 
-    return run_check(check)
+    return run_check(check, show_fix, FIXES["check_forget_gate"])
 
 
 # --- 07: the input gate, the candidate, the cell update --------------------------------------
@@ -514,7 +467,9 @@ def check_forget_gate(compute_f_t: ForgetGate | None) -> Feedback:
 InputAndCandidate = Callable[..., tuple[np.ndarray, np.ndarray]]
 
 
-def check_input_gate_and_candidate(compute_i_t_and_C_tilde: InputAndCandidate | None) -> Feedback:
+def check_input_gate_and_candidate(
+    compute_i_t_and_C_tilde: InputAndCandidate | None, show_fix: bool = False
+) -> Feedback:
     """Check ``compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C) -> (i_t, C_tilde)``.
 
     i_t = σ(W_i·[h_{t-1}, x_t] + b_i) and C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C), each (H,);
@@ -527,13 +482,15 @@ def check_input_gate_and_candidate(compute_i_t_and_C_tilde: InputAndCandidate | 
         for case in gate_cases(seed=7):
             p = case.params
             args = (case.h_prev, case.x_t, p.W_i, p.b_i, p.W_C, p.b_C)
-            result = call_student(compute_i_t_and_C_tilde, args, case.where, case.sizes)
-            i_t, C_tilde = _pair(result, ("i_t", "C_tilde"), case.where)
+            result = call_student(
+                compute_i_t_and_C_tilde, args, case.where, _error_hints(case.sizes)
+            )
+            i_t, C_tilde = two_results(result, ("i_t", "C_tilde"), case.where)
             input_layer = _gate_layer("i", p)
             candidate_layer = _gate_layer("C", p)
             hx = np.concatenate([case.h_prev, case.x_t])
             expected = (input_gate(hx, p.W_i, p.b_i), candidate(hx, p.W_C, p.b_C))
-            if _close(i_t, expected[1]) and _close(C_tilde, expected[0]):
+            if close(i_t, expected[1]) and close(C_tilde, expected[0]):
                 return named(
                     "outputs_swapped",
                     case.where,
@@ -554,11 +511,7 @@ def check_input_gate_and_candidate(compute_i_t_and_C_tilde: InputAndCandidate | 
             "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) proposes what to write, in (−1, 1)."
         )
 
-    return run_check(check)
-
-
-def _close(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and np.allclose(a, b, atol=TOLERANCE)
+    return run_check(check, show_fix, FIXES["check_input_gate_and_candidate"])
 
 
 class UpdateCase(NamedTuple):
@@ -638,7 +591,9 @@ _UPDATE_MISTAKES: tuple[tuple[str, Callable[..., np.ndarray], str], ...] = (
 )
 
 
-def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback:
+def check_cell_update(
+    compute_C_t: Callable[..., np.ndarray] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``compute_C_t(f_t, C_prev, i_t, C_tilde) -> C_t`` = f_t * C_{t-1} + i_t * C̃_t.
 
     All four inputs and C_t are (H,); every product is pointwise.
@@ -649,7 +604,9 @@ def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback
         require_function(compute_C_t, signature)
         for case in update_cases():
             args = (case.f_t, case.C_prev, case.i_t, case.C_tilde)
-            C_t = as_array(call_student(compute_C_t, args, case.where), "C_t", case.where)
+            C_t = as_array(
+                call_student(compute_C_t, args, case.where, _error_hints()), "C_t", case.where
+            )
             H = case.C_prev.size
             if C_t.shape == ():
                 return named(
@@ -664,10 +621,10 @@ def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback
                     f"Wrong shape ({case.where}): your C_t has shape {C_t.shape}; expected "
                     f"({H},), one value per unit, like C_{{t-1}}."
                 )
-            if _close(C_t, update_cell(*args)):
+            if close(C_t, update_cell(*args)):
                 continue
             for key, wrong, explanation in _UPDATE_MISTAKES:
-                if _close(C_t, wrong(*args)):
+                if close(C_t, wrong(*args)):
                     return named(key, case.where, explanation)
             return mistake(
                 f"Not yet ({case.where}): your C_t = {np.round(C_t, 3)}; expected "
@@ -678,7 +635,7 @@ def check_cell_update(compute_C_t: Callable[..., np.ndarray] | None) -> Feedback
             "add a fraction of the candidate, unit by unit."
         )
 
-    return run_check(check)
+    return run_check(check, show_fix, FIXES["check_cell_update"])
 
 
 # --- 08: the output gate and h_t ----------------------------------------------------------------
@@ -710,6 +667,7 @@ _HIDDEN_MISTAKES: tuple[tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray
 
 def check_output_gate_and_hidden_state(
     compute_o_t_and_h_t: Callable[..., tuple[np.ndarray, np.ndarray]] | None,
+    show_fix: bool = False,
 ) -> Feedback:
     """Check ``compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o) -> (o_t, h_t)``.
 
@@ -723,25 +681,25 @@ def check_output_gate_and_hidden_state(
         for case in gate_cases(seed=8):
             p, C_t = case.params, case.C_prev * 2.0  # any C_t will do; make it big
             args = (case.h_prev, case.x_t, C_t, p.W_o, p.b_o)
-            o_t, h_t = _pair(
-                call_student(compute_o_t_and_h_t, args, case.where, case.sizes),
+            o_t, h_t = two_results(
+                call_student(compute_o_t_and_h_t, args, case.where, _error_hints(case.sizes)),
                 ("o_t", "h_t"),
                 case.where,
             )
             hx = np.concatenate([case.h_prev, case.x_t])
             expected_o = output_gate(hx, p.W_o, p.b_o)
             expected_h = hidden_state(expected_o, C_t)
-            if _close(o_t, expected_h) and _close(h_t, expected_o):
+            if close(o_t, expected_h) and close(h_t, expected_o):
                 return named(
                     "outputs_swapped", case.where, "your first result is h_t; return o_t, h_t."
                 )
             verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
             if verdict is not None:
                 return verdict
-            if _close(h_t, expected_h):
+            if close(h_t, expected_h):
                 continue
             for key, wrong, explanation in _HIDDEN_MISTAKES:
-                if _close(h_t, wrong(expected_o, C_t)):
+                if close(h_t, wrong(expected_o, C_t)):
                     return named(key, f"h_t, {case.where}", explanation)
             return mistake(
                 f"Not yet (h_t, {case.where}): your h_t = {np.round(h_t, 3)}; expected "
@@ -752,13 +710,10 @@ def check_output_gate_and_hidden_state(
             "for the gate, a plain function for the squashing."
         )
 
-    return run_check(check)
+    return run_check(check, show_fix, FIXES["check_output_gate_and_hidden_state"])
 
 
 # --- 08: reading nn.LSTMCell's weights ----------------------------------------------------------
-
-TORCH_ROWS = ("i", "f", "g", "o")  # PyTorch's order of the stacked gate rows
-ARTICLE_GATE = {"i": "i", "f": "f", "g": "C", "o": "o"}  # PyTorch's g is the article's C̃
 
 
 class TorchCase(NamedTuple):
@@ -817,7 +772,9 @@ def _student_blocks(result: Any, where: str) -> dict[str, np.ndarray]:
     )
 
 
-def check_article_weights(article_weights: Callable[[Any], Any] | None) -> Feedback:
+def check_article_weights(
+    article_weights: Callable[[Any], Any] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``article_weights(cell) -> LSTMParams`` against PyTorch's storage.
 
     ``cell`` is an ``nn.LSTMCell(D, H)``: weight_ih (4H, D), weight_hh (4H, H), bias_ih and
@@ -830,7 +787,7 @@ def check_article_weights(article_weights: Callable[[Any], Any] | None) -> Feedb
         require_function(article_weights, signature)
         for case in torch_cases():
             blocks = _student_blocks(
-                call_student(article_weights, (case.cell,), case.where), case.where
+                call_student(article_weights, (case.cell,), case.where, _error_hints()), case.where
             )
             verdict = _diagnose_torch_reading(blocks, case)
             if verdict is not None:
@@ -840,12 +797,14 @@ def check_article_weights(article_weights: Callable[[Any], Any] | None) -> Feedb
             "[weight_hh | weight_ih] on [h_{t-1}, x_t], and each b is bias_ih + bias_hh."
         )
 
-    return run_check(check)
+    return run_check(check, show_fix, FIXES["check_article_weights"])
 
 
 def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> Feedback | None:
+    from lstm_course.torch_bridge import ARTICLE_GATE, TORCH_GATE_ORDER, torch_gate_rows
+
     H, D = case.W_hh.shape[1], case.W_ih.shape[1]
-    rows = {g: slice(k * H, (k + 1) * H) for k, g in enumerate(TORCH_ROWS)}
+    rows = {g: torch_gate_rows(g, H) for g in TORCH_GATE_ORDER}
     W_candidates = {}  # (torch gate, columns right?) -> W
     b_candidates = {}  # (torch gate, which bias) -> b
     for g, r in rows.items():
@@ -855,7 +814,7 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
         b_candidates[(g, "bias_ih")] = case.b_ih[r]
         b_candidates[(g, "bias_hh")] = case.b_hh[r]
     W_read, b_read = {}, {}
-    for g in TORCH_ROWS:
+    for g in TORCH_GATE_ORDER:
         gate = ARTICLE_GATE[g]
         W, b = blocks[f"W_{gate}"], blocks[f"b_{gate}"]
         if W.shape != (H, H + D):
@@ -863,9 +822,9 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
                 f"W_{gate} has shape {W.shape} ({case.where}); expected ({H}, {H + D}) = (hidden, "
                 "hidden + input): H rows of weight_hh and of weight_ih, side by side."
             )
-        W_read[gate] = next((key for key, c in W_candidates.items() if _close(W, c)), None)
-        b_read[gate] = next((key for key, c in b_candidates.items() if _close(b, c)), None)
-    torch_name = {ARTICLE_GATE[g]: g for g in TORCH_ROWS}
+        W_read[gate] = next((key for key, c in W_candidates.items() if close(W, c)), None)
+        b_read[gate] = next((key for key, c in b_candidates.items() if close(b, c)), None)
+    torch_name = {ARTICLE_GATE[g]: g for g in TORCH_GATE_ORDER}
     order = "PyTorch stacks its four gates' rows as i, f, g, o (g is the article's C̃)"
     swapped = [
         gate for gate, key in W_read.items() if key is not None and key[0] != torch_name[gate]

@@ -15,6 +15,13 @@ import numpy as np
 
 from lstm_course import worked_example
 from lstm_course.activations import relu, sigmoid, tanh
+from lstm_course.exercises.checking import (
+    ErrorHints,
+    as_array,
+    call_student,
+    require_function,
+    run_check,
+)
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 
 TOLERANCE = 1e-6
@@ -51,40 +58,50 @@ def layer_cases() -> list[LayerCase]:
     ]
 
 
-def check_sigmoid_layer(sigmoid_layer: SigmoidLayer | None) -> Feedback:
+FIX = "return sigmoid(W @ hx + b)"
+"""The right layer: the second level of feedback, shown with ``show_fix=True``."""
+
+
+def check_sigmoid_layer(sigmoid_layer: SigmoidLayer | None, show_fix: bool = False) -> Feedback:
     """Run ``sigmoid_layer(hx, W, b)`` on hidden cases; expected σ(W·hx + b), shape (m,).
 
     ``None`` (the exercise not started) gets a hint rather than an error.
     """
-    if sigmoid_layer is None:
-        return mistake("Not written yet: define sigmoid_layer(hx, W, b) and pass it to the check.")
-    if not callable(sigmoid_layer):
-        return mistake(
-            f"Pass the function itself, not its result: got a {type(sigmoid_layer).__name__}."
+
+    def check() -> Feedback:
+        require_function(sigmoid_layer, "sigmoid_layer(hx, W, b)")
+        for case in layer_cases():
+            where = f"on {case.name}"
+            result = call_student(sigmoid_layer, (case.hx, case.W, case.b), where, _hints(case))
+            verdict = _check_case(as_array(result, "σ(W·hx + b)", where), case)
+            if verdict is not None:
+                return verdict
+        return correct(
+            "Correct: σ(W·[h_{t-1}, x_t] + b) turns the 6 values into 3, one neuron per row of W."
         )
-    for case in layer_cases():
-        verdict = _check_case(sigmoid_layer, case)
-        if verdict is not None:
-            return verdict
-    return correct(
-        "Correct: σ(W·[h_{t-1}, x_t] + b) turns the 6 values into 3, one neuron per row of W."
+
+    return run_check(check, show_fix, FIX)
+
+
+def _hints(case: LayerCase) -> ErrorHints:
+    """How numpy's errors read for a layer with W (n_out, n_in)."""
+    n_out, n_in = case.W.shape
+    return ErrorHints(
+        matmul=(
+            f"Wrong orientation: the product failed ({{error}}). W is ({n_out}, {n_in}) and hx is "
+            f"({n_in},): write W @ hx, so each of the {n_out} rows of W meets all {n_in} values."
+        ),
+        broadcast=(
+            f"The shapes do not fit ({{error}}). b has {n_out} values: add it to W @ hx "
+            f"({n_out} values), not to hx ({n_in} values)."
+        ),
     )
 
 
-def _check_case(sigmoid_layer: SigmoidLayer, case: LayerCase) -> Feedback | None:
-    """None if the student's layer is right on ``case``; otherwise what went wrong."""
+def _check_case(out: np.ndarray, case: LayerCase) -> Feedback | None:
+    """None if the student's layer output ``out`` is right on ``case``; otherwise what is wrong."""
     hx, W, b = case.hx, case.W, case.b
     n_out, n_in = W.shape
-    try:
-        result = sigmoid_layer(hx.copy(), W.copy(), b.copy())
-    except Exception as exc:  # the student's code may raise anything
-        return _explain_error(exc, case)
-    if result is None:
-        return mistake("Your function returned None: did you forget `return`?")
-    try:
-        out = np.asarray(result, dtype=np.float64)
-    except (TypeError, ValueError):
-        return mistake(f"Your function returned a {type(result).__name__}, not numbers.")
     if out.shape == hx.shape and np.allclose(out, sigmoid(hx), atol=TOLERANCE):
         return mistake(
             f"You applied the σ function: {out.size} outputs, expected {n_out}. "
@@ -129,20 +146,3 @@ def _check_case(sigmoid_layer: SigmoidLayer, case: LayerCase) -> Feedback | None
         f"On {case.name}: your output {np.round(out, 3)} differs from "
         f"σ(W·hx + b) = {np.round(sigmoid(z), 3)}."
     )
-
-
-def _explain_error(exc: Exception, case: LayerCase) -> Feedback:
-    """Name the shape mistake behind an exception, if it is one."""
-    n_out, n_in = case.W.shape
-    text = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, ValueError) and ("matmul" in text or "aligned" in text):
-        return mistake(
-            f"Wrong orientation: the product failed ({text}). W is ({n_out}, {n_in}) and hx is "
-            f"({n_in},): write W @ hx, so each of the {n_out} rows of W meets all {n_in} values."
-        )
-    if isinstance(exc, ValueError) and "broadcast" in text:
-        return mistake(
-            f"The shapes do not fit ({text}). b has {n_out} values: add it to W @ hx "
-            f"({n_out} values), not to hx ({n_in} values)."
-        )
-    return mistake(f"Your function raised {text} on {case.name}.")

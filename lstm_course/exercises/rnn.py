@@ -1,7 +1,8 @@
 """Checks for notebooks 03 and 04: unrolling an RNN, counting its weights, and a gradient.
 
 Each check runs the student's function on hidden cases, compares with the package (or with
-PyTorch autograd) and returns a ``Feedback`` that names the misconception it recognised.
+PyTorch autograd) and returns a ``Feedback`` that names the misconception it recognised;
+``show_fix=True`` adds the right code (the machinery is ``exercises.checking``'s).
 """
 
 from __future__ import annotations
@@ -11,30 +12,30 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from lstm_course.exercises.checking import as_array, call_student, require_function, run_check
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.rnn import RNNParams, rnn_cell, rnn_unroll
 
 TOLERANCE = 1e-8
 
+FIXES = {
+    "check_unroll": (
+        "h_t = np.zeros(params.hidden_size); hs = []; for x_t in xs: "
+        "h_t = rnn_cell(x_t, h_t, params); hs.append(h_t); return np.stack(hs)"
+    ),
+    "check_parameter_count": "return H * (H + D) + H",
+    "check_linear_jacobian": "return np.linalg.matrix_power(W_hh, T)",
+}
+"""The right code for each check: the second level of feedback, shown with ``show_fix=True``."""
 
-def _attempt(fn: Callable | None, *args) -> tuple[object, Feedback | None]:
-    """Call the student's fn; a Feedback instead of a result if it is missing or raises."""
-    if fn is None:
-        return None, mistake("Not answered yet: replace None with your function.")
-    try:
-        return fn(*args), None
-    except Exception as exc:  # any error in the student's code becomes feedback
-        return None, mistake(f"Your function raised {type(exc).__name__}: {exc}")
+
+NOT_ANSWERED = "Not answered yet: replace None with your function."
 
 
-def _as_array(answer: object) -> tuple[np.ndarray | None, Feedback | None]:
-    """The student's answer as a float array; a Feedback if it is None or not numbers."""
-    if answer is None:
-        return None, mistake("Your function returned None: is a `return` missing?")
-    try:
-        return np.asarray(answer, dtype=float), None
-    except (TypeError, ValueError):
-        return None, mistake(f"Your function returned a {type(answer).__name__}, not an array.")
+def _call(function: Callable | None, args: tuple, signature: str, where: str) -> object:
+    """The student's answer on ``args``; the check ends with a sentence if there is none."""
+    require_function(function, signature, missing=NOT_ANSWERED)
+    return call_student(function, args, where)
 
 
 def _unroll_cases() -> list[tuple[np.ndarray, RNNParams]]:
@@ -45,19 +46,22 @@ def _unroll_cases() -> list[tuple[np.ndarray, RNNParams]]:
     ]
 
 
-def check_unroll(my_rnn_unroll: Callable[[np.ndarray, RNNParams], np.ndarray] | None) -> Feedback:
+def check_unroll(
+    my_rnn_unroll: Callable[[np.ndarray, RNNParams], np.ndarray] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``my_rnn_unroll(xs, params) -> hs``: xs (T, D) -> hs (T, H), h_0 = 0.
 
     Recognises: returning only h_T; stacking h_0 too (T + 1 rows); starting every step from
     h_0 = 0 (the state is not carried); feeding x_1 at every step.
     """
-    for xs, params in _unroll_cases():
-        hs, failed = _attempt(my_rnn_unroll, xs, params)
-        if failed:
-            return failed
-        hs, failed = _as_array(hs)
-        if failed:
-            return failed
+    return run_check(lambda: _check_unroll(my_rnn_unroll), show_fix, FIXES["check_unroll"])
+
+
+def _check_unroll(my_rnn_unroll) -> Feedback:
+    for k, (xs, params) in enumerate(_unroll_cases()):
+        where = f"hidden case {k + 1}"
+        hs = _call(my_rnn_unroll, (xs, params), "my_rnn_unroll(xs, params)", where)
+        hs = as_array(hs, "hs", where)
         expected = rnn_unroll(xs, params)
         T, H = expected.shape
         if hs.shape == (H,):
@@ -99,16 +103,20 @@ def rnn_parameter_count(input_size: int, hidden_size: int) -> int:
     return hidden_size * (hidden_size + input_size) + hidden_size
 
 
-def check_parameter_count(count: Callable[[int, int, int], int] | None) -> Feedback:
+def check_parameter_count(
+    count: Callable[[int, int, int], int] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``count(D, H, T)``: the number of trainable numbers of an RNN read over T steps.
 
     Recognises: multiplying by T (weights are shared across time), forgetting b, forgetting
     the recurrent block W_hh, or counting PyTorch's two biases.
     """
+    return run_check(lambda: _check_count(count), show_fix, FIXES["check_parameter_count"])
+
+
+def _check_count(count) -> Feedback:
     for D, H, T in [(3, 3, 5), (1, 16, 100), (10, 4, 7)]:
-        answer, failed = _attempt(count, D, H, T)
-        if failed:
-            return failed
+        answer = _call(count, (D, H, T), "count(D, H, T)", f"D={D}, H={H}, T={T}")
         expected = rnn_parameter_count(D, H)
         if answer == expected:
             continue
@@ -153,21 +161,25 @@ def _autograd_jacobian(W_hh: np.ndarray, T: int) -> np.ndarray:
     return torch.autograd.functional.jacobian(unroll, h_0).numpy()
 
 
-def check_linear_jacobian(jacobian: Callable[[np.ndarray, int], np.ndarray] | None) -> Feedback:
+def check_linear_jacobian(
+    jacobian: Callable[[np.ndarray, int], np.ndarray] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``jacobian(W_hh, T)`` = ∂h_T/∂h_0 for h_t = W_hh·h_{t-1}, against autograd.
 
     The answer is the matrix power W_hh^T. Recognises: the elementwise power W_hh ** T,
     T·W_hh, the transpose, and a power off by one.
     """
+    return run_check(lambda: _check_jacobian(jacobian), show_fix, FIXES["check_linear_jacobian"])
+
+
+def _check_jacobian(jacobian) -> Feedback:
     rng = np.random.default_rng(7)
     for H, T in [(3, 5), (4, 8)]:
         W_hh = rng.normal(0.0, 0.6, (H, H))
-        answer, failed = _attempt(jacobian, W_hh, T)
-        if failed:
-            return failed
-        answer, failed = _as_array(answer)
-        if failed:
-            return failed
+        where = f"H={H}, T={T}"
+        answer = as_array(
+            _call(jacobian, (W_hh, T), "jacobian(W_hh, T)", where), "∂h_T/∂h_0", where
+        )
         expected = _autograd_jacobian(W_hh, T)
         if answer.shape != (H, H):
             return mistake(

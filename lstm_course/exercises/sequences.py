@@ -14,36 +14,38 @@ from collections.abc import Callable
 import numpy as np
 
 from lstm_course.data import sin_cos_data
+from lstm_course.exercises.checking import as_array, call_student, require_function, run_check
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.sequences import mean_squared_error, sin_only_mse_floor
 
 FLOOR_MARGIN = 0.02  # a guess within this of the floor passes
 TOLERANCE = 1e-6
+WHERE = "on the article's test half"
 
 CosGuess = Callable[[np.ndarray], np.ndarray]
 
 
-def check_cos_guess(guess_cos: CosGuess | None) -> Feedback:
+FIX = "return np.zeros_like(s)"
+"""The best guess: the second level of feedback, shown with ``show_fix=True``."""
+
+
+def check_cos_guess(guess_cos: CosGuess | None, show_fix: bool = False) -> Feedback:
     """Score ``guess_cos(s)`` on the article's test half against the sin-only floor.
 
     A constant (a number instead of an array) is broadcast to every point.
     """
-    if guess_cos is None:
-        return mistake("Not written yet: define guess_cos(s) and pass it to the check.")
-    if not callable(guess_cos):
-        return mistake(f"Pass the function itself, not its result: got {type(guess_cos).__name__}.")
+    return run_check(lambda: _check(guess_cos), show_fix, FIX)
+
+
+def _check(guess_cos: CosGuess | None) -> Feedback:
+    require_function(guess_cos, "guess_cos(s)")
     _, s, y = sin_cos_data().test
     s = s.astype(np.float64)
     y = y.astype(np.float64)
+    result = as_array(call_student(guess_cos, (s,), WHERE), "cos t", WHERE)
     try:
-        result = guess_cos(s.copy())
-    except Exception as exc:  # the student's code may raise anything
-        return mistake(f"Your function raised {type(exc).__name__}: {exc}")
-    if result is None:
-        return mistake("Your function returned None: did you forget `return`?")
-    try:
-        guess = np.broadcast_to(np.asarray(result, dtype=np.float64), s.shape)
-    except (TypeError, ValueError):
+        guess = np.broadcast_to(result, s.shape)
+    except ValueError:
         shape = np.shape(result)
         return mistake(f"Your guess has shape {shape}; expected {s.shape}, one value per sin t.")
     if not np.all(np.isfinite(guess)):

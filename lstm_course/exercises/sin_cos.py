@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from lstm_course.data import LAYOUTS
+from lstm_course.exercises.checking import run_check
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 
 N_TRAIN = 100
@@ -21,8 +22,16 @@ def expected_indices(n_points: int = N_TRAIN, b: int = SEQUENCE) -> np.ndarray:
     return LAYOUTS["article"].indices(n_points)[:, b]
 
 
-def check_third_sequence(answer: object) -> Feedback:
+FIX = "third_sequence = np.arange(2, 100, 5)"
+"""The answer: the second level of feedback, shown with ``show_fix=True``."""
+
+
+def check_third_sequence(answer: object, show_fix: bool = False) -> Feedback:
     """Check the student's time indices of the article's sequence b = 2, naming the mix-up."""
+    return run_check(lambda: _check(answer), show_fix, FIX)
+
+
+def _check(answer: object) -> Feedback:
     expected = expected_indices()
     if answer is None:
         return mistake("No answer yet: set third_sequence to a numpy array of time indices.")

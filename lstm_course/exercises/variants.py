@@ -8,7 +8,7 @@ The expected count is ``counting.parameter_count("gru", D, H, torch_biases=True)
 the counting tests prove equal to sum(p.numel() for p in nn.GRU(D, H).parameters()). A wrong
 answer's message starts with the misconception's name from ``MISCONCEPTIONS``; a formula that
 raises, returns None or is not a function gets a sentence, never a traceback (the calling
-machinery of ``exercises.gates``).
+machinery of ``exercises.checking``; ``show_fix=True`` adds the formula).
 """
 
 from __future__ import annotations
@@ -17,8 +17,14 @@ import numbers
 from collections.abc import Callable
 
 from lstm_course.counting import parameter_count
+from lstm_course.exercises.checking import (
+    call_student,
+    named,
+    recognised,
+    require_function,
+    run_check,
+)
 from lstm_course.exercises.feedback import Feedback, correct, mistake
-from lstm_course.exercises.gates import call_student, named, recognised, require_function, run_check
 
 CHECK_SIZES = ((1, 16), (3, 3), (7, 2), (2, 5))  # (D, H) pairs, the article's experiment first
 
@@ -53,7 +59,13 @@ def _slips(D: int, H: int) -> dict[int, tuple[str, str]]:
     }
 
 
-def check_torch_gru_count(formula: Callable[[int, int], int] | None) -> Feedback:
+FIX = "return 3 * (H * (H + D) + 2 * H)"
+"""The right formula: the second level of feedback, shown with ``show_fix=True``."""
+
+
+def check_torch_gru_count(
+    formula: Callable[[int, int], int] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``formula(D, H)`` against what ``nn.GRU(D, H)`` holds, for every size in
     ``CHECK_SIZES``; name the slip (one bias a block, no biases, four blocks, no weight_hh)."""
     signature = "gru_parameter_count(D, H)"
@@ -84,4 +96,4 @@ def check_torch_gru_count(formula: Callable[[int, int], int] | None) -> Feedback
             f"{parameter_count('gru', 1, 16, torch_biases=True).total} for nn.GRU(1, 16)."
         )
 
-    return run_check(check)
+    return run_check(check, show_fix, FIX)

@@ -1,0 +1,131 @@
+"""The machinery every check shares: two levels of feedback, errors as sentences, one table."""
+
+import numpy as np
+import pytest
+import torch
+
+from lstm_course.exercises import cell_state, checking, gates, neuron, rnn, sequences, sin_cos
+from lstm_course.exercises import variants as variant_checks
+from lstm_course.exercises.checking import (
+    ErrorHints,
+    Misconception,
+    as_array,
+    call_student,
+    explain_error,
+    named,
+    recognised,
+    run_check,
+)
+from lstm_course.exercises.feedback import Feedback, mistake
+
+# one wrong answer per check, and a fragment of the right code its fix must show
+WRONG = {
+    "check_sigmoid_layer": (neuron.check_sigmoid_layer, (lambda hx, W, b: hx,), "W @ hx + b"),
+    "check_cos_guess": (sequences.check_cos_guess, (lambda s: np.ones_like(s),), "zeros_like"),
+    "check_unroll": (rnn.check_unroll, (lambda xs, p: np.zeros((len(xs), 9)),), "rnn_cell"),
+    "check_parameter_count": (rnn.check_parameter_count, (lambda D, H, T: 0,), "H * (H + D)"),
+    "check_linear_jacobian": (rnn.check_linear_jacobian, (lambda W, T: W,), "matrix_power"),
+    "check_gate_settings": (cell_state.check_gate_settings, (np.ones(3), np.zeros(3)), "i_t ="),
+    "check_forget_gate": (gates.check_forget_gate, (lambda h, x, W, b: b,), "W_f @ hx + b_f"),
+    "check_input_gate_and_candidate": (
+        gates.check_input_gate_and_candidate,
+        (lambda h, x, Wi, bi, WC, bC: (bi, bC),),
+        "tanh(W_C @ hx + b_C)",
+    ),
+    "check_cell_update": (gates.check_cell_update, (lambda f, C, i, Ct: C,), "f_t * C_prev"),
+    "check_output_gate_and_hidden_state": (
+        gates.check_output_gate_and_hidden_state,
+        (lambda h, x, C, W, b: (b, b),),
+        "o_t * tanh(C_t)",
+    ),
+    "check_article_weights": (
+        gates.check_article_weights,
+        (lambda cell: {"W_f": 0},),
+        "bias_ih + bias_hh",
+    ),
+    "check_torch_gru_count": (variant_checks.check_torch_gru_count, (lambda D, H: 1,), "3 * ("),
+    "check_third_sequence": (
+        sin_cos.check_third_sequence,
+        (np.arange(20),),
+        "np.arange(2, 100, 5)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG))
+def test_the_fix_comes_only_when_asked(name):
+    check, args, fragment = WRONG[name]
+    first = check(*args)
+    assert not first.passed and "Fix:" not in first.message
+    assert fragment in first.fix, first.fix  # carried, not shown
+    second = check(*args, show_fix=True)
+    assert not second.passed
+    assert second.message.startswith(first.message)
+    assert second.message.endswith(f"Fix: {first.fix}")
+
+
+def test_a_passed_check_has_no_fix():
+    feedback = gates.check_cell_update(lambda f, C, i, Ct: f * C + i * Ct, show_fix=True)
+    assert feedback.passed and feedback.fix == "" and "Fix" not in feedback.message
+
+
+def test_named_reads_a_plain_name_or_a_misconception_with_its_hint_and_fix():
+    table = {
+        "plain": "A plain name",
+        "full": Misconception("A full one", hint="look at the bias", fix="b = b_f"),
+    }
+    assert named("plain", "case 1", "a hint", table) == Feedback(
+        False, "A plain name (case 1): a hint", ""
+    )
+    full = named("full", "case 2", "", table)
+    assert full.message == "A full one (case 2): look at the bias" and full.fix == "b = b_f"
+    assert full.with_fix().message == "A full one (case 2): look at the bias Fix: b = b_f"
+
+
+def test_recognised_reads_the_check_s_own_module():
+    assert recognised(gates.check_forget_gate) == gates.recognised(gates.check_forget_gate)
+    assert (
+        recognised(variant_checks.check_torch_gru_count)[0]
+        == "One bias a block, as the article writes it"
+    )
+    with pytest.raises(ValueError, match="tables"):
+        recognised("check_forget_gate")
+
+
+def test_errors_become_sentences_read_once():
+    hints = ErrorHints(matmul="M {where}: {error}", broadcast="B {where}: {error}")
+    matmul = explain_error(ValueError("matmul: Input operand 1 mismatch"), "here", hints)
+    assert matmul.message.startswith("M here: ValueError: matmul")
+    broadcast = explain_error(ValueError("could not be broadcast together"), "there", hints)
+    assert broadcast.message.startswith("B there: ValueError")
+    diagnosed = hints._replace(diagnose=lambda text, where: mistake(f"named at {where}"))
+    assert explain_error(ValueError("broadcast"), "x", diagnosed).message == "named at x"
+    assert "Not written yet" in explain_error(NotImplementedError(), "x", hints).message
+    assert (
+        explain_error(KeyError("k"), "x", hints).message
+        == "Your function raised KeyError: 'k' (x)."
+    )
+
+
+def test_call_student_copies_and_ends_the_check_in_words():
+    data = np.zeros(3)
+
+    def spoil(a):
+        a[:] = 1.0
+        return a
+
+    assert run_check(lambda: Feedback(True, str(call_student(spoil, (data,), "w")))).passed
+    assert not data.any()  # the student's edit did not reach the check's array
+    ended = run_check(lambda: call_student(lambda: None, (), "case 3"))
+    assert not ended.passed and "returned None (case 3)" in ended.message
+    ended = run_check(lambda: as_array({"a": 1}, "f_t", "case 4"))
+    assert ended.message == (
+        "Your function returned a dict, not an array of numbers: f_t (case 4) is a dict."
+    )
+    assert as_array(torch.ones(2, dtype=torch.float64), "f_t", "w").tolist() == [1.0, 1.0]
+
+
+def test_every_topic_module_calls_through_the_one_machinery():
+    for module in (cell_state, gates, neuron, rnn, sequences, sin_cos, variant_checks):
+        assert module.run_check is checking.run_check, module.__name__
+        assert not hasattr(module, "_explain_error"), module.__name__
