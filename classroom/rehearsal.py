@@ -142,7 +142,9 @@ def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def rehearse(room: Classroom, name: str, sampler: Sampler, notebook: str, timeout: float) -> Result:
+def rehearse(
+    room: Classroom, name: str, sampler: Sampler, notebook: str, timeout: float, slider: bool
+) -> Result:
     result = Result(name)
     student = Student(room, name, timeout=timeout)
     path = f"{COURSE_REPO}/{notebook}"
@@ -161,8 +163,9 @@ def rehearse(room: Classroom, name: str, sampler: Sampler, notebook: str, timeou
         session_id, kernel = student.open_kernel(path)
         step = "run all cells"
         result.run_all_s = student.run_all(kernel, saved)
-        step = "move a slider"
-        result.slider_s = student.move_slider(kernel)
+        if slider:
+            step = "move a slider"
+            result.slider_s = student.move_slider(kernel)
         step = "edit and save"
         t = time.perf_counter()
         saved["cells"][0]["source"] += f"\n\n{EDIT_MARK} ({name})."
@@ -243,6 +246,59 @@ def report(results: list[Result], summary: dict) -> str:
     return "\n".join(lines)
 
 
+def run(
+    students: int,
+    notebook: str = NOTEBOOK,
+    timeout: float = 0,
+    unix_users: bool | None = None,
+    slider: bool = True,
+) -> tuple[list[Result], dict]:
+    """The rehearsal: start a hub, let ``students`` students work at once, measure, clean up."""
+    timeout = timeout or 120 + 20 * students
+    with Classroom(students, start_timeout=int(timeout), unix_users=unix_users) as room:
+        mode = "one Unix user a student" if room.unix_users else "servers run as you"
+        print(f"JupyterHub on {room.url} with {students} students ({mode})", flush=True)
+        sampler = Sampler(room)
+        sampler.sample()
+        hub_cpu_before = sum(sampler.rehearsal_cpu.values())
+        busy_before, before, wall = machine_busy_cpu(), uptime(), time.perf_counter()
+        sampler.start()
+        with ThreadPoolExecutor(max_workers=students) as pool:
+            futures = [
+                pool.submit(rehearse, room, name, sampler, notebook, timeout, slider) for name in room.users
+            ]
+            results = [f.result() for f in futures]
+        sampler.stopped.set()
+        sampler.join()
+        sampler.sample()
+        wall = time.perf_counter() - wall
+        busy = machine_busy_cpu() - busy_before
+        students_cpu = sum(r.cpu_s for r in results)
+        hub_cpu = sum(sampler.rehearsal_cpu.values()) - hub_cpu_before
+        summary = {
+            "students": students,
+            "completed": sum(r.completed for r in results),
+            "notebook": notebook,
+            "unix_users": room.unix_users,
+            "wall_s": wall,
+            "students_cpu_s": students_cpu,
+            "hub_cpu_s": hub_cpu,
+            "peak_total_rss_mb": sampler.peak_total_rss / 2**20,
+            "min_available_mb": sampler.min_available / 2**20,
+            "cpus": psutil.cpu_count(),
+            "others_cores": max(0.0, busy - students_cpu - hub_cpu) / wall,
+            "uptime_before": before,
+            "uptime_after": uptime(),
+        }
+    return results, summary
+
+
+def save(path: Path, results: list[Result], summary: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"summary": summary, "students": [asdict(r) for r in results]}
+    path.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="N simulated students on a real JupyterHub.")
     parser.add_argument("--students", type=int, default=5)
@@ -254,48 +310,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="as root too, run every server as you (no per-student Unix users)",
     )
+    parser.add_argument(
+        "--no-slider",
+        action="store_true",
+        help="for a notebook without a float slider that redraws a figure (e.g. 10's training)",
+    )
     args = parser.parse_args(argv)
-    timeout = args.timeout or 120 + 20 * args.students
     unix_users = False if args.same_user else None
-    with Classroom(args.students, start_timeout=int(timeout), unix_users=unix_users) as room:
-        mode = "one Unix user a student" if room.unix_users else "servers run as you"
-        print(f"JupyterHub on {room.url} with {args.students} students ({mode})", flush=True)
-        sampler = Sampler(room)
-        sampler.sample()
-        busy_before, before, wall = machine_busy_cpu(), uptime(), time.perf_counter()
-        sampler.start()
-        with ThreadPoolExecutor(max_workers=args.students) as pool:
-            futures = [
-                pool.submit(rehearse, room, name, sampler, args.notebook, timeout)
-                for name in room.users
-            ]
-            results = [f.result() for f in futures]
-        sampler.stopped.set()
-        sampler.join()
-        sampler.sample()
-        wall = time.perf_counter() - wall
-        busy = machine_busy_cpu() - busy_before
-        students_cpu = sum(r.cpu_s for r in results)
-        hub_cpu = sum(sampler.rehearsal_cpu.values())
-        summary = {
-            "students": args.students,
-            "notebook": args.notebook,
-            "wall_s": wall,
-            "students_cpu_s": students_cpu,
-            "hub_cpu_s": hub_cpu,
-            "peak_total_rss_mb": sampler.peak_total_rss / 2**20,
-            "min_available_mb": sampler.min_available / 2**20,
-            "cpus": psutil.cpu_count(),
-            "others_cores": max(0.0, busy - students_cpu - hub_cpu) / wall,
-            "uptime_before": before,
-            "uptime_after": uptime(),
-        }
-    text = report(results, summary)
-    print(text, flush=True)
+    results, summary = run(
+        args.students, args.notebook, args.timeout, unix_users, slider=not args.no_slider
+    )
+    print(report(results, summary), flush=True)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"summary": summary, "students": [asdict(r) for r in results]}
-        args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+        save(args.json, results, summary)
     return 0 if all(r.completed for r in results) else 1
 
 

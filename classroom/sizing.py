@@ -1,0 +1,74 @@
+"""The hub's sizing table: the rehearsal for N = 1, 5, 10 and 20 students, one after another.
+
+    make classroom-sizing            # or: .venv/bin/python -m classroom.sizing --students 1 5 10 20
+
+Each N is a fresh hub (classroom.rehearsal.run). The table gives, per N, the medians and 95th
+percentiles over the students, what all of them held at once, and the machine's load from
+everything else during that run: the CPU of processes outside the rehearsal and ``uptime``'s
+load averages. Results also land in test-artifacts/classroom/sizing-N.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from classroom.hub import LOG_DIR
+from classroom.rehearsal import NOTEBOOK, percentile, report, run, save
+
+HEADER = (
+    "| students | completed | server start s p50 / p95 | pull s p50 / p95 | run-all s p50 / p95 "
+    "| slider ms p50 / p95 | peak MB a student (max) | CPU s a student (p50) "
+    "| all at once: MB / CPU s / wall s | others' cores | load average before → after |"
+)
+
+
+def load(uptime: str) -> str:
+    found = re.search(r"load average: ([\d.]+)", uptime)
+    return found.group(1) if found else "?"
+
+
+def row(results, summary) -> str:
+    def pair(values: list[float], scale: float = 1.0, digits: int = 1) -> str:
+        return (
+            f"{scale * percentile(values, 0.5):.{digits}f} / "
+            f"{scale * percentile(values, 0.95):.{digits}f}"
+        )
+
+    moves = [s for r in results for s in r.slider_s]
+    peak = max((r.peak_rss_mb for r in results if r.peak_rss_mb == r.peak_rss_mb), default=0)
+    cells = [
+        f"{summary['students']}",
+        f"{summary['completed']}/{summary['students']}",
+        pair([r.server_start_s for r in results]),
+        pair([r.pull_s for r in results]),
+        pair([r.run_all_s for r in results]),
+        pair(moves, 1000, 0),
+        f"{peak:.0f}",
+        f"{percentile([r.cpu_s for r in results], 0.5):.1f}",
+        f"{summary['peak_total_rss_mb']:.0f} / {summary['students_cpu_s']:.0f} / "
+        f"{summary['wall_s']:.0f}",
+        f"{summary['others_cores']:.2f}",
+        f"{load(summary['uptime_before'])} → {load(summary['uptime_after'])}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, nargs="+", default=[1, 5, 10, 20])
+    parser.add_argument("--notebook", default=NOTEBOOK)
+    args = parser.parse_args(argv)
+    rows = []
+    for students in args.students:
+        results, summary = run(students, args.notebook)
+        print(report(results, summary), flush=True)
+        save(LOG_DIR / f"sizing-{students}.json", results, summary)
+        rows.append(row(results, summary))
+    print("\n" + HEADER)
+    print("|" + "---:|" * (HEADER.count("|") - 1))
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
