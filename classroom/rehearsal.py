@@ -264,9 +264,8 @@ def run(
         busy_before, before, wall = machine_busy_cpu(), uptime(), time.perf_counter()
         sampler.start()
         with ThreadPoolExecutor(max_workers=students) as pool:
-            futures = [
-                pool.submit(rehearse, room, name, sampler, notebook, timeout, slider) for name in room.users
-            ]
+            work = (sampler, notebook, timeout, slider)
+            futures = [pool.submit(rehearse, room, name, *work) for name in room.users]
             results = [f.result() for f in futures]
         sampler.stopped.set()
         sampler.join()
