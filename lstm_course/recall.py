@@ -28,7 +28,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from lstm_course.torch_bridge import torch_gate_rows
+
 CELLS = ("rnn", "lstm", "gru")
+RECURRENT_INITS = ("pytorch", "orthogonal")
+GRU_UPDATE_BLOCK = 1  # nn.GRU stacks its rows r, z, n: the update gate z is the second block
 
 
 class RecallData(NamedTuple):
@@ -58,7 +62,10 @@ class RecallConfig:
     PyTorch's convention h_t = (1 − z)·n + z·h_{t-1}, where a positive bias keeps the old
     state — the GRU's analogue of an open forget gate. None (the default) keeps PyTorch's
     random initialisation; with 3.0 the GRU holds k = 30 like the LSTM (seeds 0–2). The RNN
-    has no gate and ignores both.
+    has no gate and ignores both. recurrent_init: "pytorch" keeps PyTorch's uniform
+    U(±1/√H) recurrent weights (for the RNN ρ(W_hh) ≈ 0.5 at H = 16); "orthogonal" draws
+    W_hh orthogonal (every singular value 1, Saxe et al. 2014), a start near ρ = 1 in the
+    spirit of Le, Jaitly & Hinton (2015). Applied to every cell's weight_hh.
     """
 
     hidden_size: int = 16
@@ -70,6 +77,7 @@ class RecallConfig:
     n_test: int = 512
     forget_bias: float = 3.0
     update_bias: float | None = None
+    recurrent_init: str = "pytorch"
 
 
 @dataclass
@@ -140,13 +148,13 @@ class RecallModel(nn.Module):
 
 
 def _set_gate_bias(model: RecallModel, bias: float) -> None:
-    """Set the summed bias bias_ih + bias_hh of the second gate block to ``bias``.
-
-    The second block of rows is the LSTM's forget gate f (PyTorch's rows are i, f, g, o)
-    and the GRU's update gate z (rows r, z, n).
-    """
+    """Set the summed bias bias_ih + bias_hh of the LSTM's forget gate f, or of the GRU's
+    update gate z, to ``bias`` (half in each, as PyTorch keeps two biases a gate)."""
     H = model.recurrent.hidden_size
-    rows = slice(H, 2 * H)
+    if model.cell == "lstm":
+        rows = torch_gate_rows("f", H)
+    else:
+        rows = slice(GRU_UPDATE_BLOCK * H, (GRU_UPDATE_BLOCK + 1) * H)
     with torch.no_grad():
         model.recurrent.bias_ih_l0[rows] = bias / 2
         model.recurrent.bias_hh_l0[rows] = bias / 2
@@ -156,6 +164,43 @@ def _accuracy(model: RecallModel, data: RecallData) -> float:
     with torch.no_grad():
         predicted = model(torch.from_numpy(data.xs)).argmax(dim=1).numpy()
     return float(np.mean(predicted == data.target))
+
+
+def _config(config: dict[str, object]) -> RecallConfig:
+    known = {f.name for f in fields(RecallConfig)}
+    if set(config) - known:
+        raise ValueError(f"unknown config {sorted(set(config) - known)}; known: {sorted(known)}")
+    cfg = RecallConfig(**config)  # type: ignore[arg-type]
+    if cfg.recurrent_init not in RECURRENT_INITS:
+        raise ValueError(
+            f"recurrent_init must be one of {RECURRENT_INITS}; got {cfg.recurrent_init!r}"
+        )
+    return cfg
+
+
+def _initial_model(cell: str, seed: int, cfg: RecallConfig) -> RecallModel:
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = RecallModel(cell, cfg.n_tokens, cfg.hidden_size)
+        if cfg.recurrent_init == "orthogonal":
+            nn.init.orthogonal_(model.recurrent.weight_hh_l0)
+    if cell == "lstm":
+        _set_gate_bias(model, cfg.forget_bias)
+    if cell == "gru" and cfg.update_bias is not None:
+        _set_gate_bias(model, cfg.update_bias)
+    return model
+
+
+def initial_model(cell: str, seed: int, **config: object) -> RecallModel:
+    """The untrained model ``train_recall(cell, gap, seed, **config)`` starts from.
+
+    For looking at an initialisation, e.g. the RNN's recurrent weights
+    ``initial_model("rnn", 0).recurrent.weight_hh_l0`` (H, H). The global torch RNG is left
+    as it was.
+    """
+    if cell not in CELLS:
+        raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
+    return _initial_model(cell, seed, _config(config))
 
 
 def train_recall(cell: str, gap: int, seed: int, **config: object) -> RecallResult:
@@ -174,20 +219,11 @@ def train_recall(cell: str, gap: int, seed: int, **config: object) -> RecallResu
     if cell not in CELLS:
         raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
     gap = _positive_int("gap", gap)
-    known = {f.name for f in fields(RecallConfig)}
-    if set(config) - known:
-        raise ValueError(f"unknown config {sorted(set(config) - known)}; known: {sorted(known)}")
-    cfg = RecallConfig(**config)  # type: ignore[arg-type]
+    cfg = _config(config)
     rng = np.random.default_rng(seed)
     test = make_recall_data(cfg.n_test, gap, cfg.n_tokens, rng)
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = RecallModel(cell, cfg.n_tokens, cfg.hidden_size)
-    if cell == "lstm":
-        _set_gate_bias(model, cfg.forget_bias)
-    if cell == "gru" and cfg.update_bias is not None:
-        _set_gate_bias(model, cfg.update_bias)
+    model = _initial_model(cell, seed, cfg)
     optimiser = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     loss_fn = nn.CrossEntropyLoss()
 
