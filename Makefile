@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: install lab test unit lint format notebooks notebook-cost slider-latency speedup clean \
-        classroom-install classroom-rehearsal classroom-clean
+        classroom-install classroom-rehearsal classroom-sizing classroom-clean
 
 install: $(STAMP)
 
@@ -72,6 +72,10 @@ $(CLASSROOM_STAMP): $(STAMP)
 STUDENTS ?= 5
 classroom-rehearsal: $(CLASSROOM_STAMP)
 	$(PY) -m classroom.rehearsal --students $(STUDENTS)
+
+## The guide's sizing table: the rehearsal for 1, 5, 10 and 20 students, with the machine's load.
+classroom-sizing: $(CLASSROOM_STAMP)
+	$(PY) -m classroom.sizing --students 1 5 10 20
 
 ## After a rehearsal was killed with SIGKILL: remove what it left (users, homes, processes).
 classroom-clean:
