@@ -6,15 +6,17 @@ points (cut into sequences by a layout, see ``lstm_course.data``), takes the MSE
 article's text says "mean absolute error"; its code uses ``nn.MSELoss``), and makes one Adam
 step. It stops when the loss is below the target (the article: 1e-4) or after max_epochs.
 
-Two recipes:
+A *recipe* is a whole training configuration (a ``TrainConfig``), named in ``RECIPES``; the
+*optimiser* is one of its fields, named in ``OPTIMISERS``. Two recipes:
 
-- ``"article"``: the article as written. Adam with lr 1e-2 and default betas, a constant
-  learning rate, PyTorch's default number of threads.
+- ``"article"``: the article as written. Adam with lr 1e-2 and default betas (the optimiser
+  ``"adam"``), a constant learning rate, PyTorch's default number of threads.
 - ``"fast"``: the same model, data, loss and stopping rule, but one thread
   (``torch.set_num_threads(1)``: a model this small spends more time coordinating threads
   than computing); Adam with lr 0.1, β₁ = 0.8 and β₂ = 0.99 (shorter memories of past
   gradients and of their sizes, so the large steps follow the loss as it falls instead of
-  overshooting) and its fused update, until the loss is below 3e-3; then L-BFGS, a
+  overshooting) and its fused update, until the loss is below 3e-3; then L-BFGS (the
+  optimiser ``"adam, then L-BFGS"``), a
   quasi-Newton method that uses the last 50 steps to estimate the curvature and finishes
   the last stretch (3e-3 → 1e-4) in a few dozen passes where Adam at lr 1e-2 crawls for
   a thousand.
@@ -51,8 +53,8 @@ ARTICLE_TARGET_LOSS = 1e-4
 
 
 @dataclass(frozen=True)
-class Recipe:
-    """How the optimiser runs.
+class Optimiser:
+    """How the optimiser runs (one field of a recipe).
 
     Adam with ``betas`` (β₁, β₂), its fused single-kernel update if ``fused``; then, once the
     loss is below ``finish_below`` (None: never), L-BFGS with ``lbfgs_history`` past steps and
@@ -65,9 +67,9 @@ class Recipe:
     lbfgs_history: int = 50
 
 
-RECIPES: dict[str, Recipe] = {
-    "article": Recipe(betas=(0.9, 0.999), fused=False),  # torch.optim.Adam's defaults
-    "fast": Recipe(betas=(0.8, 0.99), fused=True, finish_below=3e-3),
+OPTIMISERS: dict[str, Optimiser] = {
+    "adam": Optimiser(betas=(0.9, 0.999), fused=False),  # torch.optim.Adam's defaults
+    "adam, then L-BFGS": Optimiser(betas=(0.8, 0.99), fused=True, finish_below=3e-3),
 }
 
 
@@ -76,8 +78,9 @@ class TrainConfig:
     """Everything that decides a training run; the defaults are the article's.
 
     threads: ``torch.set_num_threads`` during training, or None for PyTorch's default
-    (the number of cores). layout: a name in ``lstm_course.data.LAYOUTS``. recipe: a name in
-    ``RECIPES`` (the optimiser's details; see ``recipe_config`` for complete presets).
+    (the number of cores). layout: a name in ``lstm_course.data.LAYOUTS``. optimiser: a name
+    in ``OPTIMISERS``. A whole configuration with a name is a recipe (``RECIPES``,
+    ``recipe_config``).
     """
 
     hidden_size: int = ARTICLE_HIDDEN_SIZE
@@ -87,7 +90,7 @@ class TrainConfig:
     seed: int = 0
     layout: str = "article"
     threads: int | None = None
-    recipe: str = "article"
+    optimiser: str = "adam"
 
     def __post_init__(self) -> None:
         if self.hidden_size < 1:
@@ -102,21 +105,25 @@ class TrainConfig:
             raise ValueError(f"layout must be one of {sorted(LAYOUTS)}; got {self.layout!r}")
         if self.threads is not None and self.threads < 1:
             raise ValueError(f"threads must be at least 1 (or None); got {self.threads}")
-        if self.recipe not in RECIPES:
-            raise ValueError(f"recipe must be one of {sorted(RECIPES)}; got {self.recipe!r}")
+        if self.optimiser not in OPTIMISERS:
+            raise ValueError(
+                f"optimiser must be one of {sorted(OPTIMISERS)}; got {self.optimiser!r}"
+            )
 
 
-PRESETS: dict[str, TrainConfig] = {
+RECIPES: dict[str, TrainConfig] = {
     "article": TrainConfig(),
-    "fast": TrainConfig(lr=0.1, threads=1, recipe="fast"),
+    "fast": TrainConfig(lr=0.1, threads=1, optimiser="adam, then L-BFGS"),
 }
+"""The course's two recipes: whole training configurations, by name."""
+PRESETS = RECIPES  # the recipes' earlier name, kept for the command line and old code
 
 
 def recipe_config(name: str, **overrides: object) -> TrainConfig:
-    """The preset ``name`` ("article" or "fast"), with any field replaced by ``overrides``."""
-    if name not in PRESETS:
-        raise ValueError(f"recipe must be one of {sorted(PRESETS)}; got {name!r}")
-    return replace(PRESETS[name], **overrides)
+    """The recipe ``name`` ("article" or "fast"), with any field replaced by ``overrides``."""
+    if name not in RECIPES:
+        raise ValueError(f"recipe must be one of {sorted(RECIPES)}; got {name!r}")
+    return replace(RECIPES[name], **overrides)
 
 
 class SinCosLSTM(nn.Module):
@@ -197,7 +204,7 @@ class _Finished(Exception):  # noqa: N818 (a signal, not an error)
 
 
 def train(
-    config: TrainConfig = PRESETS["article"],
+    config: TrainConfig = RECIPES["article"],
     data: SinCosData | None = None,
     on_epoch: Callable[[EpochReport], bool | None] | None = None,
 ) -> TrainResult:
@@ -205,7 +212,7 @@ def train(
 
     Every epoch is one pass over the training data: output = model(x), loss = MSE(output, y),
     then backward and an Adam step (the article's loop). With the fast recipe, once the loss
-    is below ``Recipe.finish_below`` L-BFGS takes over; each of its iterations may take
+    is below ``Optimiser.finish_below`` L-BFGS takes over; each of its iterations may take
     several epochs (its line search evaluates the loss at trial points), and every one is
     counted. Stops when loss < ``config.target_loss`` (before stepping, so the model
     returned is the one with that loss), after ``config.max_epochs``, or when ``on_epoch``
@@ -217,10 +224,10 @@ def train(
     x = _tensor(train_x, config.layout)
     y = _tensor(train_y, config.layout)
     model = new_model(config.hidden_size, config.seed)
-    recipe = RECIPES[config.recipe]
+    settings = OPTIMISERS[config.optimiser]
     parameters = list(model.parameters())
     optimizer: torch.optim.Optimizer = torch.optim.Adam(
-        parameters, lr=config.lr, betas=recipe.betas, fused=recipe.fused or None
+        parameters, lr=config.lr, betas=settings.betas, fused=settings.fused or None
     )
     loss_function = nn.MSELoss()
     result = TrainResult(model=model, config=config)
@@ -245,14 +252,14 @@ def train(
     start = time.perf_counter()
     try:
         model.train()
-        while recipe.finish_below is None or not result.final_loss < recipe.finish_below:
+        while settings.finish_below is None or not result.final_loss < settings.finish_below:
             epoch()
             optimizer.step()
         optimizer = torch.optim.LBFGS(
             parameters,
             lr=1.0,
             max_iter=config.max_epochs,  # one step() runs to the end; each starts by evaluating
-            history_size=recipe.lbfgs_history,
+            history_size=settings.lbfgs_history,
             line_search_fn="strong_wolfe",
             tolerance_grad=0.0,  # stop on our rules only
             tolerance_change=0.0,

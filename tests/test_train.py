@@ -12,6 +12,7 @@ from lstm_course.data import sin_cos_data
 from lstm_course.lstm import lstm_unroll
 from lstm_course.torch_bridge import lstm_params_from_torch
 from lstm_course.train import (
+    OPTIMISERS,
     PRESETS,
     RECIPES,
     SinCosLSTM,
@@ -89,8 +90,11 @@ def test_article_preset_is_the_article():
         10_000,
         1e-4,
     )
-    assert (config.layout, config.threads, config.recipe) == ("article", None, "article")
-    assert RECIPES["article"].betas == (0.9, 0.999) and RECIPES["article"].finish_below is None
+    assert (config.layout, config.threads, config.optimiser) == ("article", None, "adam")
+    adam = OPTIMISERS["adam"]
+    assert adam.betas == (0.9, 0.999) and adam.finish_below is None and not adam.fused
+    assert RECIPES["article"] == TrainConfig()  # the defaults are the article's
+    assert PRESETS is RECIPES  # one idea, one name; the old name still works
 
 
 def test_the_fast_recipe_keeps_the_experiment_and_changes_only_how_it_trains():
@@ -98,13 +102,14 @@ def test_the_fast_recipe_keeps_the_experiment_and_changes_only_how_it_trains():
     article, fast = PRESETS["article"], PRESETS["fast"]
     for field in ("hidden_size", "max_epochs", "target_loss", "seed", "layout"):
         assert getattr(fast, field) == getattr(article, field), field
-    assert (fast.lr, fast.threads, fast.recipe) == (0.1, 1, "fast")
-    assert RECIPES["fast"].finish_below == 3e-3
+    assert (fast.lr, fast.threads, fast.optimiser) == (0.1, 1, "adam, then L-BFGS")
+    assert OPTIMISERS[fast.optimiser].finish_below == 3e-3
 
 
 def test_recipe_config_overrides_fields():
     config = recipe_config("fast", seed=4, layout="sequence")
-    assert (config.seed, config.layout, config.threads, config.recipe) == (4, "sequence", 1, "fast")
+    assert (config.seed, config.layout, config.threads) == (4, "sequence", 1)
+    assert config.optimiser == "adam, then L-BFGS"
     with pytest.raises(ValueError, match="recipe must be one of"):
         recipe_config("slow")
 
@@ -119,7 +124,7 @@ def test_recipe_config_overrides_fields():
         ("target_loss", -1.0),
         ("layout", "batch_first"),
         ("threads", 0),
-        ("recipe", "sgd"),
+        ("optimiser", "sgd"),
     ],
 )
 def test_bad_config_fields_raise_naming_the_field(field, value):

@@ -5,10 +5,11 @@ in the Stop test, which runs it in its background thread as a notebook does.
 """
 
 import threading
+from dataclasses import replace
 
 import pytest
 
-from lstm_course.train import recipe_config
+from lstm_course.train import RECIPES, recipe_config
 from lstm_course.widgets import all_playgrounds
 from lstm_course.widgets.training import TrainingWidget, layout_explorer
 
@@ -63,7 +64,7 @@ def test_controls_drive_the_configuration(widget):
     widget.controls["layout"].value = "sequence"
     widget.controls["max_epochs"].value = 20
     widget.controls["seed"].value = 5
-    widget.controls["recipe"].value = "article"
+    widget.controls["optimiser"].value = "adam"
     config = widget.config()
     assert (config.hidden_size, config.layout, config.max_epochs, config.seed) == (
         8,
@@ -71,7 +72,8 @@ def test_controls_drive_the_configuration(widget):
         20,
         5,
     )
-    assert (config.recipe, config.threads) == ("article", 1)
+    assert widget.controls["recipe"].value == "custom"
+    assert (config.optimiser, config.threads) == ("adam", 1)
     result = widget.train()
     assert result.model.lstm.hidden_size == 8
     assert result.epochs == 20 and "ran out of epochs after 20 epochs" in widget.status.value
@@ -117,3 +119,24 @@ def test_both_figures_are_drawn_before_training():
     widget = TrainingWidget(background=False)
     assert bytes(widget.loss_live.image.value).startswith(b"\x89PNG")
     assert bytes(widget.prediction_live.image.value).startswith(b"\x89PNG")
+
+
+def test_the_article_recipe_runs_exactly_the_article_s_configuration(widget):
+    """A control that says "article" trains the article's set-up: every field, threads too."""
+    widget.controls["seed"].value = 3
+    widget.controls["recipe"].value = "article"
+    assert widget.config() == replace(RECIPES["article"], seed=3, target_loss=widget.target_loss)
+    assert widget.config().threads is None  # PyTorch's default, as the article ran
+    for name in ("hidden_size", "lr", "layout", "max_epochs", "optimiser"):
+        assert widget.controls[name].value == getattr(RECIPES["article"], name), name
+    widget.controls["lr"].value = 0.05  # no longer the article's set-up ...
+    assert widget.controls["recipe"].value == "custom"
+    assert widget.config().lr == 0.05 and widget.config().threads == 1
+    widget.controls["lr"].value = RECIPES["article"].lr  # ... and the article's again
+    assert widget.controls["recipe"].value == "article"
+    widget.controls["recipe"].value = "fast"
+    assert widget.config() == replace(RECIPES["fast"], seed=3, target_loss=widget.target_loss)
+
+
+def test_the_default_widget_is_the_fast_recipe():
+    assert TrainingWidget(background=False).controls["recipe"].value == "fast"

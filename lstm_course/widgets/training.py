@@ -6,8 +6,11 @@ Wiring only: ``lstm_course.data`` cuts the series, ``lstm_course.train`` trains 
 - ``layout_explorer()`` (a registered Playground): reshape(-1, B, 1) against B contiguous
   blocks, for any B that divides the 100 training points; the picture colours the points by
   the sequence they land in and rings the zero-state starts.
-- ``TrainingWidget``: hidden size, lr, layout, epochs, seed, a Train and a Stop button, a
-  live loss curve and a progress bar, the prediction plot redrawn at the end. Training runs
+- ``TrainingWidget``: a recipe (article, fast or custom), hidden size, lr, layout, epochs,
+  optimiser, seed, a Train and a Stop button, a live loss curve and a progress bar, the
+  prediction plot redrawn at the end. Choosing the recipe **article** sets every control to
+  the article's configuration and trains exactly that (``RECIPES["article"]``, PyTorch's
+  default threads); moving a control away from it makes the recipe "custom". Training runs
   in a background thread when the button is clicked in a notebook (so Stop is heard while it
   runs); ``TrainingWidget.train()`` runs it in the caller's thread, for static cells and tests.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from dataclasses import replace
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
@@ -24,6 +28,7 @@ from matplotlib.figure import Figure
 from lstm_course.data import LAYOUTS, Layout, SinCosData, sin_cos_data
 from lstm_course.plots.sin_cos import draw_layout, draw_loss, draw_predictions
 from lstm_course.train import (
+    OPTIMISERS,
     RECIPES,
     EpochReport,
     TrainConfig,
@@ -31,7 +36,6 @@ from lstm_course.train import (
     evaluate,
     new_model,
     predict,
-    recipe_config,
     train,
 )
 from lstm_course.widgets.playground import LiveFigure, Playground, register
@@ -43,7 +47,10 @@ ARRANGEMENT_LABELS = {
     "contiguous: B blocks": "contiguous",
 }
 REDRAW_SECONDS = 0.25  # the live figure is redrawn at most this often while training
-WIDGET_THREADS = 1  # the widget always trains on one thread: the fast choice for this model
+WIDGET_THREADS = 1  # a custom configuration trains on one thread: the fast choice here
+CUSTOM = "custom"  # the recipe control's value when the controls match no recipe
+RECIPE_FIELDS = ("hidden_size", "lr", "layout", "max_epochs", "optimiser")
+"""The controls a recipe sets (the seed stays the student's)."""
 
 
 def _layout_name(layout: Layout) -> str:
@@ -99,11 +106,12 @@ def layout_explorer() -> Playground:
 class TrainingWidget:
     """Train the article's model from the notebook, watch the loss, stop it, see the result.
 
-    ``controls``: name -> control for hidden_size, lr, layout, max_epochs, seed, recipe.
-    ``train()`` trains with the controls' values in the calling thread and returns the
+    ``controls``: name -> control for recipe, hidden_size, lr, layout, max_epochs,
+    optimiser, seed. Choosing a recipe sets the others to it; ``config()`` is then exactly
+    that recipe (its threads too) with the chosen seed. Any other combination is "custom"
+    and trains on one thread. ``train()`` trains in the calling thread and returns the
     ``TrainResult``; the Train button does the same in a background thread when
     ``background`` is True (the notebook default), so that Stop can be clicked meanwhile.
-    Training always uses one thread (``torch.set_num_threads(1)``).
     """
 
     def __init__(
@@ -112,7 +120,7 @@ class TrainingWidget:
         data: SinCosData | None = None,
         background: bool = True,
     ) -> None:
-        config = recipe_config("fast", max_epochs=3000) if config is None else config
+        config = RECIPES["fast"] if config is None else config
         self.data = sin_cos_data() if data is None else data
         self.background = background
         self.target_loss = config.target_loss
@@ -125,15 +133,22 @@ class TrainingWidget:
                 options=sorted(LAYOUTS), value=config.layout, description="layout"
             ),
             "max_epochs": widgets.IntSlider(
-                value=config.max_epochs, min=10, max=5000, step=10, description="epochs"
+                value=config.max_epochs, min=10, max=10_000, step=10, description="epochs"
+            ),
+            "optimiser": widgets.Dropdown(
+                options=list(OPTIMISERS), value=config.optimiser, description="optimiser"
             ),
             "seed": widgets.BoundedIntText(
                 value=config.seed, min=0, max=10_000, description="seed"
             ),
             "recipe": widgets.ToggleButtons(
-                options=sorted(RECIPES), value=config.recipe, description="recipe"
+                options=[*RECIPES, CUSTOM], value=self._recipe_of(config), description="recipe"
             ),
         }
+        self._applying = False
+        self.controls["recipe"].observe(self._apply_recipe, names="value")
+        for name in RECIPE_FIELDS:
+            self.controls[name].observe(self._recognise_recipe, names="value")
         self.train_button = widgets.Button(description="Train", button_style="success", icon="play")
         self.stop_button = widgets.Button(
             description="Stop", button_style="danger", icon="stop", disabled=True
@@ -168,8 +183,11 @@ class TrainingWidget:
             [
                 widgets.HBox(
                     [
-                        widgets.VBox([self.controls[n] for n in ("hidden_size", "lr", "layout")]),
-                        widgets.VBox([self.controls[n] for n in ("max_epochs", "seed", "recipe")]),
+                        widgets.VBox([self.controls[n] for n in ("recipe", "hidden_size", "lr")]),
+                        widgets.VBox(
+                            [self.controls[n] for n in ("layout", "max_epochs", "optimiser")]
+                        ),
+                        self.controls["seed"],
                     ]
                 ),
                 widgets.HBox([self.train_button, self.stop_button, self.progress]),
@@ -178,10 +196,46 @@ class TrainingWidget:
             ]
         )
 
+    @staticmethod
+    def _recipe_of(config: TrainConfig) -> str:
+        """The name of the recipe whose fields ``config`` has (seed aside), or "custom"."""
+        for name, recipe in RECIPES.items():
+            if all(getattr(config, f) == getattr(recipe, f) for f in RECIPE_FIELDS):
+                return name
+        return CUSTOM
+
+    def _apply_recipe(self, change: dict) -> None:
+        """The recipe control chose a recipe: every control it covers takes its value."""
+        if change["new"] == CUSTOM or self._applying:
+            return
+        recipe = RECIPES[change["new"]]
+        self._applying = True  # the controls move together: no "custom" half-way
+        try:
+            for name in RECIPE_FIELDS:
+                self.controls[name].value = getattr(recipe, name)
+        finally:
+            self._applying = False
+
+    def _recognise_recipe(self, _change: dict | None = None) -> None:
+        """A control moved: the recipe control names the recipe the controls now match."""
+        if self._applying:
+            return
+        values = {name: self.controls[name].value for name in RECIPE_FIELDS}
+        self.controls["recipe"].value = self._recipe_of(TrainConfig(**values))
+
     def config(self) -> TrainConfig:
-        """The training configuration the controls describe (one thread, the set target)."""
-        values = {name: control.value for name, control in self.controls.items()}
-        return TrainConfig(threads=WIDGET_THREADS, target_loss=self.target_loss, **values)
+        """The training configuration the controls describe.
+
+        A named recipe exactly (its threads included) with the chosen seed; otherwise the
+        controls' values on one thread. The target loss is the widget's.
+        """
+        recipe, seed = self.controls["recipe"].value, self.controls["seed"].value
+        if recipe != CUSTOM:
+            return replace(RECIPES[recipe], seed=seed, target_loss=self.target_loss)
+        values = {name: self.controls[name].value for name in RECIPE_FIELDS}
+        return TrainConfig(
+            threads=WIDGET_THREADS, target_loss=self.target_loss, seed=seed, **values
+        )
 
     @property
     def running(self) -> bool:
