@@ -25,10 +25,23 @@ def test_every_equality_the_notebook_claims_holds(outputs):
     assert len(differences) == 2 and max(differences) < 1e-12  # numpy = torch, both ways
 
 
-def test_the_pulse_fades_at_every_step(outputs):
-    norms = re.search(r"‖h_t‖ after one pulse: \[([^\]]+)\]", outputs)[1].split()
-    assert np.all(np.diff(np.array(norms, dtype=float)) < 0)
-    assert "spectral radius of W_hh: 0.7" in outputs
+def test_the_pulse_fades_at_every_step_within_the_singular_value_bound(notebook, outputs):
+    size = np.array(
+        re.search(r"‖trace of the pulse‖: \[([^\]]+)\]", outputs)[1].split(), dtype=float
+    )
+    ratios = np.array(
+        re.search(r"each step / the step before: \[([^\]]+)\]", outputs)[1].split(), dtype=float
+    )
+    largest = float(re.search(r"largest singular value of W_hh: (\S+)", outputs)[1])
+    radius = float(re.search(r"spectral radius of W_hh: (\S+)", outputs)[1])
+    assert np.all(np.diff(size) < 0)
+    assert largest < 1 and np.all(ratios <= largest)  # the bound the prose states
+    assert abs(ratios[-1] - radius) < 0.05  # settling near the spectral radius
+    prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    percent = round(100 * size[-1] / size[0])
+    assert prose.count(f"to {percent} % of its first size") == 2  # the text and the summary
+    assert f"is {largest} here" in prose and f"{radius} here" in prose
+    assert f"({ratios[-1]:.2f} by $t = 6$)" in prose
 
 
 def test_the_parameter_count_ignores_t(outputs):

@@ -1,0 +1,62 @@
+"""Notebook 05's prose against its stored outputs (nbval checks the outputs against the code)."""
+
+import re
+
+import pytest
+from stored_outputs import printed, read_notebook
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    return read_notebook("05_lstm_cell_state")
+
+
+@pytest.fixture(scope="module")
+def outputs(notebook) -> str:
+    return printed(notebook)
+
+
+@pytest.fixture(scope="module")
+def prose(notebook) -> str:
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def test_four_layers_four_times_the_parameters(outputs, prose):
+    assert "ratio: 4.0" in outputs and "exactly four times" in prose
+
+
+def test_the_belt_keeps_what_this_rnn_forgets_within_about_ten_steps(outputs, prose):
+    assert "carried exactly: True" in outputs
+    rnn = dict(re.findall(r"t = +(\d+):  RNN \|h_a − h_b\| = (\S+)", outputs))
+    belt = re.findall(r"LSTM belt \|C_a − C_b\| = (\S+)", outputs)
+    assert float(rnn["10"]) < 1e-4 * float(rnn["1"]) and float(rnn["5"]) > 1e-3 * float(rnn["1"])
+    assert len(set(belt)) == 1  # the belt's difference never changes
+    assert "within about ten" in prose
+
+
+def test_remembering_is_not_the_default(outputs, prose):
+    """At the initial forget bias f_t ≈ 0.5 and < 1e-4 of a difference survives 20 steps; each
+    larger bias keeps more — for every seed the notebook ran."""
+    rows = re.findall(r"seed \d:(.*)", outputs)
+    assert len(rows) == 3
+    for row in rows:
+        means = [float(m) for m in re.findall(r"mean f_t (\S+),", row)]
+        left = [float(v) for v in re.findall(r"left (\S+)", row)]
+        assert 0.4 < means[0] < 0.6 and left[0] < 1e-4
+        assert left == sorted(left) and means == sorted(means)
+    assert "less than a ten-thousandth" in prose and "记住很早时刻的信息是LSTM的默认行为" in prose
+
+
+def test_a_nearly_closed_gate_still_leaks(outputs, prose):
+    g = re.search(r"g += \[(\S+)", outputs)[1]
+    assert g == "0.000045" and r"\sigma(-10) \approx" in prose and "0.000045" in prose
+
+
+def test_the_exercise_shows_the_mistake_then_passes(notebook):
+    verdicts = [
+        o["data"]["text/plain"][0]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
+    ]
+    assert verdicts == ["❌", "✅"]

@@ -1,0 +1,88 @@
+"""Notebook 07's prose against its stored outputs (nbval checks the outputs against the code)."""
+
+import re
+
+import numpy as np
+import pytest
+from stored_outputs import printed, read_notebook
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    return read_notebook("07_input_gate_and_cell_update")
+
+
+@pytest.fixture(scope="module")
+def outputs(notebook) -> str:
+    return printed(notebook)
+
+
+@pytest.fixture(scope="module")
+def prose(notebook) -> str:
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def array_after(label: str, text: str) -> np.ndarray:
+    return np.array(re.search(re.escape(label) + r"\s*\[([^\]]+)\]", text)[1].split(), dtype=float)
+
+
+def numbers(text: str) -> np.ndarray:
+    return np.array(re.findall(r"-?\d+(?:\.\d+)?", text), dtype=float)
+
+
+def test_the_summary_sum_is_the_computed_update(outputs, prose):
+    kept = array_after("f_t ⊙ C_{t-1} =", outputs)
+    written = array_after("i_t ⊙ C̃_t =", outputs)
+    C_t = array_after("C_t =", outputs)
+    assert np.allclose(kept + written, C_t)
+    line = re.search(r"With the numbers here,\s*\$([^$]+)\$", prose)[1]
+    assert np.allclose(numbers(line), np.concatenate([kept, written, C_t]))
+
+
+def test_the_biases_in_the_table_are_the_computed_ones(outputs, prose):
+    b_i, b_C = array_after("b_i =", outputs), array_after("b_C =", outputs)
+    table = prose[prose.index("| layer | chosen output |") :]
+    logit_row = re.search(r"\\operatorname\{logit\}\(i_t\) = \[([^\]]+)\]", table)[1]
+    artanh_row = re.search(r"\\operatorname\{artanh\}\(\\tilde\{C\}_t\) = \[([^\]]+)\]", table)[1]
+    assert np.allclose(numbers(logit_row), b_i) and np.allclose(numbers(artanh_row), b_C)
+
+
+def test_kept_is_what_the_forget_gate_keeps_not_what_it_discards(outputs, prose):
+    assert np.allclose(array_after("discarded (1 − f_t) ⊙ C_{t-1} =", outputs), [0.25, 0.54, 0.08])
+    assert "kept + discarded = C_{t-1}: True" in outputs
+    assert "此时需要丢弃的" in prose  # the article's words, quoted where they bite
+
+
+def test_the_gates_are_independent_and_only_the_coupled_cell_ties_them(outputs, prose):
+    standard = array_after("standard: f_t + i_t =", outputs)
+    coupled = array_after("coupled:  f_t + i_t =", outputs)
+    assert np.sum(~np.isclose(standard, 1.0)) == 2  # "not 1 in two of the three units"
+    assert "not 1 in two of the three units" in prose
+    assert np.allclose(coupled, 1.0)
+    assert "记忆门的作用与遗忘门相反" in prose
+    assert array_after("coupled:  i_t = 1 − f_t =", outputs)[2] == pytest.approx(
+        0.2
+    )  # 80 % kept, 20 % written
+
+
+def test_a_forget_gate_of_point_nine_keeps_half_a_percent_after_fifty_steps(outputs, prose):
+    after = array_after("f_t =  0.9: after 50 steps C =", outputs)
+    ratio = after / array_after("C_{t-1} =", outputs)
+    assert np.allclose(ratio, 0.9**50, rtol=0.05)
+    assert f"0.9^{{50}} \\approx {0.9**50:.3f}" in prose
+
+
+def test_keep_and_write_leaves_minus_one_to_one(outputs):
+    assert (
+        np.abs(array_after("keep everything and write all    (f=1, i=1): C_t =", outputs)).max() > 1
+    )
+
+
+def test_exercises_show_the_mistake_then_pass(notebook):
+    verdicts = [
+        o["data"]["text/plain"][0]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
+    ]
+    assert verdicts == ["❌", "✅", "❌", "✅"]

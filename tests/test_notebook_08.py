@@ -1,0 +1,67 @@
+"""Notebook 08's prose against its stored outputs (nbval checks the outputs against the code)."""
+
+import re
+
+import numpy as np
+import pytest
+from stored_outputs import printed, read_notebook
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    return read_notebook("08_output_gate")
+
+
+@pytest.fixture(scope="module")
+def outputs(notebook) -> str:
+    return printed(notebook)
+
+
+@pytest.fixture(scope="module")
+def summary(notebook) -> str:
+    return notebook.cells[-1].source
+
+
+def array_after(label: str, text: str) -> np.ndarray:
+    return np.array(re.search(re.escape(label) + r"\s*\[([^\]]+)\]", text)[1].split(), dtype=float)
+
+
+def stated(symbol: str, text: str) -> np.ndarray:
+    values = re.search(re.escape(symbol) + r" = \[([^\]]+)\]", text)[1]
+    return np.array([v.replace("−", "-").replace("$", "") for v in values.split(",")], dtype=float)
+
+
+@pytest.mark.parametrize(
+    ("symbol", "label"), [("C_t", "C_t ="), ("o_t", "o_t ="), ("h_t", "h_t =")]
+)
+def test_the_summary_quotes_the_computed_running_example(outputs, summary, symbol, label):
+    assert np.allclose(stated(f"${symbol}", summary), array_after(label, outputs))
+
+
+def test_the_articles_slip_would_change_the_output(outputs):
+    right = array_after("o_t ⊙ tanh(C_t)     =", outputs)
+    slip = array_after("o_t ⊙ tanh(C_{t-1}) =", outputs)
+    assert np.allclose(right, array_after("h_t =", outputs))
+    assert np.sign(right[1]) != np.sign(slip[1])  # "even a different sign in unit 2"
+
+
+def test_tanh_bounds_h_while_the_cell_state_grows(outputs):
+    C_max = float(re.search(r"largest \|C_t\| over 100 steps: (\S+)", outputs)[1])
+    h_max = float(re.search(r"largest \|h_t\| = \|o_t ⊙ tanh\(C_t\)\|: (\S+)", outputs)[1])
+    assert C_max > 10 and h_max < 1
+
+
+def test_numpy_equals_pytorch_as_the_summary_says(outputs, summary):
+    assert "largest difference below 1e-12: True" in outputs
+    assert outputs.count("equal: True") == 3 and "equal to lstm_cell: True" in outputs
+    assert "differences below\n  $10^{-12}$" in summary or "differences below $10^{-12}$" in summary
+
+
+def test_exercises_show_the_mistake_then_pass(notebook):
+    verdicts = [
+        o["data"]["text/plain"][0]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
+    ]
+    assert verdicts == ["❌", "✅", "❌", "✅"]
