@@ -14,6 +14,7 @@ from lstm_course.lstm import (
     LSTMStep,
     candidate,
     forget_gate,
+    gate_values_step,
     hidden_state,
     input_gate,
     lstm_cell,
@@ -58,15 +59,47 @@ def test_pointwise_equations_equal_torch(rng):
 
 
 def test_cell_is_the_six_equations_in_order(rng):
+    """Every field against the six equations written independently in torch (float64)."""
     p = LSTMParams.random(3, 4, rng)
     x_t, h_prev, C_prev = rng.normal(size=3), rng.normal(size=4), rng.normal(size=4)
     step = lstm_cell(x_t, h_prev, C_prev, p)
-    hx = np.concatenate([h_prev, x_t])
     assert isinstance(step, LSTMStep)
     assert step._fields == ("f_t", "i_t", "C_tilde", "C_t", "o_t", "h_t")
-    np.testing.assert_array_equal(step.f_t, forget_gate(hx, p.W_f, p.b_f))
-    np.testing.assert_array_equal(step.C_t, step.f_t * C_prev + step.i_t * step.C_tilde)
-    np.testing.assert_array_equal(step.h_t, step.o_t * np.tanh(step.C_t))
+    T = torch.tensor  # a float64 copy of each array
+    hx = torch.cat([T(h_prev), T(x_t)])
+    f_t = torch.sigmoid(T(p.W_f) @ hx + T(p.b_f))
+    i_t = torch.sigmoid(T(p.W_i) @ hx + T(p.b_i))
+    C_tilde = torch.tanh(T(p.W_C) @ hx + T(p.b_C))
+    C_t = f_t * T(C_prev) + i_t * C_tilde
+    o_t = torch.sigmoid(T(p.W_o) @ hx + T(p.b_o))
+    h_t = o_t * torch.tanh(C_t)
+    for name, expected in zip(step._fields, (f_t, i_t, C_tilde, C_t, o_t, h_t), strict=True):
+        np.testing.assert_allclose(getattr(step, name), expected.numpy(), rtol=0, atol=TOL)
+
+
+def test_the_gate_functions_are_the_cell_s_equations(rng):
+    """forget_gate & co. (what notebooks 06-08 call) give the cell's own fields."""
+    p = LSTMParams.random(2, 3, rng)
+    x_t, h_prev, C_prev = rng.normal(size=2), rng.normal(size=3), rng.normal(size=3)
+    step, hx = lstm_cell(x_t, h_prev, C_prev, p), np.concatenate([h_prev, x_t])
+    np.testing.assert_allclose(forget_gate(hx, p.W_f, p.b_f), step.f_t, rtol=0, atol=TOL)
+    np.testing.assert_allclose(input_gate(hx, p.W_i, p.b_i), step.i_t, rtol=0, atol=TOL)
+    np.testing.assert_allclose(candidate(hx, p.W_C, p.b_C), step.C_tilde, rtol=0, atol=TOL)
+    np.testing.assert_allclose(output_gate(hx, p.W_o, p.b_o), step.o_t, rtol=0, atol=TOL)
+    C_t = update_cell(step.f_t, C_prev, step.i_t, step.C_tilde)
+    np.testing.assert_allclose(C_t, step.C_t, rtol=0, atol=TOL)
+    np.testing.assert_allclose(hidden_state(step.o_t, C_t), step.h_t, rtol=0, atol=TOL)
+
+
+def test_gate_values_step_is_the_update_and_the_output_by_hand():
+    step = gate_values_step(we.C_prev, 0.0, 1.0, we.DEMO_C_TILDE, 1.0)
+    np.testing.assert_array_equal(step.C_t, we.DEMO_C_TILDE)  # overwritten: f = 0, i = 1
+    np.testing.assert_array_equal(step.h_t, np.tanh(we.DEMO_C_TILDE))
+    kept = gate_values_step(we.C_prev, [1.0, 0.5, 0.0], 0.0, we.DEMO_C_TILDE, [1.0, 1.0, 0.0])
+    np.testing.assert_array_equal(kept.C_t, [0.5, 0.3, 0.0])
+    np.testing.assert_array_equal(kept.h_t, [np.tanh(0.5), np.tanh(0.3), 0.0])
+    with pytest.raises(ValueError, match=r"i_t has shape \(2,\); expected \(3,\)"):
+        gate_values_step(we.C_prev, 1.0, [0.0, 0.0], we.DEMO_C_TILDE, 1.0)
 
 
 def test_zero_weights_give_gates_of_exactly_one_half():

@@ -57,7 +57,7 @@ def test_params_are_frozen():
         (lambda p: RNNParams(np.zeros((3, 3)), np.zeros(3)), r"W has shape \(3, 3\)"),
         (
             lambda p: RNNParams(np.zeros((3, 6)), np.zeros(2)),
-            r"b has shape \(2,\); expected \(3,\)|W has shape",
+            r"^b has shape \(2,\); expected \(3,\) = \(hidden,\)$",
         ),
         (
             lambda p: rnn_cell(np.zeros(3), np.zeros(3), p),

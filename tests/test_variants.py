@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from lstm_course import worked_example as we
 from lstm_course.lstm import LSTMParams, lstm_cell
-from lstm_course.torch_bridge import gru_params_to_torch
+from lstm_course.torch_bridge import gru_params_to_torch, lstm_params_to_torch
 from lstm_course.variants import (
     CoupledLSTMParams,
     GRUParams,
@@ -62,12 +62,142 @@ def test_peephole_gates_see_the_cell_state(rng):
 
 
 def test_coupled_writes_what_it_forgets(rng):
-    p = CoupledLSTMParams.random(3, 3, rng)
+    """Hand arithmetic: W = 0 and b_f = logit(f) give f_t = f; C̃_t = tanh(b_C) exactly."""
+    f, b_C = np.array([0.25, 0.5, 0.9]), np.array([0.3, -0.2, 1.0])
+    zero = np.zeros((3, 6))
+    p = CoupledLSTMParams(zero, np.log(f / (1 - f)), zero, b_C, zero, np.zeros(3))
     step = coupled_lstm_cell(we.x_t, we.h_prev, we.C_prev, p)
-    np.testing.assert_array_equal(step.i_t, 1 - step.f_t)
-    np.testing.assert_allclose(
-        step.C_t, step.f_t * we.C_prev + (1 - step.f_t) * step.C_tilde, atol=0
-    )
+    np.testing.assert_allclose(step.f_t, f, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(step.i_t, 1 - f, rtol=0, atol=1e-15)
+    expected = f * we.C_prev + (1 - f) * np.tanh(b_C)  # [0.5·0.25 + 0.75·tanh 0.3, …]
+    np.testing.assert_allclose(step.C_t, expected, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(step.h_t, 0.5 * np.tanh(expected), rtol=0, atol=1e-15)
+
+
+# --- Independent PyTorch twins of the two cells PyTorch has no module for -------------------
+# A few lines of torch written from the equations (not from the numpy code), in float64 and
+# autograd-ready: equal to the numpy cells to 1e-10, and, where the variant reduces to the
+# plain LSTM, equal to nn.LSTMCell in value and in every gradient.
+
+
+def T(array):
+    return torch.tensor(array, dtype=torch.float64, requires_grad=True)
+
+
+def peephole_twin(x, h, C, W_f, b_f, W_i, b_i, W_C, b_C, W_o, b_o, p_f, p_i, p_o):
+    hx = torch.cat([h, x])
+    f = torch.sigmoid(W_f @ hx + p_f * C + b_f)
+    i = torch.sigmoid(W_i @ hx + p_i * C + b_i)
+    g = torch.tanh(W_C @ hx + b_C)
+    C_new = f * C + i * g
+    o = torch.sigmoid(W_o @ hx + p_o * C_new + b_o)
+    return f, i, g, C_new, o, o * torch.tanh(C_new)
+
+
+def coupled_twin(x, h, C, W_f, b_f, W_C, b_C, W_o, b_o):
+    hx = torch.cat([h, x])
+    f = torch.sigmoid(W_f @ hx + b_f)
+    g = torch.tanh(W_C @ hx + b_C)
+    C_new = f * C + (1 - f) * g
+    o = torch.sigmoid(W_o @ hx + b_o)
+    return f, 1 - f, g, C_new, o, o * torch.tanh(C_new)
+
+
+def _peephole_arrays(q):
+    p = q.lstm
+    return (p.W_f, p.b_f, p.W_i, p.b_i, p.W_C, p.b_C, p.W_o, p.b_o, q.p_f, q.p_i, q.p_o)
+
+
+@pytest.mark.parametrize(("D", "H"), [(3, 3), (2, 5), (6, 1)])
+def test_peephole_equals_its_torch_twin(rng, D, H):
+    q = PeepholeLSTMParams.random(D, H, rng)
+    x, h, C = rng.normal(size=D), rng.normal(size=H), rng.normal(0, 2, size=H)
+    step = peephole_lstm_cell(x, h, C, q)
+    twin = peephole_twin(T(x), T(h), T(C), *map(T, _peephole_arrays(q)))
+    for name, value in zip(step._fields, twin, strict=True):
+        np.testing.assert_allclose(getattr(step, name), value.detach().numpy(), rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize(("D", "H"), [(3, 3), (2, 5), (6, 1)])
+def test_coupled_equals_its_torch_twin(rng, D, H):
+    p = CoupledLSTMParams.random(D, H, rng)
+    x, h, C = rng.normal(size=D), rng.normal(size=H), rng.normal(0, 2, size=H)
+    step = coupled_lstm_cell(x, h, C, p)
+    arrays = (p.W_f, p.b_f, p.W_C, p.b_C, p.W_o, p.b_o)
+    twin = coupled_twin(T(x), T(h), T(C), *map(T, arrays))
+    for name, value in zip(step._fields, twin, strict=True):
+        np.testing.assert_allclose(getattr(step, name), value.detach().numpy(), rtol=0, atol=TOL)
+
+
+def _grads(outputs, inputs):
+    """d(Σ h_t + Σ C_t)/d(each input), by autograd."""
+    h_t, C_t = outputs
+    return torch.autograd.grad(h_t.sum() + 2.0 * C_t.sum(), inputs)
+
+
+def test_the_twins_are_nn_lstmcell_where_the_variants_reduce_to_it(rng):
+    """Zero peepholes, and a coupled cell read as an LSTM with W_i = −W_f, b_i = −b_f: the
+    twins equal nn.LSTMCell in h_t, C_t and every gradient (inputs and state) to 1e-10."""
+    D, H = 3, 4
+    p = LSTMParams.random(D, H, rng)
+    x, h, C = rng.normal(size=D), rng.normal(size=H), rng.normal(size=H)
+    zero = np.zeros(H)
+    cases = {
+        "peephole": (
+            p,
+            lambda xs: peephole_twin(
+                *xs, *map(T, _peephole_arrays(PeepholeLSTMParams(p, zero, zero, zero)))
+            ),
+        ),
+        "coupled": (
+            dataclasses.replace(p, W_i=-p.W_f, b_i=-p.b_f),
+            lambda xs: coupled_twin(*xs, *map(T, (p.W_f, p.b_f, p.W_C, p.b_C, p.W_o, p.b_o))),
+        ),
+    }
+    for name, (as_lstm, twin) in cases.items():
+        inputs = (T(x), T(h), T(C))
+        _, _, _, C_twin, _, h_twin = twin(inputs)
+        cell = lstm_params_to_torch(as_lstm)
+        module_inputs = tuple(T(v[None]) for v in (x, h, C))
+        h_mod, C_mod = cell(module_inputs[0], (module_inputs[1], module_inputs[2]))
+        h_module, C_module = h_mod.detach().numpy()[0], C_mod.detach().numpy()[0]
+        np.testing.assert_allclose(h_twin.detach().numpy(), h_module, atol=TOL, err_msg=name)
+        np.testing.assert_allclose(C_twin.detach().numpy(), C_module, atol=TOL, err_msg=name)
+        for twin_grad, module_grad in zip(
+            _grads((h_twin, C_twin), inputs),
+            _grads((h_mod, C_mod), module_inputs),
+            strict=True,
+        ):
+            np.testing.assert_allclose(
+                twin_grad.numpy(), module_grad.numpy()[0], rtol=0, atol=TOL, err_msg=name
+            )
+
+
+def test_numpy_cells_have_the_twins_gradients(rng):
+    """The numpy cells' central differences agree with the twins' autograd Jacobians."""
+    D, H, eps = 3, 4, 1e-6
+    q = PeepholeLSTMParams.random(D, H, rng)
+    c = CoupledLSTMParams.random(D, H, rng)
+    x, h, C = rng.normal(size=D), rng.normal(size=H), rng.normal(size=H)
+    cells = {
+        "peephole": (
+            lambda x_: peephole_lstm_cell(x_, h, C, q).h_t,
+            lambda x_: peephole_twin(x_, T(h), T(C), *map(T, _peephole_arrays(q)))[5],
+        ),
+        "coupled": (
+            lambda x_: coupled_lstm_cell(x_, h, C, c).h_t,
+            lambda x_: coupled_twin(
+                x_, T(h), T(C), *map(T, (c.W_f, c.b_f, c.W_C, c.b_C, c.W_o, c.b_o))
+            )[5],
+        ),
+    }
+    for name, (numpy_cell, twin) in cells.items():
+        autograd = torch.autograd.functional.jacobian(twin, torch.tensor(x)).numpy()
+        numeric = np.stack(
+            [(numpy_cell(x + eps * e) - numpy_cell(x - eps * e)) / (2 * eps) for e in np.eye(D)],
+            axis=1,
+        )
+        np.testing.assert_allclose(numeric, autograd, rtol=0, atol=1e-8, err_msg=name)
 
 
 def test_coupled_is_the_lstm_with_input_gate_tied_to_one_minus_f(rng):
