@@ -11,19 +11,9 @@ import pytest
 from stored_outputs import outputs_text
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-COURSE = [
-    "00_start_here",
-    "01_neuron",
-    "02_sequences_need_memory",
-    "03_rnn_unrolled",
-    "04_long_term_dependencies",
-    "05_lstm_cell_state",
-    "06_forget_gate",
-    "07_input_gate_and_cell_update",
-    "08_output_gate",
-    "09_variants",
-    "10_pytorch_sin_to_cos",
-]
+COURSE_PATTERN = "[0-9][0-9]_*.ipynb"  # the course: notebooks/NN_name.ipynb, at the top level only
+COURSE = sorted(p.stem for p in NOTEBOOKS.glob(COURSE_PATTERN))
+"""Found, not listed: a new notebook is picked up by every test here (and by nbval)."""
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
@@ -35,7 +25,25 @@ def code_cells(nb: dict) -> list[dict]:
     return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
 
 
-def test_the_course_is_exactly_the_map():
+def test_the_course_is_numbered_00_to_nn_without_gaps():
+    assert COURSE[:11] == [  # the first eleven, as the map in notebook 00 lists them
+        "00_start_here",
+        "01_neuron",
+        "02_sequences_need_memory",
+        "03_rnn_unrolled",
+        "04_long_term_dependencies",
+        "05_lstm_cell_state",
+        "06_forget_gate",
+        "07_input_gate_and_cell_update",
+        "08_output_gate",
+        "09_variants",
+        "10_pytorch_sin_to_cos",
+    ]
+    assert [int(name[:2]) for name in COURSE] == list(range(len(COURSE)))
+
+
+def test_every_top_level_notebook_is_a_course_notebook():
+    """A stray notebook at the top (Untitled.ipynb) is an error; zh/ and student/ are not."""
     assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == COURSE
 
 
