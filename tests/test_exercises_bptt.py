@@ -136,9 +136,11 @@ def test_each_step_bug_is_named(bug):
         replacements += STEP_BUGS[bug]
     feedback = ex.check_lstm_step_backward(step(*replacements))
     assert not feedback.passed
-    assert feedback.message.startswith(ex.BUGS[bug].name), feedback.message
-    assert ex.BUGS[bug].fix not in feedback.message  # the fix waits until asked for
-    assert f"fix({bug!r})" in feedback.message
+    assert feedback.message.startswith(ex.MISCONCEPTIONS[bug].name), feedback.message
+    assert ex.MISCONCEPTIONS[bug].hint in feedback.message
+    assert "Fix:" not in feedback.message  # the fix waits until asked for
+    asked = ex.check_lstm_step_backward(step(*replacements), show_fix=True)
+    assert asked.message.endswith(f"Fix: {ex.MISCONCEPTIONS[bug].fix}"), asked.message
 
 
 def test_the_other_split_is_named_too():
@@ -151,7 +153,7 @@ def test_the_other_split_is_named_too():
             )
         )
     )
-    assert feedback.message.startswith(ex.BUGS["split_order"].name), feedback.message
+    assert feedback.message.startswith(ex.MISCONCEPTIONS["split_order"].name), feedback.message
 
 
 LOOP_BUGS = {
@@ -168,7 +170,7 @@ LOOP_BUGS = {
 def test_each_loop_bug_is_named(bug):
     feedback = ex.check_lstm_backward(loop(*LOOP_BUGS[bug]))
     assert not feedback.passed
-    assert feedback.message.startswith(ex.BUGS[bug].name), feedback.message
+    assert feedback.message.startswith(ex.MISCONCEPTIONS[bug].name), feedback.message
 
 
 def test_a_loop_running_forwards_gets_the_general_hint():
@@ -206,17 +208,20 @@ CLIP_BUGS = {
 def test_each_clipping_bug_is_named(bug):
     feedback = ex.check_clip_by_global_norm(clip(*CLIP_BUGS[bug]))
     assert not feedback.passed
-    assert feedback.message.startswith(ex.BUGS[bug].name), feedback.message
+    assert feedback.message.startswith(ex.MISCONCEPTIONS[bug].name), feedback.message
 
 
-def test_every_bug_has_a_test_and_a_fix():
+def test_every_bug_has_a_test_a_hint_and_a_fix():
     tested = set(STEP_BUGS) | set(LOOP_BUGS) | set(CLIP_BUGS)
-    assert tested == {key for keys in ex.RECOGNISED.values() for key in keys} == set(ex.BUGS)
-    for key in ex.BUGS:
-        assert ex.fix(key) == ex.BUGS[key].fix
-    with pytest.raises(ValueError, match="no planted bug named"):
-        ex.fix("nonsense")
+    assert tested == {key for keys in ex.RECOGNISED.values() for key in keys}
+    assert tested == set(ex.MISCONCEPTIONS)
+    for bug in ex.MISCONCEPTIONS.values():
+        assert bug.name and bug.hint and bug.fix
     assert len(ex.recognised(ex.check_lstm_step_backward)) == len(STEP_BUGS)
+    assert (
+        ex.recognised(ex.check_clip_by_global_norm)[0]
+        == ex.MISCONCEPTIONS["clip_each_separately"].name
+    )
 
 
 def test_unanswered_broken_and_misshapen_answers_get_sentences():
@@ -225,13 +230,18 @@ def test_unanswered_broken_and_misshapen_answers_get_sentences():
         ex.check_lstm_backward,
         ex.check_clip_by_global_norm,
     ):
-        assert "Not answered yet" in check(None).message
+        assert "Not written yet" in check(None).message
 
     def raises(*_):
         raise NotImplementedError("write me")
 
-    assert "raised NotImplementedError: write me" in ex.check_lstm_step_backward(raises).message
+    assert "replace the `raise NotImplementedError`" in ex.check_lstm_step_backward(raises).message
     assert "returned None" in ex.check_lstm_step_backward(lambda *a: None).message
     assert "You returned 2 values" in ex.check_lstm_step_backward(lambda *a: (1, 2)).message
     assert "Return (grads, dh0, dC0)" in ex.check_lstm_backward(lambda *a: 3).message
     assert "same names as grads" in ex.check_clip_by_global_norm(lambda g, m: [1]).message
+
+
+def test_a_passed_check_shows_no_fix():
+    feedback = ex.check_clip_by_global_norm(clip(), show_fix=True)
+    assert feedback.passed and "Fix" not in feedback.message

@@ -83,6 +83,7 @@ def test_numpy_alone_learns_sin_to_cos(start):
     _, params, xs, ys = start
     run = train_numpy(params, xs, ys, epochs=1000, target_loss=1e-3)
     assert run.losses[-1] < 1e-3 and len(run.losses) < 1000
+    assert 0 < run.cpu_seconds and 0 < run.seconds
     assert np.mean((predict(run.params, xs) - ys) ** 2) == pytest.approx(run.losses[-1])
 
 

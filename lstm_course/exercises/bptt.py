@@ -7,8 +7,9 @@
 
 Each check runs the student's function on hidden cases (seeded; H ≠ D, so a split in the wrong
 place shows in the shapes too), compares with ``lstm_course.bptt`` and, when an answer is wrong,
-recomputes it with each planted bug of ``BUGS`` to name the one the student made. A wrong answer
-first gets the misconception in plain words and a hint; ``fix(key)`` gives the fix.
+recomputes it with each planted bug of ``MISCONCEPTIONS`` to name the one the student made, on
+``exercises.checking``'s two levels: the misconception in plain words and a hint first; the fix
+only when asked, ``check_…(f, show_fix=True)``.
 """
 
 from __future__ import annotations
@@ -22,21 +23,25 @@ import numpy as np
 from lstm_course.activations import sigmoid, tanh
 from lstm_course.bptt import clip_by_global_norm as reference_clip
 from lstm_course.bptt import global_norm, lstm_cell_backward, lstm_forward, lstm_unroll_backward
-from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.checking import (
+    CheckEndedError,
+    ErrorHints,
+    Feedback,
+    Misconception,
+    call_student,
+    correct,
+    mistake,
+    named,
+    recognised,
+    require_function,
+    run_check,
+)
 from lstm_course.lstm import LSTMParams, LSTMStep
 
 TOLERANCE = 1e-8
 
 
-class Misconception(NamedTuple):
-    """A planted bug: its name in plain words, a hint (first), the fix (when asked)."""
-
-    name: str
-    hint: str
-    fix: str
-
-
-BUGS: dict[str, Misconception] = {
+MISCONCEPTIONS: dict[str, Misconception] = {
     "sigma_prime_missing": Misconception(
         "σ′ missing: a gate's derivative stops at the gate's input without σ′",
         "a gate is g = σ(z); the chain rule passes through σ on the way to z.",
@@ -148,36 +153,42 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "clip_sum_of_norms",
     ),
 }
-"""Which planted bugs each check names (keys of ``BUGS``)."""
+"""Which planted bugs each check names (keys of ``MISCONCEPTIONS``)."""
 
 STEP_FIELDS = ("d_f", "d_i", "d_C_tilde", "d_o", "dh_prev", "dC_prev", "dx_t")
 
 
-def recognised(check: Callable[..., Feedback] | str) -> list[str]:
-    """The planted bugs ``check`` (a check or its name) recognises, in plain words."""
-    name = check if isinstance(check, str) else check.__name__
-    return [BUGS[key].name for key in RECOGNISED[name]]
-
-
-def fix(key: str) -> str:
-    """The second level of feedback: how to fix the bug ``key`` (a key of ``BUGS``)."""
-    if key not in BUGS:
-        raise ValueError(f"no planted bug named {key!r}; the bugs are {sorted(BUGS)}")
-    return BUGS[key].fix
+__all__ = [
+    "MISCONCEPTIONS",
+    "RECOGNISED",
+    "check_clip_by_global_norm",
+    "check_lstm_backward",
+    "check_lstm_step_backward",
+    "recognised",
+]
 
 
 def _named(key: str, where: str) -> Feedback:
-    bug = BUGS[key]
-    return mistake(f"{bug.name} ({where}). Hint: {bug.hint} For the fix: fix({key!r}).")
+    """The planted bug ``key`` in words, where it showed, and its hint (its fix on request)."""
+    return named(key, where, "", MISCONCEPTIONS)
 
 
-def _call(fn: Callable | None, *args: Any) -> tuple[Any, Feedback | None]:
-    if fn is None:
-        return None, mistake("Not answered yet: write your function, then run the check.")
+def _call(fn: Callable | None, signature: str, args: tuple, where: str) -> Any:
+    """The student's result, or CheckEndedError with a sentence (not written, raised, None)."""
+    require_function(fn, signature)
     try:
-        return fn(*args), None
-    except Exception as exc:  # the student's error becomes a sentence, not a traceback
-        return None, mistake(f"Your function raised {type(exc).__name__}: {exc}")
+        return call_student(fn, args, where, _HINTS)
+    except CheckEndedError as ended:  # a failed W·d is the W-for-Wᵀ slip: give it its own fix
+        if not ended.feedback.message.startswith(MISCONCEPTIONS["W_not_transposed"].name):
+            raise
+        fix = MISCONCEPTIONS["W_not_transposed"].fix
+        raise CheckEndedError(ended.feedback._replace(fix=fix)) from None
+
+
+_HINTS = ErrorHints(
+    matmul=f"{MISCONCEPTIONS['W_not_transposed'].name} ({{where}}): numpy could not multiply the "
+    f"shapes ({{error}}). {MISCONCEPTIONS['W_not_transposed'].hint}"
+)
 
 
 def _close(a: Any, b: np.ndarray) -> bool:
@@ -218,7 +229,7 @@ def step_cases(seed: int = 11) -> list[StepCase]:
 
 def step_with_bug(case: StepCase, bug: str | None = None) -> dict[str, np.ndarray]:
     """The step backward of ``case`` as ``bptt.lstm_cell_backward`` computes it, or with one
-    planted bug (a key of ``BUGS``): name -> array, for the fields of ``STEP_FIELDS``."""
+    planted bug (a key of ``MISCONCEPTIONS``): name -> array, for the fields of ``STEP_FIELDS``."""
     f_t, i_t, C_tilde, C_t, o_t, _ = case.step
     p, H = case.params, case.h_prev.size
     tanh_C_t = tanh(C_t)
@@ -297,54 +308,59 @@ def _diagnose_step(answer: dict[str, np.ndarray], case: StepCase) -> Feedback | 
     return None
 
 
-def _explain_error(feedback: Feedback) -> Feedback:
-    """A matmul shape error in dhx is the W-for-Wᵀ slip, said in words."""
-    if "matmul" in feedback.message or "not aligned" in feedback.message:
-        return _named("W_not_transposed", "numpy could not multiply the shapes")
-    return feedback
-
-
-def _step_answer(result: Any) -> tuple[dict[str, np.ndarray] | None, Feedback | None]:
-    if result is None:
-        return None, mistake("Your function returned None: is the `return` line missing?")
+def _step_answer(result: Any, where: str) -> dict[str, np.ndarray]:
+    """The seven returned arrays by name, or CheckEndedError with a sentence."""
+    expected = f"return the seven arrays ({', '.join(STEP_FIELDS)}), in that order"
     try:
         values = list(result)
     except TypeError:
-        return None, mistake(f"Return the seven arrays {', '.join(STEP_FIELDS)}, in that order.")
+        raise CheckEndedError(
+            mistake(f"You returned a {type(result).__name__} ({where}); {expected}.")
+        ) from None
     if len(values) != len(STEP_FIELDS):
-        return None, mistake(
-            f"You returned {len(values)} values; return the seven arrays "
-            f"({', '.join(STEP_FIELDS)}), in that order."
-        )
+        raise CheckEndedError(mistake(f"You returned {len(values)} values ({where}); {expected}."))
     try:
-        return {
-            k: np.asarray(v, dtype=float) for k, v in zip(STEP_FIELDS, values, strict=True)
-        }, None
+        return {k: np.asarray(v, dtype=float) for k, v in zip(STEP_FIELDS, values, strict=True)}
     except (TypeError, ValueError):
-        return None, mistake("Every returned value must be an array of numbers.")
+        raise CheckEndedError(
+            mistake(f"Every returned value must be an array of numbers ({where}).")
+        ) from None
 
 
-def check_lstm_step_backward(lstm_step_backward: Callable[..., Any] | None) -> Feedback:
+STEP_SIGNATURE = "lstm_step_backward(dh_t, dC_next, step, h_prev, C_prev, x_t, params)"
+STEP_FIX = (
+    "dC_t = dC_next + dh_t * o_t * (1 - np.tanh(C_t)**2); "
+    "d_o = dh_t * np.tanh(C_t) * o_t * (1 - o_t); "
+    "d_f = dC_t * C_prev * f_t * (1 - f_t); d_i = dC_t * C_tilde * i_t * (1 - i_t); "
+    "d_C_tilde = dC_t * i_t * (1 - C_tilde**2); dC_prev = dC_t * f_t; "
+    "dhx = W_f.T @ d_f + W_i.T @ d_i + W_C.T @ d_C_tilde + W_o.T @ d_o; "
+    "dh_prev, dx_t = dhx[:H], dhx[H:]"
+)
+
+
+def check_lstm_step_backward(
+    lstm_step_backward: Callable[..., Any] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``lstm_step_backward(dh_t, dC_next, step, h_prev, C_prev, x_t, params)``.
 
     It must return (d_f, d_i, d_C_tilde, d_o, dh_prev, dC_prev, dx_t), as
     ``bptt.lstm_cell_backward`` computes them. Recognises the bugs of
-    ``RECOGNISED["check_lstm_step_backward"]``.
+    ``RECOGNISED["check_lstm_step_backward"]``; ``show_fix`` adds the fix.
     """
-    for case in step_cases():
-        result, failed = _call(lstm_step_backward, *case)
-        if failed:
-            return _explain_error(failed)
-        answer, failed = _step_answer(result)
-        if failed:
-            return failed
-        diagnosis = _diagnose_step(answer, case)
-        if diagnosis is not None:
-            return diagnosis
-    return correct(
-        "Correct: every gate's σ′ and tanh′ from its output, both roads into dC_t, "
-        "dC_{t-1} = dC_t ⊙ f_t, and dhx split h first."
-    )
+
+    def check() -> Feedback:
+        for k, case in enumerate(step_cases()):
+            where = f"hidden case {k + 1}: H = {case.h_prev.size}, D = {case.x_t.size}"
+            result = _call(lstm_step_backward, STEP_SIGNATURE, tuple(case), where)
+            diagnosis = _diagnose_step(_step_answer(result, where), case)
+            if diagnosis is not None:
+                return diagnosis
+        return correct(
+            "Correct: every gate's σ′ and tanh′ from its output, both roads into dC_t, "
+            "dC_{t-1} = dC_t ⊙ f_t, and dhx split h first."
+        )
+
+    return run_check(check, show_fix, STEP_FIX)
 
 
 # --- the loop through time ------------------------------------------------------------------
@@ -404,32 +420,39 @@ def _as_dict(params: LSTMParams | Mapping[str, Any]) -> dict[str, np.ndarray]:
     return {name: np.asarray(value, dtype=float) for name, value in params.items()}
 
 
-def _loop_answer(result: Any) -> tuple[dict[str, np.ndarray] | None, Feedback | None]:
+def _loop_answer(result: Any, where: str) -> dict[str, np.ndarray]:
     shape_hint = "Return (grads, dh0, dC0): grads a dict (or LSTMParams) of W_f, b_f, …, b_o."
-    if result is None:
-        return None, mistake("Your function returned None: is the `return` line missing?")
     try:
         grads, dh0, dC0 = result
         answer = _as_dict(grads)
     except (TypeError, ValueError, AttributeError):
-        return None, mistake(shape_hint)
+        raise CheckEndedError(mistake(f"{shape_hint} ({where})")) from None
     missing = [f.name for f in dataclasses.fields(LSTMParams) if f.name not in answer]
     if missing:
-        return None, mistake(f"grads has no {', '.join(missing)}. {shape_hint}")
-    return {**answer, "dh0": np.asarray(dh0, float), "dC0": np.asarray(dC0, float)}, None
+        raise CheckEndedError(mistake(f"grads has no {', '.join(missing)} ({where}). {shape_hint}"))
+    return {**answer, "dh0": np.asarray(dh0, float), "dC0": np.asarray(dC0, float)}
 
 
-def check_lstm_backward(lstm_backward: Callable[..., Any] | None) -> Feedback:
+LOOP_SIGNATURE = "lstm_backward(xs, params, dhs)"
+LOOP_FIX = (
+    "for t in reversed(range(T)): call your step with dhs[t] + dh_next and dC_next; "
+    "grads[W_g] += np.outer(d_g, hx); grads[b_g] += d_g; dh_next, dC_next = dh_prev, dC_prev"
+)
+
+
+def check_lstm_backward(
+    lstm_backward: Callable[..., Any] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``lstm_backward(xs, params, dhs) -> (grads, dh0, dC0)`` against
     ``bptt.lstm_unroll_backward`` (h_0 = C_0 = 0). Recognises the bugs of
     ``RECOGNISED["check_lstm_backward"]``; a wrong T = 1 case points back to the step."""
+    return run_check(lambda: _check_loop(lstm_backward), show_fix, LOOP_FIX)
+
+
+def _check_loop(lstm_backward: Callable[..., Any] | None) -> Feedback:
     for xs, params, dhs in loop_cases():
-        result, failed = _call(lstm_backward, xs, params, dhs)
-        if failed:
-            return failed
-        answer, failed = _loop_answer(result)
-        if failed:
-            return failed
+        where = f"hidden case: T = {len(xs)}"
+        answer = _loop_answer(_call(lstm_backward, LOOP_SIGNATURE, (xs, params, dhs), where), where)
         right = loop_with_bug(xs, params, dhs)
         wrong = [k for k in right if not _close(answer[k], right[k])]
         if not wrong:
@@ -491,15 +514,26 @@ def clip_with_bug(
     raise ValueError(f"no clipping bug named {bug!r}")
 
 
-def check_clip_by_global_norm(clip_by_global_norm: Callable[..., Any] | None) -> Feedback:
+CLIP_SIGNATURE = "clip_by_global_norm(grads, max_norm)"
+CLIP_FIX = (
+    "norm = np.sqrt(sum(np.sum(g**2) for g in grads.values())); scale = min(1.0, max_norm / norm); "
+    "return {name: g * scale for name, g in grads.items()}"
+)
+
+
+def check_clip_by_global_norm(
+    clip_by_global_norm: Callable[..., Any] | None, show_fix: bool = False
+) -> Feedback:
     """Check ``clip_by_global_norm(grads: dict, max_norm) -> dict``. Recognises the bugs of
     ``RECOGNISED["check_clip_by_global_norm"]``."""
+    return run_check(lambda: _check_clip(clip_by_global_norm), show_fix, CLIP_FIX)
+
+
+def _check_clip(clip_by_global_norm: Callable[..., Any] | None) -> Feedback:
     for grads, max_norm in clip_cases():
-        result, failed = _call(
-            clip_by_global_norm, {k: g.copy() for k, g in grads.items()}, max_norm
-        )
-        if failed:
-            return failed
+        where = f"max_norm = {max_norm:.3g}"
+        copies = {k: g.copy() for k, g in grads.items()}
+        result = _call(clip_by_global_norm, CLIP_SIGNATURE, (copies, max_norm), where)
         if not isinstance(result, Mapping) or set(result) != set(grads):
             return mistake(f"Return a dict with the same names as grads: {sorted(grads)}.")
         right = clip_with_bug(grads, max_norm)
