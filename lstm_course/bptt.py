@@ -35,8 +35,8 @@ import numpy as np
 from lstm_course.activations import sigmoid, tanh
 from lstm_course.lstm import LSTMParams, LSTMStep
 from lstm_course.params import CellParams
-from lstm_course.rnn import RNNParams, initial_state, rnn_unroll, sequence
-from lstm_course.shapes import as_float_array, checked
+from lstm_course.rnn import RNNParams, rnn_unroll
+from lstm_course.shapes import as_float_array, checked, initial_state, sequence
 
 ParamsT = TypeVar("ParamsT", bound=CellParams)
 

@@ -15,8 +15,8 @@ from torch import nn
 
 from lstm_course.bptt import LSTMGradients, RNNGradients
 from lstm_course.lstm import LSTMParams
-from lstm_course.rnn import RNNParams, initial_state, sequence
-from lstm_course.shapes import checked
+from lstm_course.rnn import RNNParams
+from lstm_course.shapes import checked, initial_state, sequence
 from lstm_course.torch_bridge import (
     lstm_params_from_torch,
     lstm_params_to_torch,

@@ -3,7 +3,7 @@
 Controls: the LSTM's forget-gate bias b_f and the RNN's spectral radius ρ(W_hh). Pure
 functions: ``lstm_course.bptt.lstm_jacobians`` / ``rnn_jacobians`` (numpy BPTT, every T in one
 backward pass) and ``spectral_norms``, on notebook 04's random weights and inputs
-(``gradients.with_forget_bias``, ``with_spectral_radius``, ``demo_inputs``). Drawing:
+(``gradients.with_forget_bias``, ``demo_inputs``; ``rnn.with_spectral_radius``). Drawing:
 ``lstm_course.plots.bptt.plot_gradient_reach``.
 """
 
@@ -18,16 +18,10 @@ from matplotlib.figure import Figure
 
 from lstm_course.activations import sigmoid
 from lstm_course.bptt import lstm_jacobians, rnn_jacobians, spectral_norms
-from lstm_course.gradients import (
-    HIDDEN_SIZE,
-    INPUT_SIZE,
-    demo_inputs,
-    with_forget_bias,
-    with_spectral_radius,
-)
+from lstm_course.gradients import HIDDEN_SIZE, INPUT_SIZE, demo_inputs, with_forget_bias
 from lstm_course.lstm import LSTMParams
 from lstm_course.plots.bptt import LSTM_C, LSTM_H, RNN_H, plot_gradient_reach
-from lstm_course.rnn import RNNParams
+from lstm_course.rnn import RNNParams, with_spectral_radius
 from lstm_course.widgets.playground import Playground, register
 
 STEPS = 40  # T = 1 … 40, as notebook 04
