@@ -8,6 +8,8 @@ import json
 import os
 from pathlib import Path
 
+from jupyterhub.utils import random_port
+
 c = get_config()  # noqa: F821 (JupyterHub's config loader provides get_config)
 
 settings = json.loads(Path(os.environ["CLASSROOM_SETTINGS"]).read_text(encoding="utf-8"))
@@ -51,6 +53,24 @@ c.Spawner.environment = {
     "JUPYTERHUB_ACTIVITY_INTERVAL": str(settings["activity_interval"]),
 }
 c.Spawner.start_timeout = settings["start_timeout"]
+
+
+# JupyterHub gives each local server a free port by binding port 0 and closing it again
+# (jupyterhub/jupyterhub#3005): two servers started at the same moment can get the same port,
+# and the hub then routes the second student to the first student's server (it happened here,
+# 20 students at once). Each server gets a port no other server of this hub holds.
+ports_in_use: dict[str, int] = {}
+
+
+def distinct_port(spawner) -> None:
+    ports_in_use.pop(spawner.user.name, None)
+    port = random_port()
+    while port in ports_in_use.values():
+        port = random_port()
+    ports_in_use[spawner.user.name] = spawner.port = port
+
+
+c.Spawner.pre_spawn_hook = distinct_port
 c.Spawner.http_timeout = settings["start_timeout"]
 
 # The idle culler, as a hub service with only the rights it needs.
