@@ -8,7 +8,7 @@ from lstm_course.data import SinCosData, sin_cos_data
 from lstm_course.feedforward import make_mlp, predict, train_feedforward
 from lstm_course.sequences import sin_only_mse_floor
 
-torch.set_num_threads(1)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # a tiny model: one thread is faster
 
 
 def test_make_mlp_is_seeded_and_leaves_the_global_rng_alone():
@@ -29,6 +29,7 @@ def test_predict_shapes():
         predict(make_mlp(4), np.zeros((2, 2)))
 
 
+@pytest.mark.training
 def test_training_is_deterministic_and_its_history_complete():
     first = train_feedforward(epochs=20, seed=3)
     second = train_feedforward(epochs=20, seed=3)
@@ -36,6 +37,7 @@ def test_training_is_deterministic_and_its_history_complete():
     assert first.test_loss == second.test_loss
 
 
+@pytest.mark.training
 def test_the_mlp_plateaus_at_the_floor_on_sin_to_cos():
     data = sin_cos_data()
     result = train_feedforward(data, epochs=200, seed=0)
@@ -46,6 +48,7 @@ def test_the_mlp_plateaus_at_the_floor_on_sin_to_cos():
     assert np.max(np.abs(predict(result.model, data.test[1]))) < 0.2  # it hedges near 0
 
 
+@pytest.mark.training
 def test_the_same_trainer_learns_a_target_that_is_a_function_of_its_input():
     # cos 2t = 1 − 2·sin² t is a function of sin t: the information is there, and it is learnt
     data = sin_cos_data()

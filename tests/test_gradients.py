@@ -19,8 +19,6 @@ from lstm_course.gradients import (
 from lstm_course.lstm import LSTMParams, lstm_unroll
 from lstm_course.rnn import RNNParams, rnn_unroll
 
-torch.set_num_threads(1)
-
 
 def test_rnn_jacobians_equal_the_chain_rule_by_hand():
     rng = np.random.default_rng(0)

@@ -1,4 +1,12 @@
-"""The recall task: its data, and the measurement notebook 04 rests on (RNN fails, LSTM holds)."""
+"""The recall task: its data, and the measurement notebook 04 rests on (RNN fails, LSTM holds).
+
+Trained figures move with the CPU's kernels and thread count, and a single seed can fail where
+the others hold (the LSTM at k = 30 scores 0.47 on seed 3 here, 0.871 on seed 1 on another
+CPU). So each claim is a median over seeds, with a band at least 3× wider than the largest
+move measured across ``make test-portable``'s settings (the table is in issue 10's note).
+"""
+
+import statistics
 
 import numpy as np
 import pytest
@@ -6,8 +14,18 @@ import torch
 
 from lstm_course.recall import RecallConfig, RecallResult, make_recall_data, train_recall
 
-torch.set_num_threads(1)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tiny models: one thread is faster
 QUICK = {"steps": 20, "n_test": 64}  # a short run, for the tests that only need a run
+CHANCE = 0.25  # 4 tokens
+HOLDS = 0.9  # a model that holds the key names it on at least 90% of held-out sequences
+AT_CHANCE = 0.4  # ... and one that lost it scores near chance, below this
+FIVE_SEEDS, THREE_SEEDS = range(5), range(3)
+
+
+def median_accuracy(cell: str, gap: int, seeds: range, **config: object) -> tuple[float, list]:
+    """The median held-out accuracy over ``seeds``, and every seed's, for the failure message."""
+    each = [train_recall(cell, gap, seed=seed, **config).accuracy for seed in seeds]
+    return statistics.median(each), each
 
 
 def test_data_shapes_marker_and_target():
@@ -60,12 +78,13 @@ def test_train_errors():
         train_recall("lstm", -1, 0)
 
 
+@pytest.mark.training
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 def test_a_run_returns_what_it_promises(cell):
     result = train_recall(cell, 3, seed=1, **QUICK)
     assert isinstance(result, RecallResult)
     assert 0.0 <= result.accuracy <= 1.0
-    assert result.chance == 0.25
+    assert result.chance == CHANCE
     assert len(result.loss_history) == QUICK["steps"]
     assert all(np.isfinite(result.loss_history))
     assert result.config == RecallConfig(**QUICK)
@@ -77,6 +96,7 @@ def test_a_run_returns_what_it_promises(cell):
     assert logits.shape == (2, 4)
 
 
+@pytest.mark.training
 def test_runs_are_reproducible_and_leave_the_global_generator_alone():
     torch.manual_seed(123)
     before = torch.rand(1)
@@ -89,6 +109,7 @@ def test_runs_are_reproducible_and_leave_the_global_generator_alone():
     assert torch.equal(before, after)
 
 
+@pytest.mark.training
 def test_forget_bias_is_the_sum_of_pytorchs_two_halves():
     model = train_recall("lstm", 2, seed=0, steps=1, lr=1e-12, forget_bias=2.5).model
     H = model.recurrent.hidden_size
@@ -96,24 +117,29 @@ def test_forget_bias_is_the_sum_of_pytorchs_two_halves():
     np.testing.assert_allclose(b_f.detach().numpy(), 2.5, atol=1e-6)
 
 
-def test_short_gap_is_learned_by_both():
-    for cell in ("rnn", "lstm"):
-        assert train_recall(cell, 2, seed=0).accuracy > 0.95
+@pytest.mark.training
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_short_gap_is_learned_by_both(cell):
+    median, each = median_accuracy(cell, 2, THREE_SEEDS)
+    assert median >= HOLDS, each
 
 
+@pytest.mark.training
 def test_long_gap_rnn_at_chance_lstm_holds():
-    """Notebook 04's claim, at k = 30 with the default recipe, on two seeds."""
-    for seed in (0, 1):
-        rnn = train_recall("rnn", 30, seed=seed)
-        lstm = train_recall("lstm", 30, seed=seed)
-        assert rnn.accuracy < 0.35, (seed, rnn.accuracy)  # chance is 0.25
-        assert lstm.accuracy > 0.9, (seed, lstm.accuracy)
+    """Notebook 04's claim, at k = 30 with the default recipe, as a median over five seeds."""
+    rnn, rnn_each = median_accuracy("rnn", 30, FIVE_SEEDS)
+    lstm, lstm_each = median_accuracy("lstm", 30, FIVE_SEEDS)
+    assert rnn < AT_CHANCE, rnn_each
+    assert lstm >= HOLDS, lstm_each
 
 
+@pytest.mark.training
 def test_lstm_with_a_closed_forget_gate_fails_within_the_budget():
-    assert train_recall("lstm", 30, seed=0, forget_bias=0.0).accuracy < 0.35
+    median, each = median_accuracy("lstm", 30, THREE_SEEDS, forget_bias=0.0)
+    assert median < AT_CHANCE, each
 
 
+@pytest.mark.training
 def test_update_bias_sets_the_grus_z_rows_and_defaults_to_pytorchs_init():
     opened = train_recall("gru", 2, seed=0, steps=1, lr=1e-12, update_bias=2.0).model.recurrent
     H = opened.hidden_size
@@ -125,5 +151,7 @@ def test_update_bias_sets_the_grus_z_rows_and_defaults_to_pytorchs_init():
     torch.testing.assert_close(default.bias_hh_l0, fresh.bias_hh_l0, atol=1e-6, rtol=0)
 
 
+@pytest.mark.training
 def test_gru_with_an_open_update_gate_holds_a_long_gap():
-    assert train_recall("gru", 30, seed=0, update_bias=3.0).accuracy > 0.9
+    median, each = median_accuracy("gru", 30, THREE_SEEDS, update_bias=3.0)
+    assert median >= HOLDS, each

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-import torch
 
 from lstm_course.activations import sigmoid
 from lstm_course.gradients import lstm_gradient_norms, rnn_gradient_norms
@@ -13,8 +12,6 @@ from lstm_course.widgets.dependencies import (
     rnn_guide,
 )
 from lstm_course.widgets.playground import _REGISTRY
-
-torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="module")
