@@ -58,10 +58,17 @@ class CellParams:
 
     SHAPES: ClassVar[dict[str, Shape | type]]
     BLOCKS: ClassVar[tuple[tuple[str, str], ...]]
+    _SIZE_FIELDS: ClassVar[tuple[str, str, bool]]  # H's field; D's field, and whether D = cols − H
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         shapes = cls.SHAPES
+        input_field = next(  # the first field whose shape shows D: a W, W_in or a nested set
+            (n, s == W_SHAPE)
+            for n, s in shapes.items()
+            if isinstance(s, type) or s == W_SHAPE or s[1:] == (INPUT,)
+        )
+        cls._SIZE_FIELDS = (next(iter(shapes)), *input_field)
         cls.BLOCKS = tuple(
             (W, "b" + W[1:])
             for W, shape in shapes.items()
@@ -115,23 +122,18 @@ class CellParams:
 
     @property
     def hidden_size(self) -> int:
-        """H, the number of hidden units."""
-        name, shape = next(iter(self.SHAPES.items()))
-        value = getattr(self, name)
-        return value.hidden_size if isinstance(shape, type) else value.shape[0]
+        """H, the number of hidden units (read from the first field, checked to agree)."""
+        first = getattr(self, self._SIZE_FIELDS[0])
+        return first.hidden_size if isinstance(first, CellParams) else first.shape[0]
 
     @property
     def input_size(self) -> int:
         """D, the number of input features (the length of x_t)."""
-        for name, shape in self.SHAPES.items():
-            value = getattr(self, name)
-            if isinstance(shape, type):
-                return value.input_size
-            if shape == W_SHAPE:
-                return value.shape[1] - self.hidden_size
-            if shape[1:] == (INPUT,):
-                return value.shape[1]
-        raise TypeError(f"{type(self).__name__} has no field that shows the input size")
+        name, minus_hidden = self._SIZE_FIELDS[1:]
+        value = getattr(self, name)
+        if isinstance(value, CellParams):
+            return value.input_size
+        return value.shape[1] - (self.hidden_size if minus_hidden else 0)
 
     @classmethod
     def random(cls, input_size: int, hidden_size: int, rng: np.random.Generator) -> Self:
