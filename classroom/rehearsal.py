@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -231,7 +232,8 @@ def report(results: list[Result], summary: dict) -> str:
     lines += [
         "",
         f"wall time {summary['wall_s']:.0f} s; students' CPU {summary['students_cpu_s']:.1f} s, "
-        f"hub + proxy + git + driver {summary['hub_cpu_s']:.1f} s; all students' servers and "
+        f"hub + proxy + culler + git {summary['hub_cpu_s']:.1f} s, this driver (the students' "
+        f"browsers) {summary['driver_cpu_s']:.1f} s; all students' servers and "
         f"kernels at once peaked at {summary['peak_total_rss_mb']:.0f} MB "
         f"(machine's available memory fell to {summary['min_available_mb']:.0f} MB)",
         f"the machine: {summary['cpus']} CPUs; other processes (not this rehearsal) used "
@@ -261,6 +263,7 @@ def run(
         sampler = Sampler(room)
         sampler.sample()
         hub_cpu_before = sum(sampler.rehearsal_cpu.values())
+        driver_before = sampler.rehearsal_cpu[os.getpid()]
         busy_before, before, wall = machine_busy_cpu(), uptime(), time.perf_counter()
         sampler.start()
         with ThreadPoolExecutor(max_workers=students) as pool:
@@ -273,7 +276,8 @@ def run(
         wall = time.perf_counter() - wall
         busy = machine_busy_cpu() - busy_before
         students_cpu = sum(r.cpu_s for r in results)
-        hub_cpu = sum(sampler.rehearsal_cpu.values()) - hub_cpu_before
+        driver_cpu = sampler.rehearsal_cpu[os.getpid()] - driver_before
+        hub_cpu = sum(sampler.rehearsal_cpu.values()) - hub_cpu_before - driver_cpu
         summary = {
             "students": students,
             "completed": sum(r.completed for r in results),
@@ -282,10 +286,11 @@ def run(
             "wall_s": wall,
             "students_cpu_s": students_cpu,
             "hub_cpu_s": hub_cpu,
+            "driver_cpu_s": driver_cpu,
             "peak_total_rss_mb": sampler.peak_total_rss / 2**20,
             "min_available_mb": sampler.min_available / 2**20,
             "cpus": psutil.cpu_count(),
-            "others_cores": max(0.0, busy - students_cpu - hub_cpu) / wall,
+            "others_cores": max(0.0, busy - students_cpu - hub_cpu - driver_cpu) / wall,
             "uptime_before": before,
             "uptime_after": uptime(),
         }
