@@ -53,7 +53,7 @@ class WordOrderPicture:
         for bars, values in heights:
             for bar, value in zip(bars, values, strict=True):
                 bar.set_height(value)
-        self.memory_title.set_text(f"fading memory  h_t = {decay:.2f}·h_(t-1) + x_t  (recurrent)")
+        self.memory_title.set_text(f"final state h_T of h_t = {decay:.2f}·h_(t-1) + x_t  (carried)")
 
 
 def draw_word_order(
@@ -84,7 +84,7 @@ def draw_word_order(
     limit = 1.2 * float(np.abs(bag_of_words(xs)).max()) + 0.5
     for ax in (ax_bag, ax_memory):
         ax.set_ylim(-limit, limit)
-    ax_bag.set_title("bag of words  Σ x_t  (feed-forward)")
+    ax_bag.set_title("bag of words  Σ x_t  (one word at a time, nothing kept)")
     ax_memory.set_title(" ")
     picture = WordOrderPicture(
         xs,

@@ -1,0 +1,92 @@
+"""Notebook 10's prose against its stored outputs (nbval checks the outputs against the code).
+
+Float32 training gives exact figures that move from one CPU to another: those cells are not
+compared by nbval, and the conclusions drawn from them are printed by compared cells. These
+tests check that every conclusion the prose draws is one of those printed verdicts, and that
+the prose's own numbers are the outputs' or simple arithmetic on the article's data.
+"""
+
+import re
+
+import numpy as np
+import pytest
+from stored_outputs import printed, read_notebook
+
+NOTEBOOK = "10_pytorch_sin_to_cos"
+
+
+@pytest.fixture(scope="module")
+def notebook():
+    return read_notebook(NOTEBOOK)
+
+
+@pytest.fixture(scope="module")
+def text(notebook) -> str:
+    return printed(notebook)
+
+
+@pytest.fixture(scope="module")
+def prose(notebook) -> str:
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+VERDICTS = [
+    "reached the target 1e-4: True",
+    "stopped between 1,000 and 2,500 epochs: True",
+    "test MSE below 1e-3: True",
+    "the first step more than 5 × worse than steps 6-20: True",
+    "MSE and MAE equal evaluate()'s: True",
+    "MAE more than 10 × the MSE: True",
+    "RMSE more than 1.5 × the MAE: True",
+    "no better than predicting 0 (within 0.05 of it): True",
+    "all nine runs reach 1e-4: True",
+    "chunks test more than 5 × worse than article: 3 of 3 seeds",
+    "sequence and article within 3 × of each other: 3 of 3 seeds",
+    "first two steps more than 2 × worse than steps 6-20: 3 of 3 seeds",
+    "chunks: aligned test MSE more than 5 × smaller on 3 of 3 seeds",
+    "φ = π/2 more than 100 × worse: True",
+    "φ = π and ω = 0.8 near or beyond predicting 0 (MSE > 0.3): True",
+    "every other frequency more than 100 × worse: True",
+    "the widget's run reached 1e-4: True",
+    "fast recipe reached 1e-4: True",
+    "in less than a tenth of the article's epochs: True",
+    "test MSE below 1e-3, like the article's: True",
+]
+
+
+@pytest.mark.parametrize("verdict", VERDICTS)
+def test_every_conclusion_the_prose_draws_is_printed_true(text, verdict):
+    assert verdict in text
+
+
+def test_the_parameter_count_and_the_missing_brackets(text, prose):
+    assert "parameters: 1233 = 1216 + 17" in text and "1,233" in prose
+    assert "without (): <bound method Module.parameters of SinCosLSTM(" in text
+    assert "with ():    [(64, 1), (64, 16), (64,), (64,), (1, 16), (1,)]" in text
+
+
+def test_the_numbers_in_prose_are_the_datas():
+    t = np.linspace(0, 12 * np.pi, 200)
+    step = t[1] - t[0]
+    assert round(step, 3) == 0.189 and round(5 * step, 2) == 0.95  # "Δt = 5 × 0.189 ≈ 0.95"
+    assert round(t[100], 2) == 18.94 and round(t[100] - 6 * np.pi, 3) == 0.095  # "0.095 past 2πk"
+    starts = t[:5]  # the article layout's five training sequences start at points 0 … 4
+    assert round(starts[1], 2) == 0.19 and round(starts[-1], 2) == 0.76  # "(0, 0.19, …, 0.76)"
+
+
+def test_one_step_is_at_the_floor_of_predicting_zero(text):
+    lstm, zero = map(
+        float, re.search(r"test MSE ([\d.]+);  always predicting 0: ([\d.]+)", text).groups()
+    )
+    assert round(zero, 1) == 0.5  # "≈ 0.5"
+    assert "reached 1e-4: False" in text
+
+
+def test_the_honest_caveats_are_there(prose):
+    assert "validation split" in prose  # layouts and recipes were compared on the test half
+    assert "we have not tested that here" in prose
+    assert "2,154 in the article's log" in prose
+
+
+def test_it_ends_with_a_summary(notebook):
+    assert "## Summary" in notebook.cells[-1].source
