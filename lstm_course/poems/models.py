@@ -1,0 +1,153 @@
+"""Three models of the next character, and the perplexity that compares them.
+
+- ``CharModel``: embedding → ``nn.LSTM`` (or ``nn.RNN``, the vanilla RNN of notebook 03, with
+  the same sizes) → linear. For each character of the input it gives the logits of the next one:
+
+      x_t = E[c_t]                       the character's embedding, a learned (D,) vector
+      h_t, C_t = LSTM(x_t, h_{t-1}, C_{t-1})
+      z_t = W_y·h_t + b_y                (V,) logits, one per character of the vocabulary
+      P(c_{t+1} = k) = softmax(z_t)_k
+
+- ``Bigram``: P(next | this character) from counts of character pairs in the training text,
+  smoothed by Witten–Bell interpolation with the (add-one) character frequencies, so an unseen
+  pair keeps some probability. It has no parameters to tune: the baseline a model must beat.
+
+Perplexity is exp of the mean cross-entropy per character, exp(−(1/N) Σ log P(c_{t+1} | …)):
+the number of equally likely characters the model is as unsure as. A model that knew nothing
+would score the vocabulary size V; one that knew everything, 1.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+CELLS = ("lstm", "rnn")
+
+
+class CharModel(nn.Module):
+    """Embedding (V, D) → one-layer nn.LSTM or nn.RNN (D → H) → Linear (H → V), batch first.
+
+    ``forward(ids, state)``: ids (B, T) int64 -> logits (B, T, V) and the state after the last
+    step (for an LSTM the pair (h, C), each (1, B, H); for an RNN h, (1, B, H)). While training,
+    ``dropout`` zeroes that share of x_t's and of h_t's values (a regulariser: 366 poems are few).
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        embedding_size: int,
+        hidden_size: int,
+        cell: str = "lstm",
+        dropout: float = 0.0,
+        tied: bool = False,
+    ) -> None:
+        super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
+        for name, value in (
+            ("vocab_size", vocab_size),
+            ("embedding_size", embedding_size),
+            ("hidden_size", hidden_size),
+        ):
+            if value < 1:
+                raise ValueError(f"{name} must be at least 1; got {value}")
+        self.cell = cell
+        self.embedding = nn.Embedding(vocab_size, embedding_size)
+        recurrent = nn.LSTM if cell == "lstm" else nn.RNN
+        self.rnn = recurrent(embedding_size, hidden_size, batch_first=True)
+        self.dropout = nn.Dropout(dropout)
+        self.output = nn.Linear(hidden_size, vocab_size)
+        if tied:
+            if embedding_size != hidden_size:
+                raise ValueError(
+                    f"tied weights need embedding_size = hidden_size; got D = {embedding_size}, "
+                    f"H = {hidden_size}"
+                )
+            self.output.weight = self.embedding.weight  # W_y = E: one vector per character
+
+    @property
+    def vocab_size(self) -> int:
+        return self.embedding.num_embeddings
+
+    @property
+    def hidden_size(self) -> int:
+        return self.rnn.hidden_size
+
+    def forward(self, ids: torch.Tensor, state=None):
+        if ids.dim() != 2:
+            raise ValueError(f"ids has shape {tuple(ids.shape)}; expected (batch, steps)")
+        h, state = self.rnn(self.dropout(self.embedding(ids)), state)
+        return self.output(self.dropout(h)), state
+
+
+def model_from_state_dict(state_dict: dict[str, torch.Tensor]) -> CharModel:
+    """A CharModel with the sizes and cell that ``state_dict`` was saved from, weights loaded."""
+    vocab_size, D = state_dict["embedding.weight"].shape
+    rows, H = state_dict["rnn.weight_hh_l0"].shape
+    cell = {H: "rnn", 4 * H: "lstm"}.get(rows)
+    if cell is None:
+        raise ValueError(f"rnn.weight_hh_l0 has shape {(rows, H)}: neither an LSTM nor an RNN")
+    model = CharModel(vocab_size, D, H, cell)
+    model.load_state_dict(state_dict)
+    return model.eval()
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def perplexity_from_loss(mean_cross_entropy: float) -> float:
+    """exp(mean cross-entropy in nats per character)."""
+    return math.exp(mean_cross_entropy)
+
+
+@torch.no_grad()
+def held_out_loss(model: CharModel, ids: np.ndarray) -> float:
+    """Mean cross-entropy (nats) of predicting ids[1:] from what comes before, one pass from
+    a zero state. ids (N,) int64, starting with END."""
+    model.eval()
+    x = torch.as_tensor(ids[:-1]).unsqueeze(0)
+    y = torch.as_tensor(ids[1:]).unsqueeze(0)
+    logits, _ = model(x)
+    return float(nn.functional.cross_entropy(logits.reshape(-1, model.vocab_size), y.reshape(-1)))
+
+
+def perplexity(model: CharModel | Bigram, ids: np.ndarray) -> float:
+    """Perplexity of ids[1:] given the characters before each: exp(mean cross-entropy)."""
+    if isinstance(model, Bigram):
+        return perplexity_from_loss(model.loss(ids))
+    return perplexity_from_loss(held_out_loss(model, ids))
+
+
+class Bigram:
+    """P(b | a) by Witten–Bell interpolation of pair counts with add-one character frequencies.
+
+        P(b | a) = (n(a, b) + T(a)·P₁(b)) / (n(a) + T(a)),   P₁(b) = (n(b) + 1) / (N + V)
+
+    n(a, b): how often b follows a in the training text; n(a) = Σ_b n(a, b); T(a): how many
+    different characters follow a. The more varied a's followers, the more weight P₁ gets.
+    """
+
+    def __init__(self, ids: np.ndarray, vocab_size: int) -> None:
+        pairs = np.zeros((vocab_size, vocab_size))
+        np.add.at(pairs, (ids[:-1], ids[1:]), 1)
+        unigram = (np.bincount(ids, minlength=vocab_size) + 1) / (ids.size + vocab_size)
+        n_a = pairs.sum(axis=1, keepdims=True)
+        types = (pairs > 0).sum(axis=1, keepdims=True)
+        weight = np.where(n_a + types > 0, n_a + types, 1)
+        self.probabilities = (pairs + types * unigram) / weight
+        unseen = (n_a + types).ravel() == 0  # a character never seen in training: P₁
+        self.probabilities[unseen] = unigram
+        self.vocab_size = vocab_size
+
+    def next_probabilities(self, previous: np.ndarray) -> np.ndarray:
+        """P(next | previous): previous (B,) ids -> (B, V)."""
+        return self.probabilities[previous]
+
+    def loss(self, ids: np.ndarray) -> float:
+        """Mean cross-entropy (nats) of ids[1:] given ids[:-1]."""
+        return float(-np.mean(np.log(self.probabilities[ids[:-1], ids[1:]])))
