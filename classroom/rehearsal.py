@@ -54,6 +54,9 @@ class Result:
     stop_s: float = float("nan")
     peak_rss_mb: float = float("nan")
     cpu_s: float = float("nan")
+    cpu_start_s: float = float("nan")  # the server, until it is ready
+    cpu_pull_s: float = float("nan")  # the pull: the server and its git
+    cpu_run_all_s: float = float("nan")  # the kernel's start and the run of all cells
 
     @property
     def slider_median_ms(self) -> float:
@@ -129,6 +132,11 @@ class Sampler(threading.Thread):
                 except psutil.Error:
                     continue
 
+    def cpu_now(self, student: str) -> float:
+        """The student's CPU seconds so far, sampled now."""
+        self.sample()
+        return self.student_cpu(student)
+
     def student_cpu(self, student: str) -> float:
         return sum(self.cpu.get(student, {}).values())
 
@@ -157,13 +165,16 @@ def rehearse(
         step = "start server"
         result.server_start_s = student.start_server()
         sampler.watch(name, room.server(name)["state"]["pid"])
+        result.cpu_start_s = sampler.cpu_now(name)
         step = "click the nbgitpuller link"
         result.pull_s = student.click_link(notebook)
+        result.cpu_pull_s = sampler.cpu_now(name) - result.cpu_start_s
         step = "open the notebook"
         saved = student.read(path)
         session_id, kernel = student.open_kernel(path)
         step = "run all cells"
         result.run_all_s = student.run_all(kernel, saved)
+        result.cpu_run_all_s = sampler.cpu_now(name) - result.cpu_start_s - result.cpu_pull_s
         if slider:
             step = "move a slider"
             result.slider_s = student.move_slider(kernel)
