@@ -48,7 +48,7 @@ def test_remembering_is_not_the_default(outputs, prose):
 
 
 def test_a_nearly_closed_gate_still_leaks(outputs, prose):
-    g = re.search(r"g += \[(\S+)", outputs)[1]
+    g = re.search(r"γ\s+=\s+\[(\S+)", outputs)[1]
     assert g == "0.000045" and r"\sigma(-10) \approx" in prose and "0.000045" in prose
 
 
@@ -60,3 +60,16 @@ def test_the_exercise_shows_the_mistake_then_passes(notebook):
         if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
     ]
     assert verdicts == ["❌", "✅"]
+
+
+def test_a_real_sigma_gate_only_approaches_the_belt(outputs, prose):
+    left = dict(
+        re.findall(r"f_t = σ\((\d+)\) = \S+: after 100 steps (\S+) of C_0 is left", outputs)
+    )
+    assert 0.4 < float(left["5"]) < 0.6 and 0.99 < float(left["10"]) < 1
+    assert f"keeps {100 * float(left['10']):.1f} %" in prose
+
+
+def test_the_rnn_compared_has_small_weights_as_the_prose_says(outputs, prose):
+    radius = re.search(r"spectral radius of this RNN's W_hh: (\S+)", outputs)[1]
+    assert float(radius) < 1 and f"$W_{{hh}}$ is {radius}" in prose

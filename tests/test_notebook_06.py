@@ -68,3 +68,10 @@ def test_exercise_shows_the_mistake_then_passes(notebook):
         if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
     ]
     assert verdicts == ["❌", "✅"]
+
+
+def test_scaled_weights_change_unit_three_as_the_prose_says(outputs, prose):
+    f_scale_2 = array_after("scale 2.0: f_t =", outputs)
+    assert f"but {100 * f_scale_2[2]:.1f} %" in prose  # "no longer keeps 80 % … but 19.5 %"
+    assert outputs.count("the article's f_t: True") == 2  # W_f = 0 and a compensated nonzero W_f
+    assert "but σ(37.0) == 1.0 in float64: True" in outputs

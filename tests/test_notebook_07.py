@@ -74,7 +74,7 @@ def test_a_forget_gate_of_point_nine_keeps_half_a_percent_after_fifty_steps(outp
 
 def test_keep_and_write_leaves_minus_one_to_one(outputs):
     assert (
-        np.abs(array_after("keep everything and write all    (f=1, i=1): C_t =", outputs)).max() > 1
+        np.abs(array_after("keep everything, write all C̃    (f=1, i=1): C_t =", outputs)).max() > 1
     )
 
 
