@@ -11,7 +11,7 @@ TORCH_PIP_ARGS ?=
 STAMP  := $(VENV)/.installed
 JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: install lab test unit lint format notebooks notebook-cost slider-latency speedup clean \
+.PHONY: install lab test test-portable unit lint format notebooks notebook-cost slider-latency speedup clean \
         classroom-install classroom-rehearsal classroom-sizing classroom-clean
 
 install: $(STAMP)
@@ -32,6 +32,20 @@ test: $(STAMP) lint
 
 unit: $(STAMP)
 	$(PY) -m pytest tests
+
+## The proof that `make test` holds on other machines: the notebooks (nbval) and every test
+## marked `training`, again under other CPU kernels and thread counts. Default: PyTorch's portable
+## kernels on one thread, and AVX2 kernels (ATen and oneDNN, as on a CPU without AVX-512) on two.
+## A CPU that cannot honour a setting fails (tests/test_global_state.py); pick others, e.g.
+##   make test-portable PORTABLE_SETTINGS='"ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=4"'
+PORTABLE_SETTINGS ?= "ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=1" \
+                     "ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 OMP_NUM_THREADS=2"
+test-portable: $(STAMP)
+	@for setting in $(PORTABLE_SETTINGS); do \
+	  echo "== make test-portable: $$setting"; \
+	  env $$setting $(PY) -m pytest -m training tests || exit 1; \
+	  env $$setting $(PY) -m pytest notebooks || exit 1; \
+	done
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -6,11 +6,13 @@ the suite's conftest.py, so the guard is exercised exactly as the suite uses it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 
 REPO = Path(__file__).resolve().parents[1]
@@ -102,3 +104,19 @@ def test_this_suite_runs_with_torchs_own_thread_count():
         check=True,
     )
     assert torch.get_num_threads() == int(fresh.stdout)
+
+
+@pytest.mark.training
+def test_the_requested_cpu_kernels_and_thread_count_are_in_effect():
+    """``make test-portable`` reruns the training tests under ATEN_CPU_CAPABILITY and
+    OMP_NUM_THREADS. A machine that cannot honour them (an ARM laptop asked for AVX2) falls
+    back to its own kernels silently: that run would prove nothing, so it fails here."""
+    wanted = os.environ.get("ATEN_CPU_CAPABILITY")
+    if wanted:
+        assert torch.backends.cpu.get_cpu_capability() == wanted.upper(), (
+            f"ATEN_CPU_CAPABILITY={wanted} is not in effect on this CPU; "
+            "choose settings it supports: make test-portable PORTABLE_SETTINGS=..."
+        )
+    threads = os.environ.get("OMP_NUM_THREADS")
+    if threads:
+        assert torch.get_num_threads() == int(threads)

@@ -35,6 +35,7 @@ def test_help_through_python_dash_m():
         assert option in completed.stdout
 
 
+@pytest.mark.training
 def test_short_run_reports_everything(capsys):
     status, out = run(capsys, "--max-epochs", "20", "--threads", "1")
     assert status == 0
@@ -49,6 +50,7 @@ def test_short_run_reports_everything(capsys):
     assert re.search(r"wall time: \d+\.\d\d s", text)
 
 
+@pytest.mark.training
 def test_fast_recipe_reaches_the_target(capsys):
     status, out = run(capsys, "--recipe", "fast", "--quiet")
     assert status == 0
@@ -58,6 +60,7 @@ def test_fast_recipe_reaches_the_target(capsys):
     assert epochs < 400
 
 
+@pytest.mark.training
 def test_progress_every_100_epochs_like_the_article(capsys):
     _, out = run(capsys, "--recipe", "fast", "--max-epochs", "200", "--target-loss", "1e-9")
     assert "Epoch [100/200], loss" in out.out
@@ -66,6 +69,7 @@ def test_progress_every_100_epochs_like_the_article(capsys):
     assert "Epoch [" not in quiet.out
 
 
+@pytest.mark.training
 def test_same_seed_same_numbers(capsys):
     def numbers(seed):
         _, out = run(capsys, "--recipe", "fast", "--max-epochs", "40", "--seed", seed)
@@ -89,6 +93,7 @@ def test_options_override_the_recipe():
     assert config_from_args(build_parser().parse_args([])).threads is None  # the article's
 
 
+@pytest.mark.training
 def test_plot_and_save_write_files(tmp_path, capsys):
     plot, model = tmp_path / "pred.png", tmp_path / "model.pt"
     status, out = run(

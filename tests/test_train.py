@@ -135,6 +135,7 @@ def test_bad_config_fields_raise_naming_the_field(field, value):
 # --- training ------------------------------------------------------------------------------
 
 
+@pytest.mark.training
 def test_training_is_deterministic_and_prints_nothing(capsys):
     config = recipe_config("article", threads=1, **SHORT)
     first, second = train(config), train(config)
@@ -143,11 +144,13 @@ def test_training_is_deterministic_and_prints_nothing(capsys):
     assert capsys.readouterr() == ("", "")
 
 
+@pytest.mark.training
 def test_the_article_recipe_lowers_the_loss():
     result = train(recipe_config("article", threads=1, max_epochs=60))
     assert result.losses[-1] < 0.5 * result.losses[0]
 
 
+@pytest.mark.training
 def test_the_fast_recipe_reaches_the_articles_target(fast_result):
     assert fast_result.reached_target
     assert fast_result.final_loss < 1e-4
@@ -157,6 +160,7 @@ def test_the_fast_recipe_reaches_the_articles_target(fast_result):
     assert metrics.test_mse < 1e-3
 
 
+@pytest.mark.training
 def test_seq_len_one_cannot_learn_cos_from_sin():
     """Erratum 6: with no past the LSTM is a feed-forward map of sin t; test MSE stays ≈ 0.5."""
     result = train(recipe_config("fast", layout="one_step", max_epochs=150))
@@ -165,6 +169,7 @@ def test_seq_len_one_cannot_learn_cos_from_sin():
     assert metrics.train_mse > 0.2 and metrics.test_mse > 0.2
 
 
+@pytest.mark.training
 def test_on_epoch_sees_every_epoch_and_can_stop():
     seen = []
 
@@ -179,12 +184,14 @@ def test_on_epoch_sees_every_epoch_and_can_stop():
     assert result.stopped and result.epochs == 7 and not result.reached_target
 
 
+@pytest.mark.training
 def test_on_epoch_also_sees_the_l_bfgs_epochs():
     seen = []
     result = train(recipe_config("fast"), on_epoch=lambda report: seen.append(report.epoch))
     assert seen == list(range(1, result.epochs + 1))
 
 
+@pytest.mark.training
 def test_threads_apply_during_training_only():
     before = torch.get_num_threads()
     during = []
@@ -196,6 +203,7 @@ def test_threads_apply_during_training_only():
     assert torch.get_num_threads() == before
 
 
+@pytest.mark.training
 def test_training_on_other_data_uses_its_training_half():
     data = sin_cos_data(phase=1.0)
     result = train(recipe_config("article", threads=1, max_epochs=1), data=data)
@@ -210,6 +218,7 @@ def test_training_on_other_data_uses_its_training_half():
 # --- prediction, metrics, save and load -----------------------------------------------------
 
 
+@pytest.mark.training
 def test_predict_is_the_articles_reshape_then_view(fast_result):
     x = sin_cos_data().test[1]
     with torch.no_grad():
@@ -217,6 +226,7 @@ def test_predict_is_the_articles_reshape_then_view(fast_result):
     np.testing.assert_array_equal(predict(fast_result.model, x, "article"), expected)
 
 
+@pytest.mark.training
 def test_evaluate_computes_mse_and_mae(fast_result):
     data = sin_cos_data()
     error = predict(fast_result.model, data.test[1], "article") - data.test[2]
@@ -226,6 +236,7 @@ def test_evaluate_computes_mse_and_mae(fast_result):
     assert metrics.test_mae > metrics.test_mse  # errors below 1: squaring shrinks them
 
 
+@pytest.mark.training
 def test_save_and_load_give_the_same_predictions(tmp_path, fast_result):
     path = save_model(fast_result.model, tmp_path / "model.pt")
     loaded = load_model(path)
