@@ -13,8 +13,10 @@ gradients dhs (T, H) go through
   course trains its small models.
 
 The two are timed alternately, ``--repeats`` times each, and the medians compared: a ratio
-measured in one run, so both see the same load (printed with ``os.getloadavg``). Before timing,
-the two results are checked equal (max |difference| < 1e-10).
+measured in one run, so both see the same load (printed with ``os.getloadavg``). Each run is
+timed twice: the process's CPU time (the verdict: on a shared machine it does not grow with the
+neighbours' load) and wall time (``--clock wall``). Before timing, the two results are checked
+equal (max |difference| < 1e-10).
 
 This is a measurement, not a test: it is not run by the test suite.
 """
@@ -59,8 +61,11 @@ def _torch_step(params: LSTMParams, xs: np.ndarray, dhs: np.ndarray):
     return run
 
 
-def measure(T: int, H: int, repeats: int, seed: int = 0) -> dict[str, float]:
-    """Median seconds of numpy and autograd for one size, timed alternately."""
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+def measure(T: int, H: int, repeats: int, clock: str = "cpu", seed: int = 0) -> dict[str, float]:
+    """Median seconds of numpy and autograd for one size, timed alternately on ``clock``."""
     rng = np.random.default_rng(seed)
     params = LSTMParams.random(INPUT_SIZE, H, rng)
     xs, dhs = rng.normal(size=(T, INPUT_SIZE)), rng.normal(size=(T, H))
@@ -71,13 +76,14 @@ def measure(T: int, H: int, repeats: int, seed: int = 0) -> dict[str, float]:
     numpy_times, torch_times = [], []
     torch_run()  # warm up both
     lstm_unroll_backward(xs, params, dhs)
+    now = CLOCKS[clock]
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = now()
         lstm_unroll_backward(xs, params, dhs)
-        numpy_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        numpy_times.append(now() - start)
+        start = now()
         torch_run()
-        torch_times.append(time.perf_counter() - start)
+        torch_times.append(now() - start)
     numpy_s, torch_s = statistics.median(numpy_times), statistics.median(torch_times)
     return {"T": T, "H": H, "numpy": numpy_s, "autograd": torch_s, "gap": gap}
 
@@ -86,23 +92,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=15, help="timings per size and side")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu", help="what is timed")
     args = parser.parse_args(argv)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        rows = [measure(T, H, args.repeats) for H in HIDDEN for T in STEPS]
+        rows = [measure(T, H, args.repeats, args.clock) for H in HIDDEN for T in STEPS]
     finally:
         torch.set_num_threads(threads)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     ratios = [row["numpy"] / row["autograd"] for row in rows]
     if args.markdown:
-        print("| T | H | numpy BPTT (ms) | autograd (ms) | numpy / autograd |")
+        clock = args.clock
+        print(f"| T | H | numpy BPTT ({clock} ms) | autograd ({clock} ms) | numpy / autograd |")
         print("|---|---|---|---|---|")
         for row, ratio in zip(rows, ratios, strict=True):
             print(f"| {row['T']} | {row['H']} | {row['numpy'] * 1e3:.2f} | "
                   f"{row['autograd'] * 1e3:.2f} | {ratio:.2f}× |")  # fmt: skip
     else:
-        print(f"{'T':>4} {'H':>3}  {'numpy ms':>9}  {'autograd ms':>11}  {'ratio':>6}  max |gap|")
+        print(f"{'T':>4} {'H':>3}  {'numpy ms':>9}  {'autograd ms':>11}  {'ratio':>6}  max |gap|"
+              f"   ({args.clock} time)")  # fmt: skip
         for row, ratio in zip(rows, ratios, strict=True):
             print(f"{row['T']:>4} {row['H']:>3}  {row['numpy'] * 1e3:9.2f}  "
                   f"{row['autograd'] * 1e3:11.2f}  {ratio:6.2f}  {row['gap']:.0e}")  # fmt: skip
