@@ -11,7 +11,7 @@ TORCH_PIP_ARGS ?=
 STAMP  := $(VENV)/.installed
 JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: install lab test test-portable unit lint format notebooks notebook-cost slider-latency speedup clean \
+.PHONY: install lab test test-portable unit lint format notebooks notebook-cost slider-latency speedup bptt-speed clean \
         classroom-install classroom-rehearsal classroom-sizing classroom-clean
 
 install: $(STAMP)
@@ -69,6 +69,9 @@ slider-latency: $(STAMP)
 
 speedup: $(STAMP)
 	$(PY) benchmarks/sin_cos_speedup.py
+
+bptt-speed: $(STAMP)
+	$(PY) benchmarks/bptt_speed.py
 
 ## The class rehearsal (docs/instructors.md, section 4): JupyterHub 5-6, nbgitpuller and the idle
 ## culler from PyPI (the `classroom` extra), the hub's proxy from npm into .venv/chp.
