@@ -6,7 +6,7 @@ import torch
 
 from lstm_course import worked_example as we
 from lstm_course.activations import relu, sigmoid, tanh
-from lstm_course.neuron import dense_layer, neuron
+from lstm_course.neuron import dense_layer, dense_layer_parts, neuron, neuron_response
 
 
 def test_neuron_hand_case():
@@ -55,3 +55,22 @@ def test_errors_name_the_symbols():
         )
     with pytest.raises(ValueError, match="b must be an array of numbers|b has shape"):
         neuron(np.zeros(3), np.zeros(3), np.zeros(2))
+
+
+def test_the_layer_in_two_steps_is_the_layer():
+    rng = np.random.default_rng(5)
+    x, W, b = rng.normal(size=6), rng.normal(size=(3, 6)), rng.normal(size=3)
+    z, y = dense_layer_parts(x, W, b, tanh)
+    np.testing.assert_allclose(z, torch.tensor(W) @ torch.tensor(x) + torch.tensor(b), atol=1e-12)
+    np.testing.assert_array_equal(y, dense_layer(x, W, b, tanh))
+    with pytest.raises(ValueError, match=r"W has shape \(3, 6\); expected \(3, 5\)"):
+        dense_layer_parts(x[:5], W, b)
+
+
+def test_a_one_input_neuron_over_many_inputs():
+    xs = np.array([-1.0, 0.0, 2.0])
+    np.testing.assert_allclose(neuron_response(xs, 2.0, 1.0, relu), [0.0, 1.0, 5.0])
+    for x, y in zip(xs, neuron_response(xs, -0.5, 0.25), strict=True):
+        assert y == neuron([x], [-0.5], 0.25)
+    with pytest.raises(ValueError, match=r"w has shape \(2,\); expected \(\)"):
+        neuron_response(xs, np.zeros(2), 0.0)

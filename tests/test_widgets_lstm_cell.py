@@ -87,7 +87,7 @@ def test_cell_state_shared_sliders_set_every_unit():
     playground.controls["f_t"].value = 0.0  # forget everything
     playground.controls["i_t"].value = 1.0  # write everything
     rows = table(playground)
-    np.testing.assert_allclose(rows["f_t·C_{t-1}"], 0.0, atol=5e-4)
+    np.testing.assert_allclose(rows["f_t ⊙ C_{t-1}"], 0.0, atol=5e-4)
     np.testing.assert_allclose(rows["C_t"], DEMO_C_TILDE, atol=5e-4)
     assert "belt" not in playground.readout.value
     playground.controls["o_t"].value = 0.0  # the output gate closed: h_t = 0
@@ -122,7 +122,7 @@ def test_cell_state_show_menu_changes_the_highlight():
 def test_forget_gate_starts_on_the_article_numbers():
     rows = table(forget_gate_playground())
     np.testing.assert_allclose(rows["f_t"], ex.f_t)
-    np.testing.assert_allclose(rows["f_t·C_{t-1}"], [0.25, 0.06, 0.32])
+    np.testing.assert_allclose(rows["f_t ⊙ C_{t-1}"], [0.25, 0.06, 0.32])
 
 
 def test_forget_gate_sigmoid_layer_at_scale_zero_gives_the_article_f_t():
@@ -133,7 +133,7 @@ def test_forget_gate_sigmoid_layer_at_scale_zero_gives_the_article_f_t():
     assert controls["b_f[1]"].layout.display is None
     rows = table(playground)
     np.testing.assert_allclose(rows["f_t = σ(…)"], ex.f_t, atol=5e-4)
-    np.testing.assert_allclose(rows["f_t·C_{t-1}"], [0.25, 0.06, 0.32], atol=5e-4)
+    np.testing.assert_allclose(rows["f_t ⊙ C_{t-1}"], [0.25, 0.06, 0.32], atol=5e-4)
     assert "6 values of [h_{t-1}, x_t] in, 3 values of f_t out" in playground.readout.value
 
 
@@ -155,7 +155,7 @@ def test_forget_gate_sigma_function_slider_sets_f_t():
     playground.controls["f_t[3]"].value = 0.0
     rows = table(playground)
     np.testing.assert_allclose(rows["f_t"], [0.5, 0.1, 0.0])
-    np.testing.assert_allclose(rows["f_t·C_{t-1}"], [0.25, 0.06, 0.0])
+    np.testing.assert_allclose(rows["f_t ⊙ C_{t-1}"], [0.25, 0.06, 0.0])
 
 
 # --- 07 -----------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_cell_update_adds_what_is_kept_to_what_is_written():
     playground.controls["i_t[1]"].value = 0.0  # unit 1 writes nothing: it only keeps
     rows = table(playground)
     assert rows["C_t"][0] == pytest.approx(ex.f_t[0] * ex.C_prev[0], abs=5e-4)
-    np.testing.assert_allclose(rows["C_t"], rows["f_t·C_{t-1}"] + rows["i_t·C̃_t"], atol=2e-3)
+    np.testing.assert_allclose(rows["C_t"], rows["f_t ⊙ C_{t-1}"] + rows["i_t ⊙ C̃_t"], atol=2e-3)
 
 
 def test_cell_update_shared_mode_forget_everything_write_everything():

@@ -1,7 +1,8 @@
 """Pictures for notebook 01: the activation curves, one neuron's response, and the article's
 sigmoid layer (a 3×6 matrix acting on the 6 values of [h_{t-1}, x_t]) beside the σ function.
 
-Drawing only: the numbers come from ``lstm_course.activations`` and ``lstm_course.neuron``.
+Drawing only: the numbers come from ``lstm_course.activations`` and ``lstm_course.neuron``
+(``neuron_response``, ``dense_layer_parts``); nothing is computed here.
 Functions that a widget animates return an artists object whose ``update`` changes texts,
 data and colours in place.
 """
@@ -20,7 +21,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from lstm_course.activations import relu, sigmoid, tanh
-from lstm_course.neuron import dense_layer, neuron
+from lstm_course.neuron import dense_layer_parts, neuron, neuron_response
 from lstm_course.shapes import checked, vector
 
 Activation = Callable[[np.ndarray], np.ndarray]
@@ -65,11 +66,9 @@ class NeuronCurve:
 
     def update(self, w: float, b: float, activation: Activation, x: float) -> float:
         """Redraw for new w, b, activation and input x; return the output y = a(w·x + b)."""
-        w = float(checked("w", w, ()))
-        b = float(checked("b", b, ()))
         x = float(checked("x", x, ()))
-        self.curve.set_ydata(activation(w * self.x_values + b))
-        self.reference.set_ydata(activation(self.x_values))
+        self.curve.set_ydata(neuron_response(self.x_values, w, b, activation))
+        self.reference.set_ydata(neuron_response(self.x_values, 1.0, 0.0, activation))
         y = neuron([x], [w], b, activation)
         self.marker.set_data([x], [y])
         self.guide.set_data([x, x, self.x_values[0]], [self.ax.get_ylim()[0], y, y])
@@ -144,8 +143,7 @@ class SigmoidLayerPicture:
 
     def update(self, W: np.ndarray, b: np.ndarray, hx: np.ndarray) -> np.ndarray:
         """New W (3, 6), b (3,), hx (6,); returns the layer's output σ(W·hx + b) (3,)."""
-        out = dense_layer(hx, W, b, sigmoid, ("hx", "W", "b"))
-        z = W @ hx + b
+        z, out = dense_layer_parts(hx, W, b, sigmoid, ("hx", "W", "b"))
         for (box, text), w in zip(self.weight_cells, np.ravel(W), strict=True):
             box.set_facecolor(self.cmap(self.norm(w)))
             text.set_text(_number(w))
@@ -186,8 +184,9 @@ def draw_sigmoid_layer(
     hx_colours = [H_COLOUR if k < n_h else X_COLOUR for k in range(n)]
     hx_cells = _column(ax, x0, hx, hx_colours, v_top)
     b_cells = _column(ax, x0 + 2, b, ["0.93"] * H, mid + H / 2)
-    z_cells = _column(ax, x0 + 4, W @ hx + b, ["0.97"] * H, mid + H / 2)
-    out_cells = _column(ax, x0 + 6.6, dense_layer(hx, W, b), [OUT_COLOUR] * H, mid + H / 2)
+    parts = dense_layer_parts(hx, W, b)
+    z_cells = _column(ax, x0 + 4, parts.z, ["0.97"] * H, mid + H / 2)
+    out_cells = _column(ax, x0 + 6.6, parts.y, [OUT_COLOUR] * H, mid + H / 2)
     y_sign = mid
     for x_sign, sign in ((n + 0.5, "·"), (x0 + 1.5, "+"), (x0 + 3.5, "="), (x0 + 5.8, "σ →")):
         ax.text(x_sign, y_sign, sign, ha="center", va="center", fontsize=13)

@@ -8,9 +8,9 @@ The GRU has no separate cell state: h runs along the top, from h_{t-1} to h_t.
     article (§3.7.3)                          PyTorch (nn.GRU, nn.GRUCell)
     z_t = σ(W_z·[h_{t-1}, x_t] + b_z)         r_t = σ(W_r·[h_{t-1}, x_t] + b_r)
     r_t = σ(W_r·[h_{t-1}, x_t] + b_r)         z_t = σ(W_z·[h_{t-1}, x_t] + b_z)
-    h̃_t = tanh(W_h·[r_t*h_{t-1}, x_t] + b_h)  n_t = tanh(W_in·x_t + b_in
-                                                         + r_t*(W_hn·h_{t-1} + b_hn))
-    h_t = (1−z_t)*h_{t-1} + z_t*h̃_t           h_t = (1−z_t)*n_t + z_t*h_{t-1}
+    h̃_t = tanh(W_h·[r_t⊙h_{t-1}, x_t] + b_h)  n_t = tanh(W_in·x_t + b_in
+                                                         + r_t⊙(W_hn·h_{t-1} + b_hn))
+    h_t = (1−z_t)⊙h_{t-1} + z_t⊙h̃_t           h_t = (1−z_t)⊙n_t + z_t⊙h_{t-1}
 
 Both differences are visible. In PyTorch's picture the reset gate multiplies the output of an
 extra grey layer, W_hn·h_{t-1} + b_hn, rather than h_{t-1} itself; and the "1−" sits on the
@@ -55,19 +55,19 @@ GATE_INPUT = frozenset({"reset", "update", "candidate"})  # everything fed by [h
 
 CAPTIONS = {
     "article": {
-        None: r"$h_t = (1 - z_t) \ast h_{t-1} + z_t \ast \tilde{h}_t$      (the article)",
+        None: r"$h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t$      (the article)",
         "reset": r"reset gate:  $r_t = \sigma(W_r \cdot [h_{t-1}, x_t] + b_r)$",
         "update": r"update gate:  $z_t = \sigma(W_z \cdot [h_{t-1}, x_t] + b_z)$",
-        "candidate": r"candidate:  $\tilde{h}_t = \tanh(W_h \cdot [r_t \ast h_{t-1}, x_t] + b_h)$",
-        "hidden": r"new state:  $h_t = (1 - z_t) \ast h_{t-1} + z_t \ast \tilde{h}_t$",
+        "candidate": r"candidate:  $\tilde{h}_t = \tanh(W_h \cdot [r_t \odot h_{t-1}, x_t] + b_h)$",
+        "hidden": r"new state:  $h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t$",
     },
     "pytorch": {
-        None: r"$h_t = (1 - z_t) \ast n_t + z_t \ast h_{t-1}$      (PyTorch)",
+        None: r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$      (PyTorch)",
         "reset": r"reset gate:  $r_t = \sigma(W_r \cdot [h_{t-1}, x_t] + b_r)$",
         "update": r"update gate:  $z_t = \sigma(W_z \cdot [h_{t-1}, x_t] + b_z)$",
         "candidate": r"candidate:  $n_t = \tanh(W_{in} x_t + b_{in}"
-        r" + r_t \ast (W_{hn} h_{t-1} + b_{hn}))$",
-        "hidden": r"new state:  $h_t = (1 - z_t) \ast n_t + z_t \ast h_{t-1}$",
+        r" + r_t \odot (W_{hn} h_{t-1} + b_{hn}))$",
+        "hidden": r"new state:  $h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
     },
 }
 
@@ -208,15 +208,15 @@ class GRUCellDiagram(CellDiagram):
         self.chip("z_t", (X_Z, 4.55), H, r"$z_t$", {"update", "hidden"}, "right")
         if article:
             self.chip("reset_product", ((X_Z + X_N) / 2 + 0.2, RESET_Y), H,
-                      r"$r_t \ast h_{t-1}$", {"reset", "candidate"}, "above")  # fmt: skip
+                      r"$r_t \odot h_{t-1}$", {"reset", "candidate"}, "above")  # fmt: skip
         else:
             self.text((X_Z + X_N) / 2 + 0.2, RESET_Y + 0.2,
-                      r"$r_t \ast (W_{hn} h_{t-1} + b_{hn})$", {"reset", "candidate"},
+                      r"$r_t \odot (W_{hn} h_{t-1} + b_{hn})$", {"reset", "candidate"},
                       9 * POINTS, va="bottom")  # fmt: skip
         symbol = r"$\tilde{h}_t$" if article else r"$n_t$"
         self.chip("h_tilde", (X_W, 4.8), H, symbol, {"candidate", "hidden"}, "right")
-        keep = r"$(1 - z_t) \ast h_{t-1}$" if article else r"$z_t \ast h_{t-1}$"
-        write = r"$z_t \ast \tilde{h}_t$" if article else r"$(1 - z_t) \ast n_t$"
+        keep = r"$(1 - z_t) \odot h_{t-1}$" if article else r"$z_t \odot h_{t-1}$"
+        write = r"$z_t \odot \tilde{h}_t$" if article else r"$(1 - z_t) \odot n_t$"
         self.chip("keep", ((X_Z + X_W) / 2, H_Y), H, keep, {"hidden", "update"}, "above")
         x_write = X_W + 0.45 + min(H, MAX_UNITS_SHOWN) * self.unit_size[0] / 2
         self.chip("write", (x_write, 7.25), H, write, {"hidden", "update", "candidate"}, "right")
@@ -275,8 +275,8 @@ def draw_gru_cell(
     x_t : (D,) — the step's input.
     highlight : None, or one of "reset", "update", "candidate", "hidden": that part stays
         opaque, everything else is dimmed.
-    convention : "article" — h_t = (1−z_t)*h_{t-1} + z_t*h̃_t, the reset on h_{t-1} — or
-        "pytorch" — h_t = (1−z_t)*n_t + z_t*h_{t-1}, the reset on W_hn·h_{t-1} + b_hn.
+    convention : "article" — h_t = (1−z_t)⊙h_{t-1} + z_t⊙h̃_t, the reset on h_{t-1} — or
+        "pytorch" — h_t = (1−z_t)⊙n_t + z_t⊙h_{t-1}, the reset on W_hn·h_{t-1} + b_hn.
 
     Returns
     -------

@@ -10,9 +10,9 @@ the tanh *function* before h_t (a function, not a layer: the article's note in �
     f_t = σ(W_f·[h_{t-1}, x_t] + b_f)          the first σ box, into the × on the C line
     i_t = σ(W_i·[h_{t-1}, x_t] + b_i)          the second σ box
     C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C)       the tanh box; i_t × C̃_t goes up into the +
-    C_t = f_t * C_{t-1} + i_t * C̃_t            the C line: × then +
+    C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t            the C line: × then +
     o_t = σ(W_o·[h_{t-1}, x_t] + b_o)          the third σ box
-    h_t = o_t * tanh(C_t)                      tanh of C_t, times o_t, out to the right
+    h_t = o_t ⊙ tanh(C_t)                      tanh of C_t, times o_t, out to the right
 
 Every path carries a *chip*: one small square per unit, coloured by its value on one
 diverging scale (−1 blue, 0 white, +1 red, clipped beyond), with the rounded numbers inside.
@@ -77,8 +77,8 @@ PATHS = {
     "f_t": "f_t",
     "i_t": "i_t (1 − f_t when coupled)",
     "C_tilde": "C̃_t",
-    "kept": "f_t * C_{t-1}, what the forget gate keeps",
-    "written": "i_t * C̃_t, what the input gate writes",
+    "kept": "f_t ⊙ C_{t-1}, what the forget gate keeps",
+    "written": "i_t ⊙ C̃_t, what the input gate writes",
     "C_t": "C_t",
     "o_t": "o_t",
     "tanh_C_t": "tanh(C_t)",
@@ -87,23 +87,26 @@ PATHS = {
 """The paths that carry values, by name, with the symbol each one shows."""
 
 CAPTIONS = {
-    None: r"$C_t = f_t \ast C_{t-1} + i_t \ast \tilde{C}_t \qquad h_t = o_t \ast \tanh(C_t)$",
+    None: r"$C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t \qquad h_t = o_t \odot \tanh(C_t)$",
     "forget": r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + b_f)$",
     "input": r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + b_i)$",
     "candidate": r"candidate:  $\tilde{C}_t = \tanh(W_C \cdot [h_{t-1}, x_t] + b_C)$",
-    "cell": r"cell update:  $C_t = f_t \ast C_{t-1} + i_t \ast \tilde{C}_t$",
+    "cell": r"cell update:  $C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t$",
     "output": r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + b_o)$",
-    "hidden": r"hidden state:  $h_t = o_t \ast \tanh(C_t)$",
+    "hidden": r"hidden state:  $h_t = o_t \odot \tanh(C_t)$",
 }
 PEEPHOLE_CAPTIONS = {
-    "forget": r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + p_f \ast C_{t-1} + b_f)$",
-    "input": r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + p_i \ast C_{t-1} + b_i)$",
-    "output": r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + p_o \ast C_t + b_o)$",
+    "forget": r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + p_f \odot C_{t-1} + b_f)$",
+    "input": r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + p_i \odot C_{t-1} + b_i)$",
+    "output": r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + p_o \odot C_t + b_o)$",
 }
 COUPLED_CAPTIONS = {
-    None: r"$C_t = f_t \ast C_{t-1} + (1 - f_t) \ast \tilde{C}_t \qquad h_t = o_t \ast \tanh(C_t)$",
+    None: (
+        r"$C_t = f_t \odot C_{t-1} + (1 - f_t) \odot \tilde{C}_t"
+        r" \qquad h_t = o_t \odot \tanh(C_t)$"
+    ),
     "input": r"coupled gates:  $i_t = 1 - f_t$,  no input gate of its own",
-    "cell": r"cell update:  $C_t = f_t \ast C_{t-1} + (1 - f_t) \ast \tilde{C}_t$",
+    "cell": r"cell update:  $C_t = f_t \odot C_{t-1} + (1 - f_t) \odot \tilde{C}_t$",
 }
 
 # --- Look: the shared picture language (plots.cell_drawing), plus the peepholes' colour ---
@@ -263,7 +266,7 @@ def draw_lstm_cell(
 
 
 def _draw_cell_state(d: LSTMCellDiagram) -> None:
-    """The conveyor belt: C_{t-1} → × f_t → + i_t·C̃_t → C_t."""
+    """The conveyor belt: C_{t-1} → × f_t → + i_t ⊙ C̃_t → C_t."""
     d.line([(X_IN, C_Y), (X_F - R, C_Y)], {"cell", "forget"})
     d.line([(X_F + R, C_Y), (X_PLUS - R, C_Y)], {"cell"})
     d.line([(X_PLUS + R, C_Y), (X_OUT, C_Y)], {"cell"})
@@ -375,9 +378,9 @@ def _draw_chips(d: LSTMCellDiagram, H: int, D: int) -> None:
     i_label = r"$1 - f_t$" if d.coupled else r"$i_t$"
     d.chip("i_t", (X_I, 5.0), H, i_label, {"input", "cell"})
     d.chip("C_tilde", (X_C, 5.0), H, r"$\tilde{C}_t$", {"candidate", "cell"}, "right")
-    kept = r"$f_t \ast C_{t-1}$"
+    kept = r"$f_t \odot C_{t-1}$"
     d.chip("kept", ((X_F + X_PLUS) / 2, C_Y), H, kept, {"cell", "forget"}, "above")
-    written = r"$(1 - f_t) \ast \tilde{C}_t$" if d.coupled else r"$i_t \ast \tilde{C}_t$"
+    written = r"$(1 - f_t) \odot \tilde{C}_t$" if d.coupled else r"$i_t \odot \tilde{C}_t$"
     d.chip(
         "written",
         (X_PLUS + 0.3 + min(H, MAX_UNITS_SHOWN) * UNIT_W / 2, 7.2),

@@ -3,7 +3,7 @@
 ``VariantsFigure`` holds one diagram per cell type in one slot — the LSTM, the peephole LSTM,
 the coupled LSTM (``plots.lstm_cell``), the GRU in the article's and in PyTorch's convention
 (``plots.gru_cell``) — only the selected one visible, and below them a bar chart of every
-cell's h_t. ``CoupledFigure`` shows the coupled update C_t = f_t * C_{t-1} + (1 − f_t) * C̃_t
+cell's h_t. ``CoupledFigure`` shows the coupled update C_t = f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t
 split into what is kept and what is written. Both draw values computed elsewhere (the widget's
 pure functions, or a notebook cell), build their figure once and change it in place with
 ``show``; nothing here shows, saves or prints.
@@ -162,7 +162,7 @@ class CoupledFigure:
 
     def _draw_bars(self) -> None:
         H, width, ax = self.C_prev.size, 0.26, self.bars_ax
-        names = ("kept  fₜ·Cₜ₋₁", "written  (1 − fₜ)·C̃ₜ", "Cₜ")
+        names = ("kept  fₜ ⊙ Cₜ₋₁", "written  (1 − fₜ) ⊙ C̃ₜ", "Cₜ")
         colours = (KEPT_COLOUR, WRITTEN_COLOUR, TOTAL_COLOUR)
         self.bars = []
         for k, (name, colour) in enumerate(zip(names, colours, strict=True)):

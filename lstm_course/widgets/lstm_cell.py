@@ -148,8 +148,8 @@ def cell_state_playground() -> Playground:
         return _table(
             [
                 ("C_{t-1}", C_prev),
-                ("f_t·C_{t-1}", f_t * C_prev),
-                ("i_t·C̃_t", i_t * DEMO_C_TILDE),
+                ("f_t ⊙ C_{t-1}", f_t * C_prev),
+                ("i_t ⊙ C̃_t", i_t * DEMO_C_TILDE),
                 ("C_t", step.C_t),
                 ("h_t", step.h_t),
             ],
@@ -204,10 +204,10 @@ def forget_gate_playground() -> Playground:
             rows = [("W_f·[h,x] + b_f", W_f @ ex.hx + b_f), ("f_t = σ(…)", step.f_t)]
             note = f"{ex.hx.size} values of [h_{{t-1}}, x_t] in, {step.f_t.size} values of f_t out."
         diagram.update(step, ex.C_prev, ex.h_prev, ex.x_t, highlight="forget")
-        rows += [("C_{t-1}", ex.C_prev), ("f_t·C_{t-1}", step.f_t * ex.C_prev)]
+        rows += [("C_{t-1}", ex.C_prev), ("f_t ⊙ C_{t-1}", step.f_t * ex.C_prev)]
         return _table(rows, note)
 
-    return Playground(controls, update, figure, title="The forget gate: f_t · C_{t-1}")
+    return Playground(controls, update, figure, title="The forget gate: f_t ⊙ C_{t-1}")
 
 
 # --- 07: the cell update -------------------------------------------------------------------
@@ -215,7 +215,7 @@ def forget_gate_playground() -> Playground:
 
 @register
 def cell_update_playground() -> Playground:
-    """Notebook 07: C_t = f_t * C_{t-1} + i_t * C̃_t on the article's C_{t-1}, by hand.
+    """Notebook 07: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t on the article's C_{t-1}, by hand.
 
     Per-unit sliders for f_t (starting at the article's [0.5, 0.1, 0.8]), i_t (``DEMO_I_T``)
     and C̃_t (``DEMO_C_TILDE_07``), or one value of each shared by all units. o_t = 1.
@@ -249,11 +249,11 @@ def cell_update_playground() -> Playground:
         return _table(
             [
                 ("C_{t-1}", ex.C_prev),
-                ("f_t·C_{t-1}", f_t * ex.C_prev),
-                ("i_t·C̃_t", i_t * C_tilde),
+                ("f_t ⊙ C_{t-1}", f_t * ex.C_prev),
+                ("i_t ⊙ C̃_t", i_t * C_tilde),
                 ("C_t", step.C_t),
             ],
-            "C_t = f_t·C_{t-1} + i_t·C̃_t: what is kept plus what is written.",
+            "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t: what is kept plus what is written.",
         )
 
     return Playground(controls, update, figure, title="The cell update: keep, then write")
