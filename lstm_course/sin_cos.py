@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lstm_course.data import LAYOUTS, SinCosData, sin_cos_data
 from lstm_course.train import (
-    PRESETS,
+    RECIPES,
     EpochReport,
     SinCosLSTM,
     TrainConfig,
@@ -61,7 +61,7 @@ def _positive_float(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's options; unset ones take the chosen recipe's values."""
-    article = PRESETS["article"]
+    article = RECIPES["article"]
     parser = argparse.ArgumentParser(
         prog="python -m lstm_course.sin_cos",
         description=(
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--recipe",
-        choices=sorted(PRESETS),
+        choices=sorted(RECIPES),
         default="article",
         help="article: Adam lr 1e-2, default threads (as written); fast: 1 thread, lr 0.1, "
         "Adam betas (0.8, 0.99), then L-BFGS below 3e-3 (default: %(default)s)",
