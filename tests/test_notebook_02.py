@@ -54,3 +54,11 @@ def test_it_has_goals_and_leads_to_the_next_notebook():
     cells = read_notebook(NOTEBOOK).cells
     assert "**You will**" in cells[0].source
     assert "03_rnn_unrolled.ipynb" in cells[-1].source
+
+
+def test_the_window_arithmetic_in_prose():
+    notebook = read_notebook(NOTEBOOK)
+    prose, text = _markdown(notebook), printed(notebook)
+    step = 12 * 3.141592653589793 / 199  # the spacing of the article's 200 points
+    assert round(step, 2) == 0.19 and r"\Delta t = 12\pi/199 \approx 0.19" in prose
+    assert "6.925" in text and "3\\pi - 2.5 = 6.925" in prose  # the exact partner of t = 2.5

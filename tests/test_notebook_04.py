@@ -114,3 +114,19 @@ def test_it_credits_and_cites(prose):
         assert source in prose
     assert "记住很早时刻的信息是LSTM的默认行为" in prose
     assert "usual recipe" not in prose
+
+
+def test_the_budget_in_prose_is_the_config_printed(outputs, prose):
+    config = re.search(r"RecallConfig\((.*)\)", outputs)[1]
+    for field in (
+        "hidden_size=16",
+        "steps=192",
+        "batch_size=32",
+        "lr=0.01",
+        "clip_norm=1.0",
+        "n_test=512",
+    ):
+        assert field in config
+    assert "192 Adam steps" in prose and "32 sequences" in prose and "512 held-out" in prose
+    standard_error = np.sqrt(0.25 * 0.75 / 512)
+    assert round(standard_error, 2) == 0.02 and r"\approx 0.02" in prose
