@@ -77,15 +77,10 @@ def dense_layer(
 
 
 def dense_layer_parts(
-    x: np.ndarray,
-    W: np.ndarray,
-    b: np.ndarray,
-    activation: Activation = sigmoid,
-    names: tuple[str, str, str] = ("x", "W", "b"),
-    meaning: str = "",
+    x: np.ndarray, W: np.ndarray, b: np.ndarray, activation: Activation = sigmoid
 ) -> LayerParts:
     """The dense layer in its two steps, z = W·x + b and y = a(z); x (n,), W (m, n), b (m,)."""
-    x, W, b = _layer_inputs(x, W, b, names, meaning)
+    x, W, b = _layer_inputs(x, W, b, ("x", "W", "b"), "")
     z = W @ x + b
     y = activation(z)
     return LayerParts(z, y)

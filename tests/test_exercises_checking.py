@@ -29,10 +29,10 @@ WRONG = {
     "check_forget_gate": (gates.check_forget_gate, (lambda h, x, W, b: b,), "W_f @ hx + b_f"),
     "check_input_gate_and_candidate": (
         gates.check_input_gate_and_candidate,
-        (lambda h, x, Wi, bi, WC, bC: (bi, bC),),
+        (lambda h, x, W_i, b_i, W_C, b_C: (b_i, b_C),),
         "tanh(W_C @ hx + b_C)",
     ),
-    "check_cell_update": (gates.check_cell_update, (lambda f, C, i, Ct: C,), "f_t * C_prev"),
+    "check_cell_update": (gates.check_cell_update, (lambda f, C, i, C_tilde: C,), "f_t * C_prev"),
     "check_output_gate_and_hidden_state": (
         gates.check_output_gate_and_hidden_state,
         (lambda h, x, C, W, b: (b, b),),
@@ -64,8 +64,31 @@ def test_the_fix_comes_only_when_asked(name):
     assert second.message.endswith(f"Fix: {first.fix}")
 
 
+def test_check_cases_judges_each_case_until_the_first_mistake():
+    seen = []
+
+    def judge(case):
+        seen.append(case)
+        return mistake(f"wrong on {case}", fix="right") if case == 2 else None
+
+    failed = checking.check_cases(abs, "abs(x)", [1, 2, 3], judge, "all right")
+    assert (failed.passed, failed.message, failed.fix, seen) == (
+        False,
+        "wrong on 2",
+        "right",
+        [1, 2],
+    )
+    assert checking.check_cases(abs, "abs(x)", [1, 3], judge, "all right") == (
+        True,
+        "all right",
+        "",
+    )
+    missing = checking.check_cases(None, "abs(x)", [1], judge, "all right", fix="use abs")
+    assert "Not written yet: define abs(x)" in missing.message and missing.fix == "use abs"
+
+
 def test_a_passed_check_has_no_fix():
-    feedback = gates.check_cell_update(lambda f, C, i, Ct: f * C + i * Ct, show_fix=True)
+    feedback = gates.check_cell_update(lambda f, C, i, C_tilde: f * C + i * C_tilde, show_fix=True)
     assert feedback.passed and feedback.fix == "" and "Fix" not in feedback.message
 
 
@@ -127,5 +150,6 @@ def test_call_student_copies_and_ends_the_check_in_words():
 
 def test_every_topic_module_calls_through_the_one_machinery():
     for module in (cell_state, gates, neuron, rnn, sequences, sin_cos, variant_checks):
-        assert module.run_check is checking.run_check, module.__name__
+        runners = [getattr(module, n, None) for n in ("run_check", "check_cases")]
+        assert checking.run_check in runners or checking.check_cases in runners, module.__name__
         assert not hasattr(module, "_explain_error"), module.__name__

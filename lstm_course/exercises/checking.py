@@ -41,7 +41,7 @@ every one of them to its check.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -53,6 +53,7 @@ TOLERANCE = 1e-6
 __all__ = [
     "CheckEndedError",
     "ErrorHints",
+    "check_cases",
     "Feedback",
     "Misconception",
     "as_array",
@@ -242,6 +243,31 @@ def close(a: np.ndarray, b: np.ndarray, atol: float = TOLERANCE) -> bool:
 
 
 # --- Running a check ----------------------------------------------------------------------------
+
+
+def check_cases(
+    student: object,
+    signature: str,
+    cases: Iterable[Any],
+    judge: Callable[[Any], Feedback | None],
+    success: str,
+    show_fix: bool = False,
+    fix: str = "",
+) -> Feedback:
+    """The loop most checks are: ``student`` must be a function (``signature``); each hidden
+    case is judged in turn (``judge(case)`` calls the student and returns None when right, a
+    Feedback naming the mistake when not); the first mistake is the verdict, else
+    ``correct(success)``. ``show_fix`` and ``fix`` as in ``run_check``."""
+
+    def check() -> Feedback:
+        require_function(student, signature)
+        for case in cases:
+            verdict = judge(case)
+            if verdict is not None:
+                return verdict
+        return correct(success)
+
+    return run_check(check, show_fix, fix)
 
 
 def run_check(check: Callable[[], Feedback], show_fix: bool = False, fix: str = "") -> Feedback:

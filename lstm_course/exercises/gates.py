@@ -37,12 +37,11 @@ from lstm_course.exercises.checking import (
     ErrorHints,
     as_array,
     call_student,
+    check_cases,
     close,
-    require_function,
-    run_check,
     two_results,
 )
-from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.feedback import Feedback, mistake
 from lstm_course.lstm import (
     LSTMParams,
     candidate,
@@ -435,31 +434,33 @@ def check_forget_gate(compute_f_t: ForgetGate | None, show_fix: bool = False) ->
     h_prev (H,), x_t (D,), W_f (H, H + D), b_f (H,) -> f_t (H,). Hidden cases: the article's
     h_{t-1} and x_t with seeded 3×6 weights, then H = 2, D = 4 and H = 4, D = 1.
     """
-    signature = "compute_f_t(h_prev, x_t, W_f, b_f)"
 
-    def check() -> Feedback:
-        require_function(compute_f_t, signature)
-        for case in gate_cases(seed=6):
-            p = case.params
-            out = as_array(
-                call_student(
-                    compute_f_t,
-                    (case.h_prev, case.x_t, p.W_f, p.b_f),
-                    case.where,
-                    _error_hints(case.sizes),
-                ),
-                "f_t",
+    def judge(case) -> Feedback | None:
+        p = case.params
+        out = as_array(
+            call_student(
+                compute_f_t,
+                (case.h_prev, case.x_t, p.W_f, p.b_f),
                 case.where,
-            )
-            verdict = _diagnose_layer(out, _gate_layer("f", p), case)
-            if verdict is not None:
-                return verdict
-        return correct(
+                _error_hints(case.sizes),
+            ),
+            "f_t",
+            case.where,
+        )
+        return _diagnose_layer(out, _gate_layer("f", p), case)
+
+    return check_cases(
+        compute_f_t,
+        "compute_f_t(h_prev, x_t, W_f, b_f)",
+        gate_cases(seed=6),
+        judge,
+        (
             "Correct: f_t = σ(W_f·[h_{t-1}, x_t] + b_f) on every hidden case — the 6 values of "
             "[h_{t-1}, x_t] become 3, one fraction per unit of the cell state."
-        )
-
-    return run_check(check, show_fix, FIXES["check_forget_gate"])
+        ),
+        show_fix,
+        FIXES["check_forget_gate"],
+    )
 
 
 # --- 07: the input gate, the candidate, the cell update --------------------------------------
@@ -475,43 +476,46 @@ def check_input_gate_and_candidate(
     i_t = σ(W_i·[h_{t-1}, x_t] + b_i) and C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C), each (H,);
     h_prev (H,), x_t (D,), W_i and W_C (H, H + D), b_i and b_C (H,).
     """
-    signature = "compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C)"
 
-    def check() -> Feedback:
-        require_function(compute_i_t_and_C_tilde, signature)
-        for case in gate_cases(seed=7):
-            p = case.params
-            args = (case.h_prev, case.x_t, p.W_i, p.b_i, p.W_C, p.b_C)
-            result = call_student(
-                compute_i_t_and_C_tilde, args, case.where, _error_hints(case.sizes)
+    def judge(case) -> Feedback | None:
+        p = case.params
+        args = (case.h_prev, case.x_t, p.W_i, p.b_i, p.W_C, p.b_C)
+        result = call_student(compute_i_t_and_C_tilde, args, case.where, _error_hints(case.sizes))
+        i_t, C_tilde = two_results(result, ("i_t", "C_tilde"), case.where)
+        input_layer = _gate_layer("i", p)
+        candidate_layer = _gate_layer("C", p)
+        hx = np.concatenate([case.h_prev, case.x_t])
+        expected = (input_gate(hx, p.W_i, p.b_i), candidate(hx, p.W_C, p.b_C))
+        if close(i_t, expected[1]) and close(C_tilde, expected[0]):
+            return named(
+                "outputs_swapped",
+                case.where,
+                "your first result is C̃_t and your second i_t; return i_t, C_tilde.",
             )
-            i_t, C_tilde = two_results(result, ("i_t", "C_tilde"), case.where)
-            input_layer = _gate_layer("i", p)
-            candidate_layer = _gate_layer("C", p)
-            hx = np.concatenate([case.h_prev, case.x_t])
-            expected = (input_gate(hx, p.W_i, p.b_i), candidate(hx, p.W_C, p.b_C))
-            if close(i_t, expected[1]) and close(C_tilde, expected[0]):
-                return named(
-                    "outputs_swapped",
-                    case.where,
-                    "your first result is C̃_t and your second i_t; return i_t, C_tilde.",
-                )
-            verdicts = [
-                verdict
-                for verdict in (
-                    _diagnose_layer(i_t, input_layer, case, candidate_layer),
-                    _diagnose_layer(C_tilde, candidate_layer, case, input_layer),
-                )
-                if verdict is not None
-            ]
-            if verdicts:  # name both layers' mistakes at once
-                return mistake(" ".join(verdict.message for verdict in verdicts))
-        return correct(
+        verdicts = [
+            verdict
+            for verdict in (
+                _diagnose_layer(i_t, input_layer, case, candidate_layer),
+                _diagnose_layer(C_tilde, candidate_layer, case, input_layer),
+            )
+            if verdict is not None
+        ]
+        if verdicts:  # name both layers' mistakes at once
+            return mistake(" ".join(verdict.message for verdict in verdicts))
+        return None
+
+    return check_cases(
+        compute_i_t_and_C_tilde,
+        "compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C)",
+        gate_cases(seed=7),
+        judge,
+        (
             "Correct: i_t = σ(W_i·[h_{t-1}, x_t] + b_i) decides how much to write, in (0, 1); "
             "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) proposes what to write, in (−1, 1)."
-        )
-
-    return run_check(check, show_fix, FIXES["check_input_gate_and_candidate"])
+        ),
+        show_fix,
+        FIXES["check_input_gate_and_candidate"],
+    )
 
 
 class UpdateCase(NamedTuple):
@@ -598,44 +602,49 @@ def check_cell_update(
 
     All four inputs and C_t are (H,); every product is pointwise.
     """
-    signature = "compute_C_t(f_t, C_prev, i_t, C_tilde)"
 
-    def check() -> Feedback:
-        require_function(compute_C_t, signature)
-        for case in update_cases():
-            args = (case.f_t, case.C_prev, case.i_t, case.C_tilde)
-            C_t = as_array(
-                call_student(compute_C_t, args, case.where, _error_hints()), "C_t", case.where
+    def judge(case) -> Feedback | None:
+        args = (case.f_t, case.C_prev, case.i_t, case.C_tilde)
+        C_t = as_array(
+            call_student(compute_C_t, args, case.where, _error_hints()), "C_t", case.where
+        )
+        H = case.C_prev.size
+        if C_t.shape == ():
+            return named(
+                "dot_product",
+                case.where,
+                f"your C_t is one number. * in the article is pointwise: unit k of C_t is "
+                f"f_t[k]·C_{{t-1}}[k] + i_t[k]·C̃_t[k], so C_t has H = {H} values "
+                "(use *, not @ or np.dot).",
             )
-            H = case.C_prev.size
-            if C_t.shape == ():
-                return named(
-                    "dot_product",
-                    case.where,
-                    f"your C_t is one number. * in the article is pointwise: unit k of C_t is "
-                    f"f_t[k]·C_{{t-1}}[k] + i_t[k]·C̃_t[k], so C_t has H = {H} values "
-                    "(use *, not @ or np.dot).",
-                )
-            if C_t.shape != (H,):
-                return mistake(
-                    f"Wrong shape ({case.where}): your C_t has shape {C_t.shape}; expected "
-                    f"({H},), one value per unit, like C_{{t-1}}."
-                )
-            if close(C_t, update_cell(*args)):
-                continue
-            for key, wrong, explanation in _UPDATE_MISTAKES:
-                if close(C_t, wrong(*args)):
-                    return named(key, case.where, explanation)
+        if C_t.shape != (H,):
             return mistake(
-                f"Not yet ({case.where}): your C_t = {np.round(C_t, 3)}; expected "
-                f"f_t * C_{{t-1}} + i_t * C̃_t = {np.round(update_cell(*args), 3)}."
+                f"Wrong shape ({case.where}): your C_t has shape {C_t.shape}; expected "
+                f"({H},), one value per unit, like C_{{t-1}}."
             )
-        return correct(
+        if close(C_t, update_cell(*args)):
+            return None
+        for key, wrong, explanation in _UPDATE_MISTAKES:
+            if close(C_t, wrong(*args)):
+                return named(key, case.where, explanation)
+        return mistake(
+            f"Not yet ({case.where}): your C_t = {np.round(C_t, 3)}; expected "
+            f"f_t * C_{{t-1}} + i_t * C̃_t = {np.round(update_cell(*args), 3)}."
+        )
+        return None
+
+    return check_cases(
+        compute_C_t,
+        "compute_C_t(f_t, C_prev, i_t, C_tilde)",
+        update_cases(),
+        judge,
+        (
             "Correct: C_t = f_t * C_{t-1} + i_t * C̃_t — keep a fraction of the old state, "
             "add a fraction of the candidate, unit by unit."
-        )
-
-    return run_check(check, show_fix, FIXES["check_cell_update"])
+        ),
+        show_fix,
+        FIXES["check_cell_update"],
+    )
 
 
 # --- 08: the output gate and h_t ----------------------------------------------------------------
@@ -674,43 +683,48 @@ def check_output_gate_and_hidden_state(
     o_t = σ(W_o·[h_{t-1}, x_t] + b_o) and h_t = o_t * tanh(C_t), each (H,); h_prev and C_t
     (H,), x_t (D,), W_o (H, H + D), b_o (H,). C_t is drawn beyond ±1 so the tanh shows.
     """
-    signature = "compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o)"
 
-    def check() -> Feedback:
-        require_function(compute_o_t_and_h_t, signature)
-        for case in gate_cases(seed=8):
-            p, C_t = case.params, case.C_prev * 2.0  # any C_t will do; make it big
-            args = (case.h_prev, case.x_t, C_t, p.W_o, p.b_o)
-            o_t, h_t = two_results(
-                call_student(compute_o_t_and_h_t, args, case.where, _error_hints(case.sizes)),
-                ("o_t", "h_t"),
-                case.where,
+    def judge(case) -> Feedback | None:
+        p, C_t = case.params, case.C_prev * 2.0  # any C_t will do; make it big
+        args = (case.h_prev, case.x_t, C_t, p.W_o, p.b_o)
+        o_t, h_t = two_results(
+            call_student(compute_o_t_and_h_t, args, case.where, _error_hints(case.sizes)),
+            ("o_t", "h_t"),
+            case.where,
+        )
+        hx = np.concatenate([case.h_prev, case.x_t])
+        expected_o = output_gate(hx, p.W_o, p.b_o)
+        expected_h = hidden_state(expected_o, C_t)
+        if close(o_t, expected_h) and close(h_t, expected_o):
+            return named(
+                "outputs_swapped", case.where, "your first result is h_t; return o_t, h_t."
             )
-            hx = np.concatenate([case.h_prev, case.x_t])
-            expected_o = output_gate(hx, p.W_o, p.b_o)
-            expected_h = hidden_state(expected_o, C_t)
-            if close(o_t, expected_h) and close(h_t, expected_o):
-                return named(
-                    "outputs_swapped", case.where, "your first result is h_t; return o_t, h_t."
-                )
-            verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
-            if verdict is not None:
-                return verdict
-            if close(h_t, expected_h):
-                continue
-            for key, wrong, explanation in _HIDDEN_MISTAKES:
-                if close(h_t, wrong(expected_o, C_t)):
-                    return named(key, f"h_t, {case.where}", explanation)
-            return mistake(
-                f"Not yet (h_t, {case.where}): your h_t = {np.round(h_t, 3)}; expected "
-                f"o_t * tanh(C_t) = {np.round(expected_h, 3)}."
-            )
-        return correct(
+        verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
+        if verdict is not None:
+            return verdict
+        if close(h_t, expected_h):
+            return None
+        for key, wrong, explanation in _HIDDEN_MISTAKES:
+            if close(h_t, wrong(expected_o, C_t)):
+                return named(key, f"h_t, {case.where}", explanation)
+        return mistake(
+            f"Not yet (h_t, {case.where}): your h_t = {np.round(h_t, 3)}; expected "
+            f"o_t * tanh(C_t) = {np.round(expected_h, 3)}."
+        )
+        return None
+
+    return check_cases(
+        compute_o_t_and_h_t,
+        "compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o)",
+        gate_cases(seed=8),
+        judge,
+        (
             "Correct: o_t = σ(W_o·[h_{t-1}, x_t] + b_o) and h_t = o_t * tanh(C_t) — a layer "
             "for the gate, a plain function for the squashing."
-        )
-
-    return run_check(check, show_fix, FIXES["check_output_gate_and_hidden_state"])
+        ),
+        show_fix,
+        FIXES["check_output_gate_and_hidden_state"],
+    )
 
 
 # --- 08: reading nn.LSTMCell's weights ----------------------------------------------------------
@@ -781,23 +795,25 @@ def check_article_weights(
     bias_hh (4H,), rows stacked i, f, g, o. Expected per gate: W = [weight_hh | weight_ih] rows
     (H, H + D), acting on [h_{t-1}, x_t], and b = bias_ih + bias_hh rows (H,).
     """
-    signature = "article_weights(cell)"
 
-    def check() -> Feedback:
-        require_function(article_weights, signature)
-        for case in torch_cases():
-            blocks = _student_blocks(
-                call_student(article_weights, (case.cell,), case.where, _error_hints()), case.where
-            )
-            verdict = _diagnose_torch_reading(blocks, case)
-            if verdict is not None:
-                return verdict
-        return correct(
+    def judge(case) -> Feedback | None:
+        blocks = _student_blocks(
+            call_student(article_weights, (case.cell,), case.where, _error_hints()), case.where
+        )
+        return _diagnose_torch_reading(blocks, case)
+
+    return check_cases(
+        article_weights,
+        "article_weights(cell)",
+        torch_cases(),
+        judge,
+        (
             "Correct: PyTorch stacks its gates as i, f, g, o; each article W is "
             "[weight_hh | weight_ih] on [h_{t-1}, x_t], and each b is bias_ih + bias_hh."
-        )
-
-    return run_check(check, show_fix, FIXES["check_article_weights"])
+        ),
+        show_fix,
+        FIXES["check_article_weights"],
+    )
 
 
 def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> Feedback | None:

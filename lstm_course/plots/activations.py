@@ -143,7 +143,7 @@ class SigmoidLayerPicture:
 
     def update(self, W: np.ndarray, b: np.ndarray, hx: np.ndarray) -> np.ndarray:
         """New W (3, 6), b (3,), hx (6,); returns the layer's output σ(W·hx + b) (3,)."""
-        z, out = dense_layer_parts(hx, W, b, sigmoid, ("hx", "W", "b"))
+        z, out = dense_layer_parts(hx, W, b, sigmoid)
         for (box, text), w in zip(self.weight_cells, np.ravel(W), strict=True):
             box.set_facecolor(self.cmap(self.norm(w)))
             text.set_text(_number(w))
