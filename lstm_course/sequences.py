@@ -74,14 +74,15 @@ def bag_of_words(xs: np.ndarray) -> np.ndarray:
 def fading_memory(xs: np.ndarray, decay: float) -> np.ndarray:
     """A state carried through time: h_t = λ·h_{t-1} + x_t from h_0 = 0, with λ = ``decay``.
 
-    xs (T, D) -> hs (T, D); hs[-1] = Σ_t λ^{T-t}·x_t weighs recent words most, so it changes
-    when the words are reordered. It is the simplest recurrence: notebook 03's RNN cell
-    replaces λ by a learned matrix and adds tanh.
+    xs (T, D) -> hs (T, D); hs[-1] = Σ_t λ^{T-t}·x_t weighs recent words most when λ < 1, so
+    it changes when the words are reordered; at λ = 1 it is the bag of words again.
+    It is the simplest recurrence: notebook 03's RNN cell replaces λ by a learned matrix and
+    adds tanh.
     """
     xs = matrix("xs", xs)
     decay = float(checked("decay", decay, ()))
-    if not 0.0 <= decay < 1.0:
-        raise ValueError(f"decay (λ) must be in [0, 1); got {decay}")
+    if not 0.0 <= decay <= 1.0:
+        raise ValueError(f"decay (λ) must be in [0, 1]; got {decay}")
     hs = np.empty_like(xs)
     h = np.zeros(xs.shape[1])
     for t, x in enumerate(xs):

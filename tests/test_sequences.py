@@ -54,8 +54,10 @@ def test_fading_memory_hand_cases():
     np.testing.assert_allclose(hs, [[1.0, 0.0], [0.5, 1.0], [2.25, 2.5]])
     # closed form h_T = Σ λ^{T-t} x_t
     np.testing.assert_allclose(hs[-1], 0.25 * xs[0] + 0.5 * xs[1] + xs[2])
-    # λ = 0 keeps only the last word
+    # λ = 0 keeps only the last word; λ = 1 forgets nothing and is the bag of words again
     np.testing.assert_array_equal(fading_memory(xs, 0.0)[-1], xs[-1])
+    np.testing.assert_allclose(fading_memory(xs, 1.0)[-1], bag_of_words(xs))
+    np.testing.assert_allclose(fading_memory(xs[::-1], 1.0)[-1], fading_memory(xs, 1.0)[-1])
 
 
 def test_same_sin_times_of_the_articles_t():
@@ -98,8 +100,8 @@ def test_the_sin_only_floor_is_one_half_on_the_articles_data():
 def test_errors_name_the_symbol():
     with pytest.raises(ValueError, match=r"xs has shape \(6,\); expected a matrix"):
         bag_of_words(np.zeros(6))
-    with pytest.raises(ValueError, match=r"decay \(λ\) must be in \[0, 1\)"):
-        fading_memory(np.zeros((2, 3)), 1.0)
+    with pytest.raises(ValueError, match=r"decay \(λ\) must be in \[0, 1\]"):
+        fading_memory(np.zeros((2, 3)), 1.5)
     with pytest.raises(ValueError, match=r"t has shape \(2,\); expected \(\)"):
         same_sin_times(np.array([1.0, 2.0]))
     with pytest.raises(ValueError, match="t_max"):
