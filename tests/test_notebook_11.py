@@ -116,3 +116,10 @@ def test_every_planted_bug_is_listed(outputs):
 
     for bug in MISCONCEPTIONS.values():
         assert bug.name in outputs, bug.name
+
+
+def test_the_forget_gate_of_notebook_04_is_open(prose):
+    from lstm_course.activations import sigmoid
+
+    assert r"$f_t \approx \sigma(3) \approx 0.95$" in prose
+    assert round(float(sigmoid(3.0)), 2) == 0.95
