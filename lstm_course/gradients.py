@@ -6,11 +6,14 @@ network saw at step 0. That dependence runs through the chain of hidden states:
     ∂h_T/∂h_0 = ∂h_T/∂h_{T-1} · ∂h_{T-1}/∂h_{T-2} · … · ∂h_1/∂h_0
 
 For the RNN, h_t = tanh(W·[h_{t-1}, x_t] + b), each factor is diag(1 − h_t²)·W_hh, where
-W_hh = W[:, :H] is the block of W acting on h_{t-1}. Its size is ruled by the spectral radius
-ρ(W_hh) (the largest |eigenvalue|): ρ < 1 shrinks the product like ρ^T (vanishing), ρ > 1 may
-grow it (exploding) until tanh saturates. For the LSTM the cell state offers a second road,
-C_t = f_t * C_{t-1} + i_t * C̃_t, whose factor is simply f_t: with the forget-gate bias b_f
-large, f_t ≈ 1 and the product over T steps stays near 1.
+W_hh = W[:, :H] is the block of W acting on h_{t-1}. Since |tanh′| ≤ 1, each factor's norm is
+at most σ_max(W_hh), the largest singular value: σ_max < 1 is *sufficient* for the product to
+vanish, at least as fast as σ_max^T; σ_max > 1 is only *necessary* for it to explode
+(Pascanu, Mikolov & Bengio 2013) — saturated units (1 − h_t² ≈ 0) can make it vanish anyway.
+The spectral radius ρ(W_hh) ≤ σ_max (``rnn.spectral_radius``) describes the long-run growth
+of W_hh's powers alone. For the LSTM the cell state offers a second road,
+C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, whose factor is simply diag(f_t): with the forget-gate bias
+b_f large, f_t ≈ 1 and the product over T steps stays near 1.
 
 The numpy parameters are turned into PyTorch cells by ``torch_bridge`` and the Jacobians come
 from one ``backward()``: reverse-mode autograd, the same backpropagation through time that

@@ -6,8 +6,9 @@ W is (H, H + D) and acts on the concatenation [h_{t-1}, x_t], h first, exactly a
 article writes it; b is (H,). The same W and b serve every time step (weights are shared
 across time): unrolling is a loop, not more parameters.
 
-The first H columns of W, W_hh = W[:, :H], act on h_{t-1}; their spectral radius ρ(W_hh)
-(``spectral_radius``) is what notebooks 03 and 04 turn to decide how long a signal lasts.
+The first H columns of W, W_hh = W[:, :H], act on h_{t-1}; notebooks 03 and 04 read how long
+a signal lasts from their spectral radius ρ(W_hh) (``spectral_radius``) and their largest
+singular value.
 """
 
 from __future__ import annotations
