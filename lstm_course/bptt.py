@@ -96,7 +96,7 @@ def rnn_cell_backward(
 def _rnn_cell_backward(dh_t: np.ndarray, h_t: np.ndarray, W: np.ndarray) -> RNNCellGradients:
     """The step for dh_t (H,), or for n upstream gradients at once as rows of dh_t (n, H)."""
     H = h_t.size
-    dz = dh_t * tanh_derivative(h_t)  # h_t = tanh(z_t)
+    dz = dh_t * (1 - h_t**2)  # h_t = tanh(z_t): tanh′ = 1 − h_t², from the output
     dhx = dz @ W  # z_t = W·[h_{t-1}, x_t] + b: Wᵀ·dz, written dz·W so rows work too
     return RNNCellGradients(dz, dhx[..., :H], dhx[..., H:])
 
@@ -199,17 +199,18 @@ def lstm_cell_backward(
 
 
 def _lstm_cell_backward(
-    dh_t: np.ndarray, dC_carried: np.ndarray, C_prev: np.ndarray, s: LSTMStep, p: LSTMParams
+    dh_t: np.ndarray, dC_carried: np.ndarray, C_prev: np.ndarray, step: LSTMStep, p: LSTMParams
 ) -> LSTMCellGradients:
     """The step for dh_t, dC_carried (H,), or for n upstream gradients at once as rows (n, H)."""
-    H = s.h_t.size
-    tanh_C_t = tanh(s.C_t)
-    dC_t = dC_carried + dh_t * s.o_t * tanh_derivative(tanh_C_t)  # h_t = o_t ⊙ tanh(C_t)
-    d_o = dh_t * tanh_C_t * sigmoid_derivative(s.o_t)  # o_t = σ(W_o·[h_{t-1}, x_t] + b_o)
-    d_f = dC_t * C_prev * sigmoid_derivative(s.f_t)  # C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t
-    d_i = dC_t * s.C_tilde * sigmoid_derivative(s.i_t)  # … + i_t ⊙ C̃_t, i_t = σ(…)
-    d_C_tilde = dC_t * s.i_t * tanh_derivative(s.C_tilde)  # C̃_t = tanh(W_C·[…] + b_C)
-    dC_prev = dC_t * s.f_t  # C_t = f_t ⊙ C_{t-1} + …
+    f_t, i_t, C_tilde, C_t, o_t, _ = step
+    H = C_t.size
+    tanh_C_t = tanh(C_t)
+    dC_t = dC_carried + dh_t * o_t * (1 - tanh_C_t**2)  # h_t = o_t ⊙ tanh(C_t)
+    d_o = dh_t * tanh_C_t * o_t * (1 - o_t)  # o_t = σ(W_o·[h_{t-1}, x_t] + b_o)
+    d_f = dC_t * C_prev * f_t * (1 - f_t)  # C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, f_t = σ(…)
+    d_i = dC_t * C_tilde * i_t * (1 - i_t)  # … + i_t ⊙ C̃_t, i_t = σ(…)
+    d_C_tilde = dC_t * i_t * (1 - C_tilde**2)  # C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C)
+    dC_prev = dC_t * f_t  # C_t = f_t ⊙ C_{t-1} + …: the constant error carousel
     dhx = d_f @ p.W_f + d_i @ p.W_i + d_C_tilde @ p.W_C + d_o @ p.W_o  # W_fᵀ·d_f + …
     return LSTMCellGradients(d_f, d_i, d_C_tilde, d_o, dC_t, dhx[..., :H], dC_prev, dhx[..., H:])
 
