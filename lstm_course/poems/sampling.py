@@ -99,10 +99,13 @@ class Reader:
         self.model = model
         self.state = None
 
-    def begin(self, vocab: Vocabulary, streams: int = 1) -> np.ndarray:
-        """Read the prelude (in ``streams`` copies); the logits for a poem's first character."""
+    def begin(self, vocab: Vocabulary, streams: int = 1, warm_up: bool = True) -> np.ndarray:
+        """Read the prelude (in ``streams`` copies); the logits for a poem's first character.
+
+        warm_up=False reads END alone, from the zero state.
+        """
         logits = None
-        for k in vocab.encode(prelude()):
+        for k in vocab.encode(prelude() if warm_up else END):
             logits = self.read(np.full(streams, k))
         return logits
 
@@ -155,15 +158,16 @@ def sample_poems(
     rng: np.random.Generator,
     temperature: float = 1.0,
     max_chars: int = MAX_CHARS,
+    warm_up: bool = True,
 ) -> list[str]:
     """``n`` poems drawn side by side (one batch), each after the prelude until END or
-    ``max_chars``."""
+    ``max_chars`` (warm_up=False: from the zero state, after END alone)."""
     check_temperature(temperature)
     if n < 1:
         raise ValueError(f"n must be at least 1; got {n}")
     end = vocab.index[END]
     reader = Reader(model)
-    logits = reader.begin(vocab, n)
+    logits = reader.begin(vocab, n, warm_up)
     written = np.zeros((n, max_chars), dtype=np.int64)
     finished = np.zeros(n, dtype=bool)
     lengths = np.full(n, max_chars)

@@ -1,0 +1,390 @@
+"""Notebook 12's checks: the student writes the sampling step and the perplexity.
+
+    softmax_with_temperature(z, tau) -> p          p = softmax(z / τ), z (V,) logits
+    generate(step, first, n, tau, rng) -> [c_1, …, c_n]
+        step(c, state) -> (z, state): the model reads c and says what it expects next;
+        each c_k is drawn from softmax(z / τ) and fed back with the state the step returned
+    perplexity(logits, targets) -> float           exp(−(1/N) Σ log softmax(z_t)[c_{t+1}])
+
+Each check runs the student's function on hidden cases. ``generate`` is run against a small
+stand-in model whose step records what it was given (so a state that is not carried, or a
+character that is not fed back, is seen directly) and a random generator that records being
+used (so the argmax is seen); its temperature is judged from 400 draws, with a margin of many
+standard deviations. A wrong answer's message names the misconception (``MISCONCEPTIONS``) and
+gives a hint; the fix only with ``show_fix=True``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from lstm_course.exercises.checking import (
+    CheckEndedError,
+    Misconception,
+    as_array,
+    call_student,
+    close,
+    correct,
+    mistake,
+    named,
+    require_function,
+    run_check,
+)
+from lstm_course.exercises.feedback import Feedback
+
+MISCONCEPTIONS: dict[str, Misconception] = {
+    "temperature_after_softmax": Misconception(
+        "The temperature applied after the softmax",
+        "τ divides the logits z, before the softmax: softmax(z / τ). Dividing the probabilities "
+        "by τ makes them not sum to 1, and normalising again cancels τ altogether.",
+        "p = np.exp(z / tau - np.max(z / tau)); p = p / p.sum()",
+    ),
+    "temperature_multiplied": Misconception(
+        "The logits multiplied by τ instead of divided",
+        "a low temperature must sharpen p: z / τ makes the gaps between logits larger when τ < 1.",
+        "p = np.exp(z / tau - np.max(z / tau)); p = p / p.sum()",
+    ),
+    "not_normalised": Misconception(
+        "The exponentials not normalised",
+        "softmax divides each exp(z_k / τ) by their sum, so that p sums to 1.",
+        "p = p / p.sum()",
+    ),
+    "overflow": Misconception(
+        "exp overflowed on large logits",
+        "exp(1000) is inf in floating point. Subtract the largest logit first: softmax is "
+        "unchanged by adding a constant to every z_k.",
+        "e = np.exp(z / tau - np.max(z / tau))",
+    ),
+    "argmax": Misconception(
+        "Sampling by argmax",
+        "always taking the most likely character is greedy decoding, not sampling: the model "
+        "repeats itself and τ does nothing. Draw the character from p with the generator rng.",
+        "c = rng.choice(len(p), p=p)",
+    ),
+    "state_not_carried": Misconception(
+        "The hidden state not carried between steps",
+        "step returns the new state (h_t, C_t); pass that state to the next call. Without it "
+        "every character is read by a model that has forgotten the line so far.",
+        "z, state = step(c, state)",
+    ),
+    "not_fed_back": Misconception(
+        "The drawn character not fed back",
+        "the character you draw at one step is the input of the next step.",
+        "c = rng.choice(len(p), p=p); z, state = step(c, state)",
+    ),
+    "temperature_ignored": Misconception(
+        "The temperature not used when drawing",
+        "draw from softmax(z / τ): at τ = 0.5 the most likely character should come up far "
+        "more often than at τ = 1.",
+        "p = softmax_with_temperature(z, tau)",
+    ),
+    "log_of_zero": Misconception(
+        "The log of a probability of zero",
+        "for very unlikely characters the softmax rounds p to exactly 0 and log 0 = −∞. Take "
+        "the log-softmax directly: log p_k = z_k − log Σ_j exp(z_j), with the largest z "
+        "subtracted inside the log-sum-exp.",
+        "m = z.max(axis=1, keepdims=True); "
+        "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))",
+    ),
+    "cross_entropy_not_perplexity": Misconception(
+        "The cross-entropy returned, not the perplexity",
+        "perplexity is exp of the mean cross-entropy.",
+        "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
+    ),
+    "sum_not_mean": Misconception(
+        "The cross-entropy summed instead of averaged",
+        "perplexity is per character: exp of the *mean* of −log p over the N characters.",
+        "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
+    ),
+    "sign_flipped": Misconception(
+        "The sign of the log flipped",
+        "−log p is positive; exp(mean log p) is 1 / perplexity, below 1.",
+        "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
+    ),
+    "logits_as_log_probabilities": Misconception(
+        "The logits used as log-probabilities",
+        "z_k is not log p_k until the softmax has been taken: subtract log Σ_j exp(z_j).",
+        "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))",
+    ),
+    "most_likely_not_target": Misconception(
+        "The most likely character's probability used, not the next character's",
+        "perplexity scores the probability the model gave to the character that really came "
+        "next, targets[t], whatever the model preferred.",
+        "log_p[np.arange(len(targets)), targets]",
+    ),
+    "mixed_bases": Misconception(
+        "Logs and powers in different bases",
+        "natural log with exp, or log₂ with 2**; mixing them changes the number.",
+        "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
+    ),
+}
+
+RECOGNISED: dict[str, tuple[str, ...]] = {
+    "check_softmax_with_temperature": (
+        "temperature_after_softmax",
+        "temperature_multiplied",
+        "not_normalised",
+        "overflow",
+    ),
+    "check_generate": (
+        "argmax",
+        "state_not_carried",
+        "not_fed_back",
+        "temperature_ignored",
+        "temperature_multiplied",
+    ),
+    "check_perplexity": (
+        "log_of_zero",
+        "cross_entropy_not_perplexity",
+        "sum_not_mean",
+        "sign_flipped",
+        "logits_as_log_probabilities",
+        "most_likely_not_target",
+        "mixed_bases",
+    ),
+}
+
+
+def _softmax(z: np.ndarray, tau: float = 1.0) -> np.ndarray:
+    z = np.asarray(z, dtype=np.float64) / tau
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _quietly(function: Callable[..., Any], args: tuple, where: str) -> Any:
+    """call_student with numpy's overflow and divide-by-zero warnings silenced: the result
+    (inf, nan) is what the check reads."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return call_student(function, args, where)
+
+
+# --- softmax with a temperature ------------------------------------------------------------
+
+SOFTMAX_CASES = (
+    (np.array([2.0, 1.0, 0.1, -1.0]), 1.0),
+    (np.array([2.0, 1.0, 0.1, -1.0]), 0.5),
+    (np.array([0.3, -1.2, 2.5, 0.0, 1.1]), 2.0),
+    (np.array([1000.0, 998.0, 0.0]), 1.0),
+)
+
+
+def check_softmax_with_temperature(
+    softmax_with_temperature: Callable[[np.ndarray, float], Any] | None, show_fix: bool = False
+) -> Feedback:
+    """Check p = softmax(z / τ) on hidden logits, large ones included."""
+
+    def check() -> Feedback:
+        require_function(softmax_with_temperature, "softmax_with_temperature(z, tau)")
+        for z, tau in SOFTMAX_CASES:
+            where = f"z = {np.round(z, 2).tolist()}, τ = {tau:g}"
+            p = as_array(_quietly(softmax_with_temperature, (z, tau), where), "p", where)
+            expected = _softmax(z, tau)
+            if close(p, expected):
+                continue
+            if p.shape != expected.shape:
+                return mistake(f"p has shape {p.shape}; expected {expected.shape} ({where}).")
+            if not np.all(np.isfinite(p)):
+                return named("overflow", where, "", MISCONCEPTIONS)
+            if tau != 1 and (close(p, _softmax(z) / tau) or close(p, _softmax(z))):
+                return named("temperature_after_softmax", where, "", MISCONCEPTIONS)
+            if tau != 1 and close(p, _softmax(z * tau)):
+                return named("temperature_multiplied", where, "", MISCONCEPTIONS)
+            if close(p / p.sum(), expected):
+                return named(
+                    "not_normalised", where, f"yours sums to {p.sum():.3f}.", MISCONCEPTIONS
+                )
+            shown, right = np.round(p, 4).tolist(), np.round(expected, 4).tolist()
+            return mistake(f"p is {shown}; expected {right} ({where}).")
+        return correct("Correct: p = softmax(z / τ), and safe from overflow.")
+
+    return run_check(check, show_fix, MISCONCEPTIONS["temperature_after_softmax"].fix)
+
+
+# --- generate: the sampling loop -----------------------------------------------------------
+
+
+class StandInModel:
+    """A tiny model with a state: its logits depend on the step count it carries and on the
+    character it reads. Records every call, and hands out a fresh state object each time."""
+
+    V = 5
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, object]] = []
+        self.returned: list[object] = []
+
+    def logits(self, count: int, c: int) -> np.ndarray:
+        z = np.zeros(self.V)
+        z[(c + count) % self.V] = 1.5  # the favourite: p ≈ 0.53 at τ = 1, ≈ 0.86 at τ = 0.5
+        z[(c + count + 2) % self.V] = 0.5
+        return z
+
+    def step(self, c: Any, state: object) -> tuple[np.ndarray, object]:
+        c = int(c)
+        self.calls.append((c, state))
+        count = 0 if state is None else int(state[0]) + 1
+        new_state = np.array([count])  # a new object every step
+        self.returned.append(new_state)
+        return self.logits(count, c), new_state
+
+
+class RecordingGenerator:
+    """A numpy Generator that counts how often the student's code uses it."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = np.random.default_rng(seed)
+        self.uses = 0
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._rng, name)
+        if not callable(attribute):
+            return attribute
+
+        def used(*args: Any, **kwargs: Any) -> Any:
+            self.uses += 1
+            return attribute(*args, **kwargs)
+
+        return used
+
+
+def _characters(result: Any, n: int, where: str) -> list[int]:
+    try:
+        chars = [int(c) for c in np.asarray(result).ravel()]
+    except (TypeError, ValueError):
+        raise CheckEndedError(
+            mistake(f"Return the n characters' ids as a list of ints ({where}).")
+        ) from None
+    if len(chars) != n:
+        raise CheckEndedError(
+            mistake(f"You returned {len(chars)} characters; expected n = {n} ({where}).")
+        )
+    return chars
+
+
+GENERATE_STEPS = 12
+DRAWS = 400  # first characters drawn at each temperature, to judge the temperature
+
+
+def _favourite_share(generate, tau: float, where: str) -> float:
+    """How often the first character drawn is the stand-in's favourite, over DRAWS seeds."""
+    favourite = int(np.argmax(StandInModel().logits(0, 0)))
+    hits = 0
+    for seed in range(DRAWS):
+        model = StandInModel()
+        result = _quietly(generate, (model.step, 0, 1, tau, np.random.default_rng(seed)), where)
+        hits += _characters(result, 1, where)[0] == favourite
+    return hits / DRAWS
+
+
+def check_generate(generate: Callable[..., Any] | None, show_fix: bool = False) -> Feedback:
+    """Check the sampling loop: draw from softmax(z / τ), feed it back with the carried state."""
+
+    def check() -> Feedback:
+        require_function(generate, "generate(step, first, n, tau, rng)")
+        n = GENERATE_STEPS
+        where = f"first = 0, n = {n}, τ = 1"
+        model, rng = StandInModel(), RecordingGenerator(0)
+        chars = _characters(_quietly(generate, (model.step, 0, n, 1.0, rng), where), n, where)
+        if len(model.calls) < n:
+            return mistake(
+                f"step was called {len(model.calls)} times for n = {n} characters: call it once "
+                f"for the first character and once for each character you draw ({where})."
+            )
+        for k in range(1, n):
+            c, state = model.calls[k]
+            if state is not model.returned[k - 1]:
+                given = "None (a fresh zero state)" if state is None else "an older state"
+                hint = f"at step {k + 1} step got {given}, not the state it returned at step {k}."
+                return named("state_not_carried", where, hint, MISCONCEPTIONS)
+            if c != chars[k - 1]:
+                hint = (
+                    f"step {k + 1} read {c}, but the character drawn before it was {chars[k - 1]}."
+                )
+                return named("not_fed_back", where, hint, MISCONCEPTIONS)
+        greedy = [int(np.argmax(model.logits(k, c))) for k, (c, _) in enumerate(model.calls[:n])]
+        if rng.uses == 0 or chars == greedy:
+            return named("argmax", where, "", MISCONCEPTIONS)
+        expected = {tau: _softmax(StandInModel().logits(0, 0), tau).max() for tau in (0.5, 2.0)}
+        for tau, p_favourite in expected.items():
+            where = f"{DRAWS} first characters at τ = {tau:g}"
+            share = _favourite_share(generate, tau, where)
+            margin = 5 * np.sqrt(p_favourite * (1 - p_favourite) / DRAWS)  # five σ
+            if abs(share - p_favourite) < margin:
+                continue
+            at_one = _softmax(StandInModel().logits(0, 0)).max()
+            multiplied = _softmax(StandInModel().logits(0, 0) * tau).max()
+            said = f"the favourite came up {share:.0%} of the time; expected {p_favourite:.0%}."
+            if abs(share - at_one) < margin:
+                return named("temperature_ignored", where, said, MISCONCEPTIONS)
+            if abs(share - multiplied) < margin:
+                return named("temperature_multiplied", where, said, MISCONCEPTIONS)
+            return mistake(f"The draws do not follow softmax(z / τ) ({where}): {said}")
+        return correct(
+            "Correct: each character is drawn from softmax(z / τ) and fed back with the state "
+            "the step returned."
+        )
+
+    return run_check(check, show_fix, "c = rng.choice(len(p), p=p); z, state = step(c, state)")
+
+
+# --- perplexity ----------------------------------------------------------------------------
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    m = z.max(axis=1, keepdims=True)
+    return z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))
+
+
+def _perplexity_cases() -> list[tuple[np.ndarray, np.ndarray, str]]:
+    rng = np.random.default_rng(12)
+    z = rng.normal(0, 2, (6, 7))
+    targets = rng.integers(0, 7, 6)
+    extreme = np.array([[0.0, 800.0, 1.0], [2.0, 0.0, 1.0], [0.5, 0.5, 3.0], [1.0, 2.0, 0.0]])
+    return [
+        (z, targets, "6 characters, V = 7"),
+        (extreme, np.array([0, 0, 2, 1]), "a character the model gave p ≈ e⁻⁸⁰⁰"),
+    ]
+
+
+def check_perplexity(
+    perplexity: Callable[[np.ndarray, np.ndarray], Any] | None, show_fix: bool = False
+) -> Feedback:
+    """Check exp(mean −log softmax(z_t)[target_t]) on hidden logits, one extreme case included."""
+
+    def check() -> Feedback:
+        require_function(perplexity, "perplexity(logits, targets)")
+        for z, targets, where in _perplexity_cases():
+            result = _quietly(perplexity, (z, targets), where)
+            value = float(as_array(result, "the perplexity", where).ravel()[0])
+            rows = np.arange(len(targets))
+            log_p = _log_softmax(z)[rows, targets]
+            expected = float(np.exp(-np.mean(log_p)))
+            if np.isclose(value, expected, rtol=1e-6):
+                continue
+            if not np.isfinite(value):
+                return named("log_of_zero", where, "", MISCONCEPTIONS)
+            ce = -np.mean(log_p)
+            with np.errstate(all="ignore"):
+                candidates = {
+                    "cross_entropy_not_perplexity": ce,
+                    "sum_not_mean": np.exp(-np.sum(log_p)),
+                    "sign_flipped": np.exp(np.mean(log_p)),
+                    "logits_as_log_probabilities": np.exp(-np.mean(z[rows, targets])),
+                    "most_likely_not_target": np.exp(-np.mean(_log_softmax(z).max(axis=1))),
+                    "mixed_bases": 2.0**ce,
+                }
+            for key, wrong in candidates.items():
+                if np.isclose(value, wrong, rtol=1e-6):
+                    said = f"you returned {value:.4g}; the perplexity is {expected:.4g}."
+                    return named(key, where, said, MISCONCEPTIONS)
+            return mistake(f"You returned {value:.6g}; expected {expected:.6g} ({where}).")
+        return correct(
+            "Correct: exp of the mean cross-entropy, with a log-softmax that never takes log 0."
+        )
+
+    return run_check(check, show_fix, MISCONCEPTIONS["log_of_zero"].fix)

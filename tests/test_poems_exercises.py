@@ -1,0 +1,150 @@
+"""lstm_course.exercises.poems: every misconception is fed to its check and named; the
+reference solutions pass; the fix appears only when asked for."""
+
+import numpy as np
+import pytest
+
+from lstm_course.exercises.checking import recognised
+from lstm_course.exercises.poems import (
+    MISCONCEPTIONS,
+    RECOGNISED,
+    check_generate,
+    check_perplexity,
+    check_softmax_with_temperature,
+)
+
+
+def softmax_with_temperature(z, tau):
+    e = np.exp(z / tau - np.max(z / tau))
+    return e / e.sum()
+
+
+def generate(step, first, n, tau, rng):
+    chars, state, c = [], None, first
+    for _ in range(n):
+        z, state = step(c, state)
+        p = softmax_with_temperature(z, tau)
+        c = rng.choice(len(p), p=p)
+        chars.append(c)
+    return chars
+
+
+def perplexity(logits, targets):
+    m = logits.max(axis=1, keepdims=True)
+    log_p = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
+    return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))
+
+
+def _softmax_raw(z):
+    e = np.exp(z)
+    return e / e.sum()
+
+
+SOFTMAX_MISTAKES = {
+    "temperature_after_softmax": lambda z, tau: _softmax_raw(z - z.max()) / tau,
+    "temperature_multiplied": lambda z, tau: softmax_with_temperature(z * tau * tau, tau),
+    "not_normalised": lambda z, tau: np.exp(z / tau - np.max(z / tau)),
+    "overflow": lambda z, tau: _softmax_raw(z / tau),
+}
+
+
+def _generate_with(draw=None, state_carried=True, fed_back=True, tau_used=lambda tau: tau):
+    def wrong(step, first, n, tau, rng):
+        chars, state, c = [], None, first
+        for _ in range(n):
+            z, new_state = step(c, state)
+            state = new_state if state_carried else None
+            p = softmax_with_temperature(z, tau_used(tau))
+            drawn = draw(p, rng) if draw else rng.choice(len(p), p=p)
+            chars.append(drawn)
+            c = drawn if fed_back else first
+        return chars
+
+    return wrong
+
+
+GENERATE_MISTAKES = {
+    "argmax": _generate_with(draw=lambda p, rng: int(np.argmax(p))),
+    "state_not_carried": _generate_with(state_carried=False),
+    "not_fed_back": _generate_with(fed_back=False),
+    "temperature_ignored": _generate_with(tau_used=lambda tau: 1.0),
+    "temperature_multiplied": _generate_with(tau_used=lambda tau: 1 / tau),
+}
+
+
+def _log_p(logits, targets):
+    m = logits.max(axis=1, keepdims=True)
+    return (logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True)))[
+        np.arange(len(targets)), targets
+    ]
+
+
+def _naive_log_p(logits, targets):
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p = p / p.sum(axis=1, keepdims=True)
+    return np.log(p[np.arange(len(targets)), targets])
+
+
+PERPLEXITY_MISTAKES = {
+    "log_of_zero": lambda z, t: np.exp(-np.mean(_naive_log_p(z, t))),
+    "cross_entropy_not_perplexity": lambda z, t: -np.mean(_log_p(z, t)),
+    "sum_not_mean": lambda z, t: np.exp(-np.sum(_log_p(z, t))),
+    "sign_flipped": lambda z, t: np.exp(np.mean(_log_p(z, t))),
+    "logits_as_log_probabilities": lambda z, t: np.exp(-np.mean(z[np.arange(len(t)), t])),
+    "most_likely_not_target": lambda z, t: np.exp(-np.mean(_log_p(z, np.argmax(z, axis=1)))),
+    "mixed_bases": lambda z, t: 2.0 ** -np.mean(_log_p(z, t)),
+}
+
+CHECKS = {
+    "check_softmax_with_temperature": (check_softmax_with_temperature, SOFTMAX_MISTAKES),
+    "check_generate": (check_generate, GENERATE_MISTAKES),
+    "check_perplexity": (check_perplexity, PERPLEXITY_MISTAKES),
+}
+
+
+def test_every_recognised_misconception_has_a_wrong_answer_here():
+    for name, (_, mistakes) in CHECKS.items():
+        assert set(mistakes) == set(RECOGNISED[name]), name
+
+
+@pytest.mark.parametrize(
+    ("check", "key", "wrong"),
+    [(c, k, w) for c, ms in CHECKS.values() for k, w in ms.items()],
+    ids=[f"{n}-{k}" for n, (_, ms) in CHECKS.items() for k in ms],
+)
+def test_each_mistake_is_named_with_a_hint_and_the_fix_only_on_request(check, key, wrong):
+    feedback = check(wrong)
+    assert not feedback.passed
+    assert feedback.message.startswith(MISCONCEPTIONS[key].name), feedback.message
+    assert MISCONCEPTIONS[key].fix not in feedback.message
+    assert feedback.fix and feedback.fix in check(wrong, show_fix=True).message
+
+
+@pytest.mark.parametrize(
+    ("check", "solution"),
+    [
+        (check_softmax_with_temperature, softmax_with_temperature),
+        (check_generate, generate),
+        (check_perplexity, perplexity),
+    ],
+)
+def test_the_reference_solutions_pass(check, solution):
+    feedback = check(solution)
+    assert feedback.passed, feedback.message
+    assert str(feedback).startswith("✅")
+
+
+def test_not_written_and_broken_answers_get_a_sentence():
+    assert "Not written yet" in check_generate(None).message
+
+    def raises(*_):
+        raise NotImplementedError
+
+    assert "Not written yet" in check_perplexity(raises).message
+    assert "return" in check_softmax_with_temperature(lambda z, tau: None).message
+    short = check_generate(lambda step, first, n, tau, rng: [0])
+    assert "returned 1 characters; expected n = 12" in short.message
+
+
+def test_recognised_lists_the_names_in_words():
+    assert recognised(check_generate)[0] == "Sampling by argmax"
