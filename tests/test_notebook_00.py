@@ -3,7 +3,7 @@ notation it promises is defined where a student starts."""
 
 import re
 
-from stored_outputs import NOTEBOOKS, read_notebook
+from stored_outputs import NOTEBOOKS, printed, read_notebook
 
 NUMBER_WORDS = {10: "Ten", 11: "Eleven", 12: "Twelve", 13: "Thirteen"}
 
@@ -30,3 +30,11 @@ def test_the_notation_names_both_products_before_any_notebook_uses_them():
     assert r"$W \cdot v$" in notation and "matrix–vector product" in notation
     assert r"$a \odot b$" in notation and "pointwise product" in notation
     assert "`W @ v`" in notation and "`a * b`" in notation
+
+
+def test_the_sliders_task_names_notebook_six_bias():
+    b_f = re.search(r"b_f = \[([^\]]+)\]", printed(read_notebook("06_forget_gate")))[1].split()
+    notation = next(
+        c.source for c in read_notebook("00_start_here").cells if "### Notation" in c.source
+    )
+    assert f"the exact $z$, {b_f[2]}, as a bias" in notation

@@ -41,3 +41,12 @@ def test_two_linear_layers_are_one_and_tanh_breaks_the_collapse():
         r"misses the tanh network by (\S+) \(RMS\), outputs spread (\S+)", text
     ).groups()
     assert float(miss) > 0.1 * float(spread)  # "by a clear margin"
+
+
+def test_the_playground_task_quotes_the_layer_computed_above():
+    notebook = read_notebook(NOTEBOOK)
+    layer = re.search(r"one layer: +\[([^\]]+)\]", printed(notebook))[1].split()
+    task = next(
+        c.source for c in notebook.cells if c.source.startswith("### Playground: the sigmoid")
+    )
+    assert f"unit 2 reads {layer[1]}" in task

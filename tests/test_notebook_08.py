@@ -65,3 +65,16 @@ def test_exercises_show_the_mistake_then_pass(notebook):
         if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
     ]
     assert verdicts == ["❌", "✅", "❌", "✅"]
+
+
+def test_the_open_gates_run_and_the_quiet_cell_are_as_the_prose_says(notebook, outputs):
+    grown, level = re.search(
+        r"largest \|C_t\| over 100 steps: (\S+) \(it levels off at (\d+)\)", outputs
+    ).groups()
+    prose = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert (
+        f"reaches {round(float(grown))} in 100 steps" in prose and f"a level near {level}" in prose
+    )
+    line = re.search(r"C_\{t-1\} = \[0\.5 0\.6 0\.4\]   C_t = .*", outputs)[0]
+    kept, h_t = array_after("C_t =", line), array_after("h_t =", line)
+    assert np.abs(kept - [0.5, 0.6, 0.4]).max() < 0.05 and np.abs(h_t).max() < 0.03
