@@ -149,10 +149,15 @@ def cleanup_record(record_file: Path) -> list[str]:
         done.append(f"stopped {len(leftover)} process(es) of the rehearsal's users")
     for user in users:
         if subprocess.run(["id", "-u", user], capture_output=True).returncode == 0:
-            subprocess.run(["userdel", "--remove", user], capture_output=True)
-            done.append(f"deleted user {user} and its home folder")
+            result = change_users(["userdel", "--remove", user])
+            done.append(
+                f"deleted user {user} and its home folder"
+                if result.returncode == 0
+                else f"could not delete user {user}: {result.stderr.strip()}"
+            )
+    still_needed = live_chmods(other_than=record_file)
     for path, mode in reversed(record.get("chmods", [])):
-        if os.path.exists(path):
+        if os.path.exists(path) and path not in still_needed:  # else the last run restores it
             os.chmod(path, mode)
             done.append(f"restored mode {oct(mode)} of {path}")
     shutil.rmtree(record_file.parent, ignore_errors=True)
@@ -166,10 +171,35 @@ def stale_records(everything: bool = False) -> list[Path]:
         try:
             owner = json.loads(record_file.read_text(encoding="utf-8"))["owner"]
         except (OSError, ValueError, KeyError):
-            owner = None
-        if everything or owner is None or _still_ours(*owner) is None:
+            continue  # being removed by its own run
+        if everything or _still_ours(*owner) is None:
             found.append(record_file)
     return found
+
+
+def live_chmods(other_than: Path) -> set[str]:
+    """Folders whose added bit another live run still relies on."""
+    paths = set()
+    for record_file in Path(tempfile.gettempdir()).glob(f"{STATE_PREFIX}*/created.json"):
+        if record_file == other_than:
+            continue
+        try:
+            record = json.loads(record_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if _still_ours(*record["owner"]) is not None:
+            paths |= {path for path, _ in record.get("chmods", [])}
+    return paths
+
+
+def change_users(cmd: list[str]) -> subprocess.CompletedProcess:
+    """useradd/userdel, again while another process holds the password files' lock."""
+    for _ in range(20):
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        if result.returncode == 0 or "lock" not in result.stderr:
+            return result
+        time.sleep(0.5)
+    return result
 
 
 # -- the hub ---------------------------------------------------------------------------------
@@ -231,8 +261,10 @@ class Classroom:
             self._old_handlers = {}
 
     def _save_record(self) -> None:
-        record_file = self.state / "created.json"
-        record_file.write_text(json.dumps(self._record, indent=1), encoding="utf-8")
+        """Written whole or not at all (a rename), so no reader ever sees half a record."""
+        partial = self.state / "created.json.partial"
+        partial.write_text(json.dumps(self._record, indent=1), encoding="utf-8")
+        os.replace(partial, self.state / "created.json")
 
     def start(self) -> None:
         for stale in stale_records():
@@ -311,9 +343,13 @@ class Classroom:
 
     def create_users(self) -> None:
         for user in self.users:
-            run(["useradd", "--create-home", "--shell", "/bin/bash", "--user-group", user])
-            self._record["users"].append(user)
+            self._record["users"].append(user)  # written down first: cleanup tolerates absence
             self._save_record()
+            result = change_users(
+                ["useradd", "--create-home", "--shell", "/bin/bash", "--user-group", user]
+            )
+            if result.returncode:
+                raise ClassroomError(f"useradd {user} failed: {result.stderr.strip()}")
         self._let_students_read_the_environment(self.users[0])
 
     def _let_students_read_the_environment(self, user: str) -> None:
@@ -332,6 +368,20 @@ class Classroom:
             "import lstm_course, ipykernel, nbgitpuller, jupyterhub",
         ]
         if subprocess.run(check, capture_output=True, cwd="/").returncode == 0:
+            # Maybe thanks to a bit another live run added: rely on it, restore it if last.
+            for record_file in Path(tempfile.gettempdir()).glob(f"{STATE_PREFIX}*/created.json"):
+                if record_file.parent == self.state:
+                    continue
+                try:
+                    other = json.loads(record_file.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+                if _still_ours(*other["owner"]) is not None:
+                    known = {path for path, _ in self._record["chmods"]}
+                    for path, mode in other.get("chmods", []):
+                        if path not in known:
+                            self._record["chmods"].append([path, mode])
+            self._save_record()
             return
         python = (self.venv / "bin" / "python").resolve()  # e.g. under /root/.pyenv
         for target in {ROOT, self.venv, self.venv.resolve(), python, python.parents[1]}:
@@ -458,7 +508,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"JupyterHub at {room.url}  (127.0.0.1 only)")
         print(f"students: {', '.join(room.users)}   shared password: {room.password}")
         print(f"the course's nbgitpuller link:\n  {room.link()}")
-        print("Ctrl+C stops the hub and removes every user, server and file it created.")
+        print("Ctrl+C stops the hub and removes every user, server and file it made.", flush=True)
         try:
             while room.hub.poll() is None:
                 time.sleep(1)

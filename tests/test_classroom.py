@@ -182,7 +182,7 @@ def test_two_students_complete_the_rehearsal(tmp_path):
 def start_hub_process() -> tuple[subprocess.Popen, list[str]]:
     """``python -m classroom.hub`` in the background; returns it and its students' names."""
     hub = subprocess.Popen(
-        [sys.executable, "-m", "classroom.hub", "--students", "1"],
+        [sys.executable, "-u", "-m", "classroom.hub", "--students", "1"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
