@@ -7,16 +7,21 @@ percentiles over the students, what all of them held at once, and the machine's 
 everything else during that run: the CPU of processes outside the rehearsal and ``uptime``'s
 load averages. "hub CPU s" is the hub, its proxy, the idle culler and git daemon together
 (the driver simulating the students' browsers is not counted). Results also land in
-test-artifacts/classroom/sizing-N.json.
+test-artifacts/classroom/sizing-N.json; with ``--record`` in classroom/measured/, whose table
+(``--table``) the instructor guide shows, checked by tests/test_classroom.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+from pathlib import Path
 
-from classroom.hub import LOG_DIR
-from classroom.rehearsal import NOTEBOOK, percentile, report, run, save
+from classroom.hub import LOG_DIR, ROOT
+from classroom.rehearsal import NOTEBOOK, Result, percentile, report, run, save
+
+MEASURED = Path(__file__).with_name("measured")  # the runs the instructor guide reports
 
 HEADER = (
     "| students | completed | server start s p50 / p95 | pull s p50 / p95 | run-all s p50 / p95 "
@@ -63,20 +68,45 @@ def row(results, summary) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def table(measured: list[tuple[list[Result], dict]]) -> str:
+    lines = [HEADER, "|" + "---:|" * (HEADER.count("|") - 1)]
+    return "\n".join(lines + [row(results, summary) for results, summary in measured])
+
+
+def load_measured(path: Path) -> tuple[list[Result], dict]:
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    return [Result(**student) for student in payload["students"]], payload["summary"]
+
+
+def recorded() -> list[tuple[list[Result], dict]]:
+    """The measurements the instructor guide's table shows, in order of N."""
+    files = sorted(MEASURED.glob("sizing-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    return [load_measured(path) for path in files]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, nargs="+", default=[1, 5, 10, 20])
     parser.add_argument("--notebook", default=NOTEBOOK)
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help=f"also keep the results in {MEASURED.relative_to(ROOT)}/, the guide's table",
+    )
+    parser.add_argument("--table", action="store_true", help="only print the recorded table")
     args = parser.parse_args(argv)
-    rows = []
+    if args.table:
+        print(table(recorded()))
+        return
+    measured = []
     for students in args.students:
         results, summary = run(students, args.notebook)
         print(report(results, summary), flush=True)
         save(LOG_DIR / f"sizing-{students}.json", results, summary)
-        rows.append(row(results, summary))
-    print("\n" + HEADER)
-    print("|" + "---:|" * (HEADER.count("|") - 1))
-    print("\n".join(rows))
+        if args.record:
+            save(MEASURED / f"sizing-{students}.json", results, summary)
+        measured.append((results, summary))
+    print("\n" + table(measured))
 
 
 if __name__ == "__main__":
