@@ -54,6 +54,7 @@ class Result:
     stop_s: float = float("nan")
     peak_rss_mb: float = float("nan")
     cpu_s: float = float("nan")
+    server_rss_mb: float = float("nan")  # the server alone, when ready (no kernel yet)
     cpu_start_s: float = float("nan")  # the server, until it is ready
     cpu_pull_s: float = float("nan")  # the pull: the server and its git
     cpu_run_all_s: float = float("nan")  # the kernel's start and the run of all cells
@@ -72,6 +73,7 @@ class Sampler(threading.Thread):
         self.servers: dict[str, psutil.Process] = {}  # student -> their server process
         self.frozen: set[str] = set()
         self.peak_rss: dict[str, float] = {}
+        self.rss: dict[str, float] = {}  # the last sample
         self.cpu: dict[str, dict[int, float]] = {}  # student -> pid -> last CPU seconds
         self.rehearsal_cpu: dict[int, float] = {}  # hub, proxy, culler, git, this driver
         self.student_pids: set[int] = set()
@@ -117,6 +119,7 @@ class Sampler(threading.Thread):
                     if student not in self.frozen:
                         self.cpu.setdefault(student, {})[proc.pid] = spent
                 total += rss
+                self.rss[student] = rss
                 self.peak_rss[student] = max(self.peak_rss.get(student, 0.0), rss)
             self.peak_total_rss = max(self.peak_total_rss, total)
             self.min_available = min(self.min_available, psutil.virtual_memory().available)
@@ -166,6 +169,7 @@ def rehearse(
         result.server_start_s = student.start_server()
         sampler.watch(name, room.server(name)["state"]["pid"])
         result.cpu_start_s = sampler.cpu_now(name)
+        result.server_rss_mb = sampler.rss[name] / 2**20
         step = "click the nbgitpuller link"
         result.pull_s = student.click_link(notebook)
         result.cpu_pull_s = sampler.cpu_now(name) - result.cpu_start_s
