@@ -2,10 +2,14 @@
 
 For every notebook whose stored outputs show a widget: open it in a fresh JupyterLab workspace,
 clear it, Run → Run All Cells, wait for the kernel to go idle, and require no error output, no
-skipped cell and no "Error displaying widget". Then, in every widget that has a slider, focus
-the slider's handle, press arrow keys, and require that what the slider drives (the readout,
-a text or the figure's image) changed on the page. A screenshot of each notebook after the
-moves, and one of each widget, go to ``test-artifacts/browser/`` with a short log of the moves.
+skipped cell and no "Error displaying widget". Then drive every widget in every mode: as it
+starts, then in each option of each of its toggle buttons and menus, picked in turn with the
+mouse (the forget gate's "sigmoid layer", the diagram's "show" menu). In each mode, focus the
+handle of every slider not yet moved (or of the first, if all have been), press arrow keys,
+and require that what the slider drives (the readout, a text or the figure's image) changed on
+the page; every slider must be moved in some mode. A screenshot of each notebook after the
+moves, and one of each widget, go to ``test-artifacts/browser/`` with a log of the modes and
+moves.
 
 JupyterLab starts once for the whole session (``lab``), from this environment, on 127.0.0.1 with
 a random token, serving a temporary copy of ``notebooks/``. Chromium is the system's (Debian's
@@ -154,7 +158,8 @@ def test_widget_discovery_reads_stored_outputs(tmp_path: Path) -> None:
 def test_widgets_run_and_respond_in_jupyterlab(
     notebook: Path, lab: LabServer, notebook_page: NotebookPage
 ) -> None:
-    """Run All without errors, every widget displayed, every slider drives what it shows."""
+    """Run All without errors, every widget displayed; in every mode of every widget a slider
+    drives what it shows, and every slider is moved in some mode."""
     notebook_page.open(lab.notebook_url(notebook.name))
     notebook_page.run_all()
 
@@ -166,22 +171,24 @@ def test_widgets_run_and_respond_in_jupyterlab(
         f"its stored outputs show {widget_view_count(notebook)}"
     )
 
-    moves = []
-    for index, output in enumerate(outputs):
-        move = notebook_page.move_first_slider(output, index)
-        if move is not None:
-            moves.append(move)
+    drives = [notebook_page.drive_widget(output, index) for index, output in enumerate(outputs)]
+    moves = [move for drive in drives for move in drive.moves]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     notebook_page.page.screenshot(path=ARTIFACTS / f"{notebook.stem}.png")
     for index, output in enumerate(outputs):
         output.screenshot(path=ARTIFACTS / f"{notebook.stem}-widget{index}.png")
     log = [
-        f"widget {m.widget_index}, slider {m.label!r}: {m.before} -> {m.after}"
+        f"widget {m.widget_index} [{m.mode}], slider {m.label!r}: {m.before} -> {m.after}"
         + (f", then {m.clicked!r} clicked" if m.clicked else "")
         + f"; changed: {', '.join(m.changed) or 'nothing'}"
         for m in moves
     ]
-    (ARTIFACTS / f"{notebook.stem}.txt").write_text("\n".join(log) + "\n")
+    summary = [
+        f"widget {d.widget_index}: {len(d.sliders)} slider(s), {len(d.modes)} mode(s) picked "
+        f"after its start: {', '.join(d.modes) or 'none'}"
+        for d in drives
+    ]
+    (ARTIFACTS / f"{notebook.stem}.txt").write_text("\n".join(summary + log) + "\n")
 
     assert moves, f"{notebook.name}: none of its {len(outputs)} widget(s) has an enabled slider"
     unchanged = [line for move, line in zip(moves, log, strict=True) if not move.changed]
@@ -190,5 +197,11 @@ def test_widgets_run_and_respond_in_jupyterlab(
         + "\n".join(unchanged)
         + (f"\npage errors: {notebook_page.page_errors}" if notebook_page.page_errors else "")
     )
+    never_moved = [f"widget {d.widget_index}: {d.never_moved()}" for d in drives if d.never_moved()]
+    assert not never_moved, f"{notebook.name}: sliders no mode showed:\n" + "\n".join(never_moved)
+    silent = [f"widget {d.widget_index}: {d.silent_modes}" for d in drives if d.silent_modes]
+    assert not silent, f"{notebook.name}: modes with no slider that changed nothing:\n" + (
+        "\n".join(silent)
+    )
     problems = notebook_page.problems()
-    assert not problems, f"{notebook.name} after the slider moves:\n" + "\n".join(problems)
+    assert not problems, f"{notebook.name} after driving its widgets:\n" + "\n".join(problems)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from playwright.sync_api import ElementHandle, Locator, Page
 
@@ -21,7 +21,8 @@ from browser.discovery import WIDGET_MIME
 WIDGET_OUTPUT = (
     ".jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output:has(> .jupyter-widgets)"
 )
-SLIDER_HANDLE = ".widget-slider .noUi-handle"
+# A slider (Float, Int, FloatLog, Selection): its label, its noUiSlider handle, its readout.
+SLIDER = ".widget-slider"
 # A push button (Train, forward ▶), not one of a ToggleButtons' options.
 BUTTON = "button.jupyter-button:not(.widget-toggle-button):not([disabled])"
 WIDGET_ERROR_TEXT = "Error displaying widget"
@@ -34,6 +35,7 @@ RENDER_TIMEOUT_MS = 30_000
 KEY_WAIT_MS = 3_000
 BUTTON_WAIT_MS = 120_000  # a button may start training
 SETTLE_MS = 1_500
+MODE_SETTLE_MS = 500  # a new mode's picture has arrived once the page is quiet this long
 POLL_MS = 150
 MAX_KEY_PRESSES = 6
 
@@ -93,14 +95,31 @@ _DRIVEN_STATE = """async (output) => {
 
 @dataclass
 class SliderMove:
-    """One keyboard move of a slider and what it changed on the page."""
+    """One keyboard move of a slider, in one mode of its widget, and what it changed."""
 
     widget_index: int
+    mode: str
     label: str
     before: str
     after: str
     changed: list[str]
     clicked: str = ""  # the button clicked to apply the move, for button-driven widgets
+
+
+@dataclass
+class WidgetDrive:
+    """Everything done to one widget: its sliders, the modes picked, the moves made."""
+
+    widget_index: int
+    sliders: dict[int, str]  # every enabled slider, shown or hidden: position -> label
+    modes: list[str] = field(default_factory=list)  # picked in turn, after the starting one
+    moves: list[SliderMove] = field(default_factory=list)
+    moved: set[int] = field(default_factory=set)
+    silent_modes: list[str] = field(default_factory=list)  # no slider, and no visible change
+
+    def never_moved(self) -> list[str]:
+        """The sliders no mode showed, so none was moved."""
+        return [label for index, label in self.sliders.items() if index not in self.moved]
 
 
 class NotebookPage:
@@ -169,27 +188,122 @@ class NotebookPage:
         )
         return self.panel.locator(WIDGET_OUTPUT).all()
 
-    def move_first_slider(self, output: Locator, widget_index: int) -> SliderMove | None:
-        """Focus the first enabled slider handle in ``output`` and press arrow keys until
-        something the slider drives (a readout, a text or the image) changes.
+    def drive_widget(self, output: Locator, widget_index: int) -> WidgetDrive:
+        """Drive every mode of one widget and move every slider it has, each at least once.
 
-        None if the widget has no enabled slider. Moves right, or left from the maximum.
-        A widget whose slider only takes effect through a button (the training widget: set
-        the hidden size, then Train) gets its first button clicked after the first key press
-        changed nothing; the move counts once the button is enabled again and the output
-        differs.
+        A mode is one option of one of the widget's ToggleButtons or Dropdowns (the forget
+        gate's "σ function" / "sigmoid layer", the diagram's "show" menu, a layout...). The
+        widget is driven first as it starts, then in each option that is not its starting one,
+        picked in turn. In each of these modes every visible slider that has not moved yet is
+        moved; if all have, the first visible one moves again, so every mode is shown to
+        respond. A slider a mode hides is moved in a mode that shows it (the sigmoid layer's
+        b_f and W_f). Each move must change what the widget shows (``move_slider``); a mode
+        with no slider must change it by being picked (else it is listed in ``silent_modes``).
         """
-        enabled = [
-            handle
-            for handle in output.locator(SLIDER_HANDLE).all()
-            if handle.evaluate("h => !h.closest('[disabled]') && h.tabIndex >= 0")
+        drive = WidgetDrive(widget_index, self._slider_labels(output))
+        for mode in ["as it starts", *self._modes(output)]:
+            shown_before = output.evaluate(_DRIVEN_STATE)
+            if mode != "as it starts":
+                self._select(output, mode)
+                self.wait_idle()
+                self._settle(output, MODE_SETTLE_MS)
+                drive.modes.append(mode)
+            visible = [
+                index
+                for index in self._enabled_sliders(output)
+                if self._slider(output, index).is_visible()
+            ]
+            picked = mode != "as it starts"
+            if picked and not visible and output.evaluate(_DRIVEN_STATE) == shown_before:
+                drive.silent_modes.append(mode)  # no slider to move, and picking it did nothing
+            todo = [index for index in visible if index not in drive.moved] or visible[:1]
+            for slider_index in todo:
+                move = self.move_slider(output, slider_index, widget_index, mode)
+                drive.moves.append(move)
+                drive.moved.add(slider_index)
+        return drive
+
+    def _modes(self, output: Locator) -> list[str]:
+        """Every option of the widget's toggle buttons and menus, but the ones it starts on.
+
+        Named "<control>=<option>" (the control's description, or its position if it has none).
+        """
+        modes = []
+        for index, group in enumerate(output.locator(".widget-toggle-buttons").all()):
+            name = self._control_name(group, f"toggle {index + 1}")
+            for button in group.locator("button.widget-toggle-button").all():
+                if "mod-active" not in (button.get_attribute("class") or ""):
+                    modes.append(f"{name}={button.inner_text().strip()}")
+        for index, menu in enumerate(output.locator(".widget-dropdown").all()):
+            name = self._control_name(menu, f"menu {index + 1}")
+            select = menu.locator("select")
+            current = select.evaluate("s => s.options[s.selectedIndex].text")
+            for option in select.locator("option").all_inner_texts():
+                if option != current:
+                    modes.append(f"{name}={option}")
+        return modes
+
+    @staticmethod
+    def _control_name(control: Locator, fallback: str) -> str:
+        label = control.locator(".widget-label").first
+        text = label.inner_text().strip() if label.count() else ""
+        return text or fallback
+
+    def _select(self, output: Locator, mode: str) -> None:
+        """Pick ``mode`` ("<control>=<option>", from ``_modes``) with the mouse."""
+        name, option = mode.split("=", 1)
+        for index, group in enumerate(output.locator(".widget-toggle-buttons").all()):
+            if self._control_name(group, f"toggle {index + 1}") == name:
+                for button in group.locator("button.widget-toggle-button").all():
+                    if button.inner_text().strip() == option:
+                        button.scroll_into_view_if_needed()
+                        button.click()
+                        return
+        for index, menu in enumerate(output.locator(".widget-dropdown").all()):
+            if self._control_name(menu, f"menu {index + 1}") == name:
+                menu.scroll_into_view_if_needed()
+                menu.locator("select").select_option(label=option)
+                return
+        raise AssertionError(f"no control {name!r} with the option {option!r}")
+
+    @staticmethod
+    def _slider(output: Locator, index: int) -> Locator:
+        return output.locator(SLIDER).nth(index)
+
+    def _slider_labels(self, output: Locator) -> dict[int, str]:
+        """Every enabled slider of the widget, shown or hidden: position -> its label."""
+        return {
+            index: self._slider(output, index).locator(".widget-label").first.inner_text().strip()
+            or f"slider {index + 1}"
+            for index in self._enabled_sliders(output)
+        }
+
+    @staticmethod
+    def _enabled_sliders(output: Locator) -> list[int]:
+        """The positions of the sliders a student can move (not disabled)."""
+        return [
+            index
+            for index, slider in enumerate(output.locator(SLIDER).all())
+            if slider.locator(".noUi-handle").evaluate(
+                "h => !h.closest('[disabled]') && h.tabIndex >= 0"
+            )
         ]
-        if not enabled:
-            return None
-        handle = enabled[0]
+
+    def move_slider(
+        self, output: Locator, slider_index: int, widget_index: int, mode: str
+    ) -> SliderMove:
+        """Focus the slider's handle and press arrow keys until something the slider drives
+        (a readout, a text or the image) changes.
+
+        Moves right, or left from the maximum. A widget whose slider only takes effect
+        through a button (the training widget: set the hidden size, then Train) gets its
+        first button clicked after the first key press changed nothing; the move counts once
+        the button is enabled again and the output differs.
+        """
+        slider = self._slider(output, slider_index)
+        handle = slider.locator(".noUi-handle").first
         handle.scroll_into_view_if_needed()
-        slider = handle.locator("xpath=ancestor::*[contains(@class, 'widget-slider')][1]")
-        label = slider.locator(".widget-label").first.inner_text()
+        label = slider.locator(".widget-label").first.inner_text().strip()
         readout = slider.locator(".widget-readout").first
         at_max = handle.evaluate(
             "h => h.getAttribute('aria-valuenow') === h.getAttribute('aria-valuemax')"
@@ -215,7 +329,9 @@ class NotebookPage:
         self.wait_idle()
         after = output.evaluate(_DRIVEN_STATE)
         changed = [kind for kind in ("texts", "images") if after[kind] != before[kind]]
-        return SliderMove(widget_index, label, before_value, readout.inner_text(), changed, clicked)
+        return SliderMove(
+            widget_index, mode, label, before_value, readout.inner_text(), changed, clicked
+        )
 
     def _changed(
         self,
@@ -238,13 +354,14 @@ class NotebookPage:
                 return False
             self.page.wait_for_timeout(POLL_MS)
 
-    def _settle(self, output: Locator) -> None:
-        """Wait until what ``output`` shows stays the same for SETTLE_MS: work a button starts
-        in a background thread (training) ends with no kernel status to wait for."""
+    def _settle(self, output: Locator, quiet_ms: int = SETTLE_MS) -> None:
+        """Wait until what ``output`` shows stays the same for ``quiet_ms``: work a button
+        starts in a background thread (training) ends with no kernel status to wait for, and
+        a picture sent by the kernel reaches the page a little after the kernel is idle."""
         deadline = time.monotonic() + BUTTON_WAIT_MS / 1000
         state = output.evaluate(_DRIVEN_STATE)
         while time.monotonic() < deadline:
-            self.page.wait_for_timeout(SETTLE_MS)
+            self.page.wait_for_timeout(quiet_ms)
             now = output.evaluate(_DRIVEN_STATE)
             if now == state:
                 return
