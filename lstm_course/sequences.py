@@ -119,8 +119,9 @@ def same_sin_times(t: float, t_min: float = 0.0, t_max: float = 6 * TWO_PI) -> n
         raise ValueError(f"t_max ({t_max}) is smaller than t_min ({t_min})")
     times = []
     for base in (t, np.pi - t):
-        k_first = np.ceil((t_min - base) / TWO_PI - _TIME_TOLERANCE)
-        k_last = np.floor((t_max - base) / TWO_PI + _TIME_TOLERANCE)
+        # a solution at most _TIME_TOLERANCE outside the range is kept (and clipped onto it)
+        k_first = np.ceil((t_min - _TIME_TOLERANCE - base) / TWO_PI)
+        k_last = np.floor((t_max + _TIME_TOLERANCE - base) / TWO_PI)
         times.extend(base + TWO_PI * np.arange(k_first, k_last + 1))
     times = np.sort(np.clip(times, t_min, t_max))
     if times.size == 0:
