@@ -21,6 +21,8 @@ import requests
 import websocket
 from jupyter_server.services.kernels.connection.base import deserialize_binary_message
 
+from classroom.hub import COURSE_BRANCH, COURSE_REPO
+
 
 class StudentError(RuntimeError):
     """A step failed; the message names the step and the reason."""
@@ -195,9 +197,8 @@ class Student:
             server = self.hub_api("GET", f"/users/{self.name}").json()["servers"].get("")
             if server and server.get("ready"):
                 return time.perf_counter() - start
-            if server is None or not server.get("pending"):
-                if time.perf_counter() - start > 5 and not server:
-                    raise StudentError("start server: the hub gave up starting it")
+            if not server and time.perf_counter() - start > 5:  # neither pending nor ready
+                raise StudentError("start server: the hub gave up starting it")
             if time.monotonic() > self.deadline:
                 raise StudentError("start server: timed out")
             time.sleep(0.25)
@@ -232,8 +233,6 @@ class Student:
         self._check(page, "nbgitpuller link")
         if "git-pull" not in page.url:
             raise StudentError(f"nbgitpuller link: landed on {page.url}, not the pull page")
-        from classroom.hub import COURSE_BRANCH, COURSE_REPO
-
         query = f"repo={quote(self.room.course_url, safe='')}&branch={COURSE_BRANCH}"
         query += f"&targetpath={COURSE_REPO}"
         stream = self.http.get(f"{self.server_url}/git-pull/api?{query}", stream=True, timeout=120)
