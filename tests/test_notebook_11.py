@@ -4,7 +4,7 @@ prints; these tests prove the sentences around them are true of those outputs)."
 import re
 
 import pytest
-from stored_outputs import printed, read_notebook
+from stored_outputs import outputs_text, printed, read_notebook
 
 NAME = "11_backprop_through_time"
 
@@ -37,12 +37,13 @@ def test_every_check_in_the_notebook_holds(outputs):
         "numpy = PyTorch autograd (nn.RNN) to 1e-12 for W, b, every x_t and h_0: True",
         "numpy BPTT = notebook 04's autograd curve (relative 1e-9): True",
         "LSTM, b_f = 3: numpy BPTT = notebook 04's autograd curve (relative 1e-9): True",
-        "lstm_cell_backward agrees: True",
+        "PyTorch autograd gives the same δh_{t-1} and δx_t: True",
         "float64's best error is below 1e-10 and float32's above 1e-8: True",
         "every relative error ≤ 1e-7: True",
         "above 1e-4, caught: True",
         "your lstm_backward = the package's gradient: True",
-        "your clipping = the package's: True",
+        "max_norm = 0.5·‖g‖: norm after clipping 0.50·‖g‖, your clipping = the package's: True",
+        "max_norm = 2.0·‖g‖: norm after clipping 1.00·‖g‖, your clipping = the package's: True",
         "numpy and PyTorch loss curves agree to 1e-8 over the first 50 steps: True",
         "numpy alone reached a training loss below 1e-3: True   in fewer than 1,000 epochs: True",
         "test MSE (second half, continuing the sequence) below 1e-3: True",
@@ -78,20 +79,18 @@ def test_the_carousel_and_the_other_roads(outputs, prose):
     per_step = _number(outputs, r"the gates is ([\d.]+) times the carousel's size")
     assert per_step < 0.3  # "Per step the other road is small"
     rows = re.findall(
-        r"T = +(\d+): ‖∂C_T/∂C_0‖ = ([\d.]+) +carousel alone ([\d.]+)"
-        r" +the other roads' share (\d+)%",
+        r"T = +(\d+): ‖∂C_T/∂C_0‖ = ([\d.]+) +carousel alone ([\d.]+) +the other roads ([\d.]+)",
         outputs,
     )
-    table = {int(T): (float(w), float(c), int(s)) for T, w, c, s in rows}
+    table = {int(T): (float(w), float(c), float(o)) for T, w, c, o in rows}
     assert set(table) == {1, 10, 40}
-    assert (
-        table[1][0] == table[1][1] and table[1][2] == 0
-    )  # "At T = 1 the carousel is the whole story"
-    assert table[40][2] > 50  # "the other roads carry most"
-    assert (
-        table[40][0] > 1 > table[40][1]
-    )  # "push its norm above 1 while the carousel alone decays"
-    assert "carry most of" in prose and "push" in prose
+    whole, carousel, others = table[1]
+    assert whole == carousel and others == 0  # "At T = 1 the carousel is the whole story"
+    for T in (10, 40):  # "Over tens of steps the other roads are larger than the carousel"
+        assert table[T][2] > table[T][1]
+    assert table[40][0] > 1 > table[40][1]  # "push the norm … above 1 while the carousel decays"
+    assert "the other roads are larger than the carousel" in prose and "above 1 while" in prose
+    assert "the road $C_0 \\to h_0 \\to$ the gates does not exist yet" in prose
 
 
 def test_float64_and_float32_finite_differences(notebook, prose):
@@ -123,3 +122,76 @@ def test_the_forget_gate_of_notebook_04_is_open(prose):
 
     assert r"$f_t \approx \sigma(3) \approx 0.95$" in prose
     assert round(float(sigmoid(3.0)), 2) == 0.95
+
+
+def test_the_worked_step_by_hand_matches_the_package(outputs, prose):
+    """Section 3's hand lines for the first unit are the package's printed first entries."""
+    first = {
+        name: float(re.search(rf"{re.escape(name)} = \[ ?(-?[\d.]+)", outputs)[1])
+        for name in ("δC_t", "δ_f", "δC_{t-1}")
+    }
+    assert first == {"δC_t": 0.5506, "δ_f": 0.0688, "δC_{t-1}": 0.2753}
+    for value in ("= 0.5506", "= 0.0688", "= 0.2753"):
+        assert value in prose
+    assert "0.9 \\cdot (1 - \\tanh^2 0.73)" in prose
+    assert "C_t = [ 0.73" in outputs
+
+
+def test_section_3_shows_the_numbers_not_the_exercises_code(notebook):
+    """Exercise 6a builds the step: section 3 calls the package and writes no line of it."""
+    section_3 = []
+    inside = False
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            inside = cell.source.startswith("## 3.")
+        elif inside and cell.cell_type == "code":
+            section_3.append(cell.source)
+    code = "\n".join(section_3)
+    assert "lstm_cell_backward(" in code
+    for line in ("* (1 - ", "dC_t = ", "d_f = ", "dC_prev = ", ".T @ d_"):
+        assert line not in code, line
+
+
+def test_the_split_is_shown_with_a_weighted_layer(outputs):
+    whole = re.search(r"W_fᵀ·δ_f = \[([^\]]+)\]", outputs)[1].split()
+    split = re.search(r"δh_\{t-1\} = \[([^\]]+)\] +δx_t = \[([^\]]+)\]\n(?!∂L)", outputs)
+    assert split, "no weighted split printed"
+    assert split[1].split() == whole[:3] and split[2].split() == whole[3:]
+    assert any(float(v) != 0 for v in whole)
+
+
+def test_the_guides_are_what_the_prose_says(outputs, prose):
+    rnn = {
+        float(r): (float(c), float(g))
+        for r, c, g in re.findall(
+            r"RNN +ρ = ([\d.]+): +‖∂h_40/∂h_0‖ = (\S+) +guide ρ\^40 = (\S+)", outputs
+        )
+    }
+    lstm = {
+        float(b): (float(c), float(g))
+        for b, c, g in re.findall(
+            r"LSTM b_f = ([\d.]+): +‖∂h_40/∂C_0‖ = (\S+) +guide σ\(b_f\)\^40 = (\S+)", outputs
+        )
+    }
+    assert set(rnn) == {0.8, 1.3, 1.6} and set(lstm) == {3.0, 6.0}
+    assert all(curve < guide / 100 for curve, guide in rnn.values())  # "far below ρ^T"
+    assert rnn[1.3][0] > 1 > rnn[1.6][0]  # "grew at ρ = 1.3 shrinks again at ρ = 1.6"
+    assert "($0.11$ against a guide of $1.5 \\times 10^{8}$)" in prose
+    assert rnn[1.6] == (0.11, 1.5e8)
+    assert all(curve > guide for curve, guide in lstm.values())  # "lies above σ(b_f)^T"
+    assert lstm[6.0][0] > 1  # "at b_f = 6 enough to lift the norm above 1"
+    assert "*sufficient* for a vanishing gradient" in prose
+    assert "*necessary* for an exploding" in prose
+    assert rnn[0.8][0] == _number(outputs, r"‖∂h_40/∂h_0‖ = (\S+)")  # section 2's curve
+
+
+def test_clipping_each_array_turns_the_update_and_is_named(notebook, outputs):
+    from lstm_course.exercises.bptt import MISCONCEPTIONS
+
+    norm = _number(outputs, r"per-array clipping: norm ([\d.]+)·‖g‖")
+    angle = _number(outputs, r"the update turned by (\d+)°")
+    assert norm > 0.5 and angle >= 1  # "its length is not even capped"; "the update turns"
+    cells = [c for c in notebook.cells if "def clip_each_array" in c.source]
+    assert len(cells) == 1
+    shown = outputs_text(cells[0])
+    assert MISCONCEPTIONS["clip_each_separately"].name in shown

@@ -68,3 +68,9 @@ def test_plots_refuse_missing_curves_and_draw_loss_curves():
     plot_loss_curves(ax, {"numpy": [1.0, 0.1], "PyTorch": [1.0, 0.1, 0.01]}, target=1e-3)
     assert [line.get_label() for line in ax.get_lines()][:2] == ["numpy", "PyTorch"]
     assert ax.get_yscale() == "log"
+
+
+def test_the_playground_opens_on_the_rnn_of_section_2():
+    fresh = carousel_playground()
+    assert "ρ(W_hh) = 0.80" in fresh.readout.value
+    assert f"= {rnn_reach(0.8)[-1]:.1e}" in fresh.readout.value

@@ -21,7 +21,7 @@ RNN_H = "RNN: ‖∂h_T/∂h_0‖"
 LSTM_H = "LSTM: ‖∂h_T/∂h_0‖"
 LSTM_C = "LSTM: ‖∂h_T/∂C_0‖"
 CURVES = (RNN_H, LSTM_H, LSTM_C)
-GUIDE_LABELS = {RNN_H: "ρᵀ (W_hh alone)", LSTM_C: "σ(b_f)ᵀ (f_t alone)"}
+GUIDE_LABELS = {RNN_H: "ρᵀ (W_hh alone, tanh′ = 1)", LSTM_C: "σ(b_f)ᵀ (the carousel alone)"}
 
 
 def plot_gradient_reach(

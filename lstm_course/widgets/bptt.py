@@ -26,7 +26,7 @@ from lstm_course.widgets.playground import Playground, register
 
 STEPS = 40  # T = 1 … 40, as notebook 04
 SEED = 0  # notebook 04's weights and inputs
-RADIUS = 0.9
+RADIUS = 0.8  # notebook 04's ρ = 0.8 RNN, the one section 2 of notebook 11 reproduces
 FORGET_BIAS = 3.0
 
 
@@ -47,7 +47,12 @@ def lstm_reach(
 
 
 def guides(radius: float, forget_bias: float, steps: int = STEPS) -> dict[str, np.ndarray]:
-    """ρᵀ for the RNN and σ(b_f)ᵀ for the LSTM's cell state, T = 1 … steps."""
+    """The dashed guides, T = 1 … steps: one road alone, every squashing derivative left out.
+
+    ρᵀ is the long-run rate of the bare power W_hhᵀ (every tanh′ = 1); σ(b_f)ᵀ is the carousel
+    alone with every f_t = σ(b_f). Neither is a bound: tanh′ < 1 pulls the RNN far below ρᵀ
+    (the bound is σ_max(W_hh)ᵀ), and the roads through h_{t-1} lift the LSTM above σ(b_f)ᵀ.
+    """
     T = np.arange(1, steps + 1)
     return {RNN_H: radius**T, LSTM_C: float(sigmoid(forget_bias)) ** T}
 
