@@ -49,15 +49,15 @@ def test_perplexities_in_the_prose_are_the_printed_ones(outputs, prose):
         for name in ("LSTM", "RNN", "bigram")
     }
     lstm_training = _number(
-        r"LSTM\s+held-out perplexity\s+[\d.]+\s+on its training poems\s+([\d.]+)", outputs
+        r"LSTM\s+held-out perplexity\s+[\d.]+\s+on training poems\s+([\d.]+)", outputs
     )
     lstm, rnn, bigram = (f"{ppl[name]:.1f}" for name in ("LSTM", "RNN", "bigram"))
     _in_prose(prose, f"the LSTM's perplexity is {lstm}, the RNN's {rnn} and the bigram's {bigram}")
     gain = pct(1 - ppl["LSTM"] / ppl["bigram"])
     _in_prose(prose, f"about {ppl['LSTM']:.0f}, {gain} less than the bigram")
     assert ppl["LSTM"] < ppl["RNN"] < ppl["bigram"]  # "a little ahead of the RNN"
-    _in_prose(prose, f"perplexity is {lstm_training:.1f}, nearly eight")
-    assert 7 < ppl["LSTM"] / lstm_training < 8
+    ratio = ppl["LSTM"] / lstm_training
+    _in_prose(prose, f"perplexity is {lstm_training:.1f}, about {ratio:.0f} times lower")
     untrained = _number(r"untrained held-out perplexity (\d+)", outputs)
     _in_prose(prose, f"Untrained, it scored {untrained:,.0f}")
     for name in ppl:
@@ -77,7 +77,13 @@ def test_form_and_copying_in_the_prose_are_the_printed_ones(outputs, prose):
     _in_prose(prose, f"The bigram keeps {pct(form['bigram'])}")
     _in_prose(prose, f"The LSTM keeps {pct(form['LSTM'])} and the RNN {pct(form['RNN'])}")
     _in_prose(prose, f"poems themselves keep {pct(reference)}")
-    assert form["RNN"] >= form["LSTM"]  # "at least as well as the LSTM"
+    whole = {
+        name: _number(rf"{name}\s+lines in form [\d.]+, poems in form ([\d.]+)", outputs)
+        for name in ("LSTM", "RNN")
+    }
+    assert abs(form["RNN"] - form["LSTM"]) < 0.1  # "about as well as the LSTM"
+    assert whole["RNN"] > whole["LSTM"]
+    _in_prose(prose, f"more often ({pct(whole['RNN'])} against {pct(whole['LSTM'])})")
     _in_prose(
         prose, f"Copying is rare: {copied['LSTM']:.1f} % of the LSTM's lines ({copied['RNN']:.1f} %"
     )
@@ -95,13 +101,17 @@ def test_the_zero_state_experiment(outputs, prose):
 
 
 def test_the_units_and_the_forget_gate(outputs, prose):
-    units = re.search(
-        r"position in the line: \[\s*(\d+)\s+(\d+)\s+(\d+)\] r = \[([\d. ]+)\]", outputs
-    )
+    pattern = r"position in the line: \[\s*(\d+)\s+(\d+)\s+(\d+)\] r = \[([-\d. ]+)\]"
+    units = re.search(pattern, outputs)
     assert units
     r = [float(x) for x in units[4].split()]
+    signed = [f"{x:.2f}".replace("-", "−") for x in r]
     _in_prose(prose, f"Units {units[1]}, {units[2]} and {units[3]} correlate")
-    _in_prose(prose, f"$r$ = {r[0]:.2f}, {r[1]:.2f} and {r[2]:.2f}")
+    _in_prose(prose, f"$r$ = {signed[0]}, {signed[1]} and {signed[2]}")
+    rising = [u for u, x in zip(units.groups()[:3], r, strict=True) if x > 0]
+    falling = [u for u, x in zip(units.groups()[:3], r, strict=True) if x < 0]
+    _in_prose(prose, f"units {rising[0]} and {rising[1]} climb from blue to red")
+    _in_prose(prose, f"unit {falling[0]}, correlated the other way")
     strong = re.search(r"units with \|r\| > 0.5: (\d+) of (\d+)", outputs)
     _in_prose(prose, f"{strong[1]} of the {strong[2]} units pass")
     gates = re.search(r"f_t of these units at each character: (\[\[.*\]\])", outputs)
@@ -121,7 +131,7 @@ def test_the_vocabulary_and_the_record(outputs, prose):
 
 
 def test_live_training_and_exercises_show_their_verdicts(outputs, notebook):
-    assert "the loss fell by more than 1 nat: True" in outputs
+    assert "the loss fell by more than 0.8 nat: True" in outputs
     verdicts = "".join(
         "".join(o.get("data", {}).get("text/plain", ""))
         for c in notebook.cells

@@ -105,15 +105,23 @@ def perplexity_from_loss(mean_cross_entropy: float) -> float:
     return math.exp(mean_cross_entropy)
 
 
+EVAL_CHUNK = 256  # steps scored at a time: the logits of 23,000 steps at once would take 150 MB
+
+
 @torch.no_grad()
 def held_out_loss(model: CharModel, ids: np.ndarray) -> float:
     """Mean cross-entropy (nats) of predicting ids[1:] from what comes before, one pass from
-    a zero state. ids (N,) int64, starting with END."""
+    a zero state (read EVAL_CHUNK steps at a time, the state carried). ids (N,) int64,
+    starting with END."""
     model.eval()
     x = torch.as_tensor(ids[:-1]).unsqueeze(0)
-    y = torch.as_tensor(ids[1:]).unsqueeze(0)
-    logits, _ = model(x)
-    return float(nn.functional.cross_entropy(logits.reshape(-1, model.vocab_size), y.reshape(-1)))
+    y = torch.as_tensor(ids[1:])
+    state, total = None, 0.0
+    for start in range(0, x.shape[1], EVAL_CHUNK):
+        logits, state = model(x[:, start : start + EVAL_CHUNK], state)
+        target = y[start : start + EVAL_CHUNK]
+        total += float(nn.functional.cross_entropy(logits[0], target, reduction="sum"))
+    return total / y.numel()
 
 
 def perplexity(model: CharModel | Bigram, ids: np.ndarray) -> float:
@@ -133,15 +141,19 @@ class Bigram:
     """
 
     def __init__(self, ids: np.ndarray, vocab_size: int) -> None:
-        pairs = np.zeros((vocab_size, vocab_size))
+        # n(a, b), turned into P(b | a) in place; float32 halves the V × V table (11 MB)
+        pairs = np.zeros((vocab_size, vocab_size), dtype=np.float32)
         np.add.at(pairs, (ids[:-1], ids[1:]), 1)
         unigram = (np.bincount(ids, minlength=vocab_size) + 1) / (ids.size + vocab_size)
         n_a = pairs.sum(axis=1, keepdims=True)
-        types = (pairs > 0).sum(axis=1, keepdims=True)
-        weight = np.where(n_a + types > 0, n_a + types, 1)
-        self.probabilities = (pairs + types * unigram) / weight
+        types = np.count_nonzero(pairs, axis=1).reshape(-1, 1).astype(np.float64)
         unseen = (n_a + types).ravel() == 0  # a character never seen in training: P₁
-        self.probabilities[unseen] = unigram
+        denominator = np.where(unseen[:, None], 1.0, n_a + types)
+        for rows in np.array_split(np.arange(vocab_size), max(1, vocab_size // 256)):
+            pairs[rows] += types[rows] * unigram  # a block at a time: no V × V temporary
+            pairs[rows] /= denominator[rows]
+        pairs[unseen] = unigram
+        self.probabilities = pairs
         self.vocab_size = vocab_size
 
     def next_probabilities(self, previous: np.ndarray) -> np.ndarray:
@@ -150,4 +162,5 @@ class Bigram:
 
     def loss(self, ids: np.ndarray) -> float:
         """Mean cross-entropy (nats) of ids[1:] given ids[:-1]."""
-        return float(-np.mean(np.log(self.probabilities[ids[:-1], ids[1:]])))
+        p = self.probabilities[ids[:-1], ids[1:]].astype(np.float64)
+        return float(-np.mean(np.log(p)))

@@ -104,12 +104,22 @@ def cell_poem() -> str:
     return next(p.text for p in load_corpus().poems if p.title == CELL_POEM)
 
 
-def unit_choices(model, vocab) -> dict[str, list[int]]:
-    """The diagram's unit sets: the three units most correlated with the position in the line
-    (over 60 training poems), then units 0–2, 3–5, … in order."""
-    text = "".join(p.text + "\n" for p in load_corpus().train_poems[:60])
+CORRELATION_POEMS = 12  # training poems over which units are correlated with the position
+
+
+def position_units(model, vocab) -> np.ndarray:
+    """The UNITS_SHOWN units whose h_t is most correlated with the position in the line,
+    over the first CORRELATION_POEMS training poems."""
+    text = "".join(p.text + "\n" for p in load_corpus().train_poems[:CORRELATION_POEMS])
     reading = read_text(model, vocab, text)
-    strongest = top_units(position_correlations(reading.steps.h_t, text), UNITS_SHOWN)
+    return top_units(position_correlations(reading.steps.h_t, text), UNITS_SHOWN)
+
+
+def unit_choices(model, vocab, strongest=None) -> dict[str, list[int]]:
+    """The diagram's unit sets: the line-position units (``strongest``, or ``position_units``),
+    then units 0–2, 3–5, … in order."""
+    if strongest is None:
+        strongest = position_units(model, vocab)
     choices = {f"line-position units {', '.join(map(str, strongest))}": [int(u) for u in strongest]}
     H = model.hidden_size
     for first in range(0, H - UNITS_SHOWN + 1, UNITS_SHOWN):
@@ -120,13 +130,16 @@ def unit_choices(model, vocab) -> dict[str, list[int]]:
 
 
 @register
-def trained_cell_playground() -> Playground:
-    """One real step of the shipped LSTM on the live diagram: a character of 静夜思, three units."""
+def trained_cell_playground(units=None) -> Playground:
+    """One real step of the shipped LSTM on the live diagram: a character of 静夜思, three units.
+
+    units: the line-position units if already found (``position_units``), else found here.
+    """
     model, vocab = load_shipped("lstm"), corpus_vocabulary()
     text = cell_poem()
     reading = read_text(model, vocab, text)
     positions = position_in_line(text)
-    choices = unit_choices(model, vocab)
+    choices = unit_choices(model, vocab, units)
     controls = {
         "t": widgets.SelectionSlider(
             options=[(f"{k + 1}: {ch}", k) for k, ch in enumerate(text)],
