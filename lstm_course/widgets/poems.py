@@ -56,7 +56,7 @@ def poem_playground() -> Playground:
             continuous_update=False,
         ),
         "start": widgets.Text(value="", description="start", continuous_update=False),
-        "acrostic": widgets.Text(value="", description="藏头", continuous_update=False),
+        "acrostic": widgets.Text(value="", description="acrostic", continuous_update=False),
         "line_length": widgets.ToggleButtons(
             options=list(LINE_LENGTHS), value=5, description="line", style={"button_width": "auto"}
         ),
