@@ -10,7 +10,10 @@ import re
 
 import numpy as np
 import pytest
+import torch
 from stored_outputs import printed, read_notebook
+
+from lstm_course import train as training
 
 NOTEBOOK = "10_pytorch_sin_to_cos"
 
@@ -89,3 +92,24 @@ def test_the_honest_caveats_are_there(prose):
 
 def test_it_ends_with_a_summary(notebook):
     assert "## Summary" in notebook.cells[-1].source
+
+
+@pytest.mark.training
+def test_training_without_torch_optims_constructor_gives_torch_optims_numbers(monkeypatch):
+    """§2's claim: the written-out Adam (and lstm_course.train's way of running torch.optim's
+    fused Adam and L-BFGS without importing torch._dynamo) gives the same numbers bit for bit."""
+    configs = [
+        training.recipe_config("article", threads=1, max_epochs=60),
+        training.recipe_config("fast", layout="chunks", seed=1),  # Adam, then L-BFGS
+    ]
+    ours = [training.train(config).losses for config in configs]
+    assert len(ours[1]) > 100 and ours[1][-1] < 1e-4  # it reached the L-BFGS phase and the target
+    monkeypatch.setattr(
+        training,
+        "Adam",
+        lambda params, lr, betas, fused: torch.optim.Adam(
+            params, lr=lr, betas=betas, fused=fused or None
+        ),
+    )
+    monkeypatch.setattr(training, "_LBFGS", torch.optim.LBFGS)
+    assert [training.train(config).losses for config in configs] == ours
