@@ -61,7 +61,19 @@ def test_perplexities_in_the_prose_are_the_printed_ones(outputs, prose):
     _in_prose(prose, f"the LSTM's perplexity is {lstm}, the RNN's {rnn} and the bigram's {bigram}")
     gain = pct(1 - ppl["LSTM"] / ppl["bigram"])
     _in_prose(prose, f"about {ppl['LSTM']:.0f}, {gain} less than the bigram")
-    assert ppl["LSTM"] < ppl["RNN"] < ppl["bigram"]  # "a little ahead of the RNN"
+    assert ppl["LSTM"] < ppl["bigram"] and ppl["RNN"] < ppl["bigram"]
+    best = {
+        name: re.search(
+            rf"{name}\s+best epoch (\d+): perplexity ([\d.]+); epoch 40: ([\d.]+)", outputs
+        )
+        for name in ("LSTM", "RNN")
+    }
+    lstm_best, rnn_best = (float(best[name][2]) for name in ("LSTM", "RNN"))
+    _in_prose(prose, f"the LSTM's {lstm_best:.1f} at epoch {best['LSTM'][1]}")
+    _in_prose(prose, f"the RNN's {rnn_best:.1f} at epoch {best['RNN'][1]}")
+    _in_prose(prose, f"about {abs(rnn_best / lstm_best - 1):.0%} apart".replace("%", " %"))
+    assert abs(rnn_best / lstm_best - 1) < 0.05  # "call them close"
+    assert all(float(best[n][3]) > float(best[n][2]) for n in best)  # "Both models overfit"
     ratio = ppl["LSTM"] / lstm_training
     _in_prose(prose, f"perplexity is {lstm_training:.1f}, about {ratio:.0f} times lower")
     untrained = _number(r"untrained held-out perplexity (\d+)", outputs)
@@ -87,15 +99,34 @@ def test_form_and_copying_in_the_prose_are_the_printed_ones(outputs, prose):
         name: _number(rf"{name}\s+lines in form [\d.]+, poems in form ([\d.]+)", outputs)
         for name in ("LSTM", "RNN")
     }
-    assert abs(form["RNN"] - form["LSTM"]) < 0.1  # "about as well as the LSTM"
+    assert form["RNN"] > form["LSTM"] + 0.05  # "clearly better than the LSTM"
     assert whole["RNN"] > whole["LSTM"]
     _in_prose(prose, f"more often ({pct(whole['RNN'])} against {pct(whole['LSTM'])})")
     _in_prose(
-        prose, f"Copying is rare: {copied['LSTM']:.1f} % of the LSTM's lines ({copied['RNN']:.1f} %"
+        prose,
+        f"Copying is rare at temperature 1: {copied['LSTM']:.1f} % of the LSTM's lines "
+        f"({copied['RNN']:.1f} %",
     )
+    sharp = {
+        name: _number(rf"{name}\s+at τ = 0.5: lines copied ([\d.]+)%", outputs)
+        for name in ("LSTM", "RNN")
+    }
+    _in_prose(prose, f"{sharp['LSTM']:.1f} % of the LSTM's lines and {sharp['RNN']:.1f} %")
+    assert min(sharp.values()) > max(copied["LSTM"], copied["RNN"])  # "move toward"
     _in_prose(prose, f"{pct(form['LSTM'])} of its lines are in form against the bigram's")
     _in_prose(prose, f"against the bigram's {pct(form['bigram'])}")
-    _in_prose(prose, f"It copies almost no line whole ({copied['LSTM']:.1f} %)")
+    _in_prose(
+        prose,
+        f"almost no line whole ({copied['LSTM']:.1f} %); at $\\tau = 0.5$, {sharp['LSTM']:.1f} %",
+    )
+    # "most of its out-of-form lines have five or seven characters but the wrong mark"
+    wrong = re.search(r"LSTM\s+out of form: (\d+) of \d+ lines, (\d+) of them", outputs)
+    assert int(wrong[2]) > int(wrong[1]) / 2
+    mixed = {
+        name: _number(rf"{name}\s+out of form:.*poems mixing line lengths: (\d+)", outputs)
+        for name in ("LSTM", "RNN")
+    }
+    assert mixed["LSTM"] > mixed["RNN"]  # "more of its poems switch between five and seven"
 
 
 def test_the_zero_state_experiment(outputs, prose):
@@ -114,16 +145,24 @@ def test_the_units_and_the_forget_gate(outputs, prose):
     signed = [f"{x:.2f}".replace("-", "−") for x in r]
     _in_prose(prose, f"Units {units[1]}, {units[2]} and {units[3]} correlate")
     _in_prose(prose, f"$r$ = {signed[0]}, {signed[1]} and {signed[2]}")
-    rising = [u for u, x in zip(units.groups()[:3], r, strict=True) if x > 0]
-    falling = [u for u, x in zip(units.groups()[:3], r, strict=True) if x < 0]
-    _in_prose(prose, f"units {rising[0]} and {rising[1]} climb from blue to red")
-    _in_prose(prose, f"unit {falling[0]}, correlated the other way")
+    assert all(x < 0 for x in r)  # "All three are correlated the other way"
+    held = re.search(r"on 6 held-out poems, r of units \[[\d ]+\] = \[([-\d. ]+)\]", outputs)
+    held_r = [f"{float(x):.2f}".replace("-", "−") for x in held[1].split()]
+    _in_prose(prose, f"({held_r[0]}, {held_r[1]} and {held_r[2]})")
     strong = re.search(r"units with \|r\| > 0.5: (\d+) of (\d+)", outputs)
     _in_prose(prose, f"{strong[1]} of the {strong[2]} units pass")
     gates = re.search(r"f_t of these units at each character: (\[\[.*\]\])", outputs)
     rows = [[float(x) for x in row.split(",")] for row in re.findall(r"\[([\d., ]+)\]", gates[1])]
     first_four = [value for row in rows for value in row[:4]]
     _in_prose(prose, f"stay between {min(first_four):.2f} and {max(first_four):.1f}")
+    fifth = min(row[4] for row in rows)
+    _in_prose(prose, f"already drops to {fifth:.2f}")
+    marks = re.search(
+        r"at the (\d+) marks: mean ([\d.]+), max [\d.]+; inside the lines: mean ([\d.]+)", outputs
+    )
+    _in_prose(prose, f"averages {marks[2]} at the {marks[1]} marks against {marks[3]}")
+    resetting = re.search(r"mean f_t at the marks is below 0.1: (\d+) of (\d+)", outputs)
+    _in_prose(prose, f"{resetting[1]} of the {resetting[2]} units have a mean")
     assert all(row[5] == 0.0 for row in rows)  # "as the model reads the "，" all three are 0.0"
 
 
@@ -134,6 +173,27 @@ def test_the_vocabulary_and_the_record(outputs, prose):
     _in_prose(prose, f"{characters:,.0f} characters are far too few")
     held_out = _number(r"held out: (\d+) poems", outputs)
     _in_prose(prose, f"On the {held_out:.0f} held-out poems")
+    collection = re.search(r"(\d+) poems in the collection; (\d+) repeat", outputs)
+    _in_prose(prose, f"The collection holds {collection[1]} poems, but {collection[2]} of them")
+    sharing = _number(r"(\d+) of them share a line with another poem", outputs)
+    _in_prose(prose, f"{sharing:.0f} poems share a line")
+    assert "no line of a held-out poem occurs in a training poem: True" in outputs
+    half = _number(r"the (\d+) most common cover half the text", outputs)
+    _in_prose(prose, f"The {half:.0f} commonest characters carry half the text")
+    unknown = _number(r"□ stands for ([\d.]+)% of the held-out", outputs)
+    _in_prose(prose, f"□ stands for {unknown:.1f} % of the held-out characters")
+    clipped = re.search(r"updates clipped: LSTM ([\d.]+)%, RNN ([\d.]+)%", outputs)
+    _in_prose(prose, f"Clipping fired on {clipped[1]} % of the LSTM's updates and {clipped[2]} %")
+    parameters = re.findall(r"(?m)^(?:LSTM|RNN) +([\d,]+) parameters", outputs)
+    _in_prose(prose, f"fewer parameters: {parameters[1]} against {parameters[0]}")
+
+
+def test_the_trained_cell_diagram_is_drawn(notebook):
+    """Every cell that draws the cell diagram shows it (a pyplot-free figure needs display)."""
+    drawing = [c for c in notebook.cells if c.cell_type == "code" and "draw_lstm_cell(" in c.source]
+    assert drawing
+    for cell in drawing:
+        assert any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])), cell.source
 
 
 def test_live_training_and_exercises_show_their_verdicts(outputs, notebook):

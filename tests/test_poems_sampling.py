@@ -103,8 +103,9 @@ def test_sample_poems_draws_a_batch_that_stops_at_the_end_mark(vocab):
 
 
 def test_the_prelude_sets_the_lstms_state_at_a_poems_start():
-    """Measured: the shipped LSTM keeps ~0.8 of its lines in form after the prelude, ~0.25
-    from a zero state (it never started a poem from zeros in training)."""
+    """Measured (60 poems): the shipped LSTM keeps 0.90 of its lines and 0.72 of its poems in
+    form after the prelude, 0.67 and 0.02 from a zero state (rare in training: once an epoch
+    for each stream)."""
     from lstm_course.poems.corpus import form_score
     from lstm_course.poems.sampling import prelude
     from lstm_course.poems.shipped import load_shipped
@@ -113,4 +114,5 @@ def test_the_prelude_sets_the_lstms_state_at_a_poems_start():
     assert prelude().startswith(END) and prelude().endswith(END) and "床前看月光" in prelude()
     warm = sample_poems(lstm, vocab, 60, np.random.default_rng(1), 1.0)
     cold = sample_poems(lstm, vocab, 60, np.random.default_rng(1), 1.0, warm_up=False)
-    assert form_score(warm).lines > form_score(cold).lines + 0.3
+    assert form_score(warm).lines > form_score(cold).lines + 0.1
+    assert form_score(warm).poems > form_score(cold).poems + 0.4

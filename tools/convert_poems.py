@@ -12,6 +12,14 @@ kept as they are. The output is committed, so the course never needs OpenCC.
 One more change, named here because it changes the text: eight lines carry editorial brackets
 around a single character (``[玄]宗回馬楊妃死``, a variant reading marked by the collection's
 editors). The brackets are not part of the poem; they are removed and the character kept.
+
+Two corrections for a Chinese reader, after the conversion (``CORRECTIONS``):
+
+- the first poem's title, 在嶽詠蟬 in the collection (a typo: 嶽 "mountain peak", which t2s makes
+  岳), is 骆宾王's 《在狱咏蝉》 "written in prison": 岳 → 狱 in that title;
+- OpenCC's t2s keeps the traditional form 沈 where the lines mean "sink" (风多响易沈); standard
+  simplified Chinese writes 沉: 沈 → 沉 in the poems' lines (seven places), never in a name
+  (the poet 沈佺期 keeps his surname).
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ FOLDER = Path(__file__).resolve().parents[1] / "data" / "chinese-poetry"
 SOURCE = FOLDER / "tangshi_300.json"
 TARGET = FOLDER / "tangshi_300_simplified.json"
 EDITORIAL_MARKS = str.maketrans("", "", "[]")
+TITLE_CORRECTIONS = {"在岳咏蝉": "在狱咏蝉"}  # a typo in the collection (嶽 for 獄)
+LINE_CORRECTIONS = str.maketrans("沈", "沉")  # "sink": t2s keeps the traditional form
 
 
 def simplify(poems: list[dict], converter: opencc.OpenCC) -> list[dict]:
@@ -34,11 +44,16 @@ def simplify(poems: list[dict], converter: opencc.OpenCC) -> list[dict]:
     def convert(text: str) -> str:
         return converter.convert(text.translate(EDITORIAL_MARKS))
 
+    def correct_title(title: str) -> str:
+        return TITLE_CORRECTIONS.get(title, title)
+
     return [
         {
-            "title": convert(poem["title"]),
+            "title": correct_title(convert(poem["title"])),
             "author": convert(poem["author"]),
-            "paragraphs": [convert(line) for line in poem["paragraphs"]],
+            "paragraphs": [
+                convert(line).translate(LINE_CORRECTIONS) for line in poem["paragraphs"]
+            ],
             "tags": poem.get("tags", []),
             "id": poem["id"],
         }

@@ -1,6 +1,7 @@
 """Notebook 12: a character-level LSTM that writes Tang poems.
 
-    corpus     the 366 poems as one text, split by poem (10 % held out), the vocabulary, the form
+    corpus     the 351 distinct poems as one text, split by poem (10 % held out, none sharing a
+               line with a training poem), the vocabulary, the form
     models     CharModel (embedding → nn.LSTM or nn.RNN → linear), the Bigram baseline, perplexity
     training   stateful batches, truncated BPTT with ``detach``, clipping by global norm
     sampling   softmax with a temperature, drawing, a starting text, 藏头诗 (acrostics)

@@ -33,7 +33,7 @@ class CharModel(nn.Module):
 
     ``forward(ids, state)``: ids (B, T) int64 -> logits (B, T, V) and the state after the last
     step (for an LSTM the pair (h, C), each (1, B, H); for an RNN h, (1, B, H)). While training,
-    ``dropout`` zeroes that share of x_t's and of h_t's values (a regulariser: 366 poems are few).
+    ``dropout`` zeroes that share of x_t's and of h_t's values (a regulariser: 351 poems are few).
     """
 
     def __init__(

@@ -13,8 +13,9 @@ character, and is never allowed a punctuation mark or END in the middle of a lin
 
 Every sample begins the same way: the model reads ``PRELUDE`` (END, a training poem, END), so
 that its state is that of a poem's start as in training, where the state runs on from the poem
-before. From a zero state the shipped LSTM, which never started a poem from one, keeps the form
-far worse (notebook 12 measures it); the RNN, which forgets within a few characters, does not care.
+before (in training the state is zero only at each epoch's start, once for each of the 16
+streams, mostly mid-poem). From a zero state the shipped LSTM keeps the form far worse
+(notebook 12 measures it) and the RNN hardly worse; why, the course does not measure.
 
 Randomness comes in as a ``numpy.random.Generator``; draws use the probabilities in float64.
 A ``Bigram`` samples the same way, its logits being log P(next | this character).
