@@ -32,6 +32,7 @@ def test_the_data_is_the_articles_training_half(start):
     np.testing.assert_allclose(ys**2 + xs[:, 0] ** 2, 1.0, atol=1e-6)  # sin² + cos² (float32 data)
 
 
+@pytest.mark.training
 def test_loss_and_gradients_equal_autograd(start):
     model, params, xs, ys = start
     loss, grads = loss_and_gradients(params, xs, ys)
@@ -53,6 +54,7 @@ def test_loss_and_gradients_equal_autograd(start):
         np.testing.assert_allclose(getattr(grads.lstm, f"b_{gate}"), db, atol=1e-14)
 
 
+@pytest.mark.training
 def test_adam_step_is_torch_optim_adam():
     rng = np.random.default_rng(0)
     theta = {"w": rng.normal(size=(3, 2)), "b": rng.normal(size=3)}
@@ -70,6 +72,7 @@ def test_adam_step_is_torch_optim_adam():
     assert state.step == 5
 
 
+@pytest.mark.training
 def test_numpy_and_pytorch_loss_curves_agree_over_50_steps(start):
     model, params, xs, ys = start
     ours = train_numpy(params, xs, ys, epochs=50).losses
@@ -79,6 +82,7 @@ def test_numpy_and_pytorch_loss_curves_agree_over_50_steps(start):
     assert ours[-1] < ours[0]
 
 
+@pytest.mark.training
 def test_numpy_alone_learns_sin_to_cos(start):
     _, params, xs, ys = start
     run = train_numpy(params, xs, ys, epochs=1000, target_loss=1e-3)

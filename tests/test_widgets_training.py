@@ -46,6 +46,7 @@ def widget():
     return TrainingWidget(recipe_config("fast", max_epochs=400), background=False)
 
 
+@pytest.mark.training
 def test_train_button_trains_and_redraws(widget):
     loss_image = widget.loss_live.image.value
     prediction_image = widget.prediction_live.image.value
@@ -59,6 +60,7 @@ def test_train_button_trains_and_redraws(widget):
     assert not widget.train_button.disabled and widget.stop_button.disabled
 
 
+@pytest.mark.training
 def test_controls_drive_the_configuration(widget):
     widget.controls["hidden_size"].value = 8
     widget.controls["layout"].value = "sequence"
@@ -79,6 +81,7 @@ def test_controls_drive_the_configuration(widget):
     assert result.epochs == 20 and "ran out of epochs after 20 epochs" in widget.status.value
 
 
+@pytest.mark.training
 def test_stop_during_a_synchronous_run(widget):
     """Stop clicked from a progress update (the first one comes after ~0.25 s)."""
     widget.controls["recipe"].value = "article"
@@ -90,6 +93,7 @@ def test_stop_during_a_synchronous_run(widget):
     assert "stopped after" in widget.status.value
 
 
+@pytest.mark.training
 def test_stop_button_stops_background_training():
     widget = TrainingWidget(recipe_config("article", max_epochs=5000))
     started = threading.Event()
@@ -104,6 +108,7 @@ def test_stop_button_stops_background_training():
     assert "stopped after" in widget.status.value
 
 
+@pytest.mark.training
 def test_a_second_click_while_running_is_ignored():
     widget = TrainingWidget(recipe_config("article", max_epochs=5000))
     widget.train_button.click()
