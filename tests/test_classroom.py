@@ -220,3 +220,17 @@ def test_after_sigkill_the_cleanup_command_removes_what_was_left():
     )
     assert cleaned.returncode == 0, cleaned.stderr
     assert_nothing_left(users)
+
+
+def test_the_guides_sizing_table_is_the_recorded_measurement():
+    from classroom.sizing import MEASURED, recorded, table
+
+    guide = (ROOT / "docs" / "instructors.md").read_text(encoding="utf-8")
+    measured = recorded()
+    assert [summary["students"] for _, summary in measured] == [1, 5, 10, 20]
+    assert table(measured) in guide, "re-measured? paste `python -m classroom.sizing --table`"
+    heaviest = json.loads((MEASURED / "notebook-12.json").read_text(encoding="utf-8"))
+    (student,) = heaviest["students"]
+    assert heaviest["summary"]["notebook"] == "notebooks/12_lstm_writes_poems.ipynb"
+    assert f"{student['peak_rss_mb']:.0f} MB" in guide  # the heaviest notebook on the hub
+    assert f"{student['server_rss_mb']:.0f} MB" in guide  # the server alone
