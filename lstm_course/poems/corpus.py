@@ -96,7 +96,8 @@ def load_corpus(path: Path = DATA, held_out_share: float = HELD_OUT_SHARE) -> Co
     poems = distinct_poems(read)
     first = {poem.text: poem for poem in poems}
     repeats = tuple((poem, first[poem.text]) for poem in read if first[poem.text] is not poem)
-    new = [k for k in range(len(poems)) if k not in poems_sharing_a_line(poems)]
+    sharing = poems_sharing_a_line(poems)
+    new = [k for k in range(len(poems)) if k not in sharing]
     n_held_out = round(held_out_share * len(poems))
     if n_held_out > len(new):
         raise ValueError(
@@ -105,7 +106,7 @@ def load_corpus(path: Path = DATA, held_out_share: float = HELD_OUT_SHARE) -> Co
         )
     chosen = np.random.default_rng(SPLIT_SEED).permutation(new)[:n_held_out]
     held_out = tuple(sorted(int(k) for k in chosen))
-    train = tuple(k for k in range(len(poems)) if k not in set(held_out))
+    train = tuple(sorted(set(range(len(poems))) - set(held_out)))
     return Corpus(poems, train, held_out, repeats)
 
 
