@@ -96,16 +96,22 @@ def draw_position_correlations(ax: Axes, correlations: np.ndarray, marked: int =
     strongest = set(np.argsort(-np.abs(correlations))[:marked])
     colours = ["#c0392b" if unit in strongest else "#bdc3c7" for unit in order]
     ax.bar(np.arange(r.size), r, color=colours, width=1.0)
+    # the strongest units sit at the two ends of the sorted bars: label them inward, side by side
+    placed = {True: 0, False: 0}
     for k, unit in enumerate(order):
         if unit in strongest:
+            at_right = k > r.size / 2
+            shift = 10 + 45 * placed[at_right]
+            placed[at_right] += 1
             ax.annotate(
                 f"unit {unit}",
                 (k, r[k]),
-                ha="center",
-                va="bottom" if r[k] > 0 else "top",
+                ha="right" if at_right else "left",
+                va="center",
                 fontsize=8,
-                xytext=(0, 2 if r[k] > 0 else -2),
+                xytext=(-shift if at_right else shift, 0),
                 textcoords="offset points",
+                arrowprops={"arrowstyle": "-", "color": "#7f8c8d", "lw": 0.5},
             )
     ax.axhline(0, color="black", lw=0.6)
     ax.set_xlabel("hidden units, sorted by correlation")
