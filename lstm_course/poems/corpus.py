@@ -5,7 +5,7 @@ end-of-poem character, which the model also learns to write)::
 
     西陆蝉声唱，南冠客思侵。那堪玄鬓影，来对白头吟。…谁为表予心。\\n前不见古人，后不见来者。…
 
-The collection repeats 15 poems word for word under another title or author (访羊尊师 is
+The collection repeats 15 poems word for word, most under another title or author (访羊尊师 is
 寻隐者不遇, 登楼 is 登鹳雀楼, 清平调 and 春宫怨 appear three times); ``load_corpus`` keeps each
 text once (its first occurrence), 351 poems. About 10 % of them (``HELD_OUT_SHARE``, chosen
 with the seed ``SPLIT_SEED``) are held out: no model trains on them, and every held-out
