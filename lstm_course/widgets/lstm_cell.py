@@ -7,7 +7,7 @@ diagram's artists in place. Every frame can be drawn in a static cell with the s
 ``gate_values_step`` then ``draw_lstm_cell``.
 
     cell_state_playground()   05  f_t, i_t, o_t set by hand, shared by all units or one per unit
-    forget_gate_playground()  06  f_t by hand ("σ function") or from b_f and W_f ("sigmoid layer")
+    forget_gate_playground()  06  f_t by hand (no σ computed) or from b_f and W_f ("sigmoid layer")
     cell_update_playground()  07  f_t, i_t, C̃_t by hand on the article's C_{t-1}
     full_cell_playground()    08  seeded weights; sliders for b_f, b_i, b_o and the three x_t
 """
@@ -161,14 +161,15 @@ def cell_state_playground() -> Playground:
 
 # --- 06: the forget gate -------------------------------------------------------------------
 
-SIGMA_FUNCTION, SIGMOID_LAYER = "σ function: set f_t", "sigmoid layer: set b_f and W_f"
+BY_HAND, SIGMOID_LAYER = "f_t by hand", "sigmoid layer: set b_f and W_f"
 
 
 @register
 def forget_gate_playground() -> Playground:
     """Notebook 06: the forget gate on the article's numbers, two ways.
 
-    "σ function": three sliders set f_t directly, starting at the article's [0.5, 0.1, 0.8].
+    "f_t by hand": three sliders set f_t directly (no σ is computed), starting at the article's
+    [0.5, 0.1, 0.8].
     "sigmoid layer": f_t = σ(W_f·[h_{t-1}, x_t] + b_f) with b_f on three sliders (starting
     at logit(f_t) = [0, −2.197, 1.386]) and W_f = scale × notebook 01's seeded 3×6 weights;
     at scale 0 the layer gives the article's f_t exactly. The other layers have zero weights
@@ -179,10 +180,10 @@ def forget_gate_playground() -> Playground:
     f_sliders = _unit_sliders("f_t", ex.f_t, 0.0, 1.0)
     b_sliders = _unit_sliders("b_f", ex.b_f, -5.0, 5.0, step=0.001)  # logit(f_t) to 3 places
     scale = {"W_f scale": slider("W_f scale", 0.0, -3.0, 3.0, 0.05)}
-    controls = {"mode": _toggle([SIGMA_FUNCTION, SIGMOID_LAYER], "view"), **f_sliders}
+    controls = {"mode": _toggle([BY_HAND, SIGMOID_LAYER], "view"), **f_sliders}
     controls |= b_sliders | scale
     names = set(f_sliders) | set(b_sliders) | set(scale)
-    choices = {SIGMA_FUNCTION: set(f_sliders), SIGMOID_LAYER: set(b_sliders) | set(scale)}
+    choices = {BY_HAND: set(f_sliders), SIGMOID_LAYER: set(b_sliders) | set(scale)}
     _show_only(controls, names, "mode", choices)
 
     zero = LSTMParams.zeros(D, H)
@@ -191,7 +192,7 @@ def forget_gate_playground() -> Playground:
     diagram = draw_lstm_cell(ax, first, ex.C_prev, ex.h_prev, ex.x_t, highlight="forget")
 
     def update(values: dict) -> str:
-        if values["mode"] == SIGMA_FUNCTION:
+        if values["mode"] == BY_HAND:
             f_t = _unit_values(values, "f_t")
             rest = lstm_cell(ex.x_t, ex.h_prev, ex.C_prev, zero)
             step = gate_values_step(ex.C_prev, f_t, rest.i_t, rest.C_tilde, rest.o_t)

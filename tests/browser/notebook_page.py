@@ -192,7 +192,7 @@ class NotebookPage:
         """Drive every mode of one widget and move every slider it has, each at least once.
 
         A mode is one option of one of the widget's ToggleButtons or Dropdowns (the forget
-        gate's "σ function" / "sigmoid layer", the diagram's "show" menu, a layout...). The
+        gate's "f_t by hand" / "sigmoid layer", the diagram's "show" menu, a layout...). The
         widget is driven first as it starts, then in each option that is not its starting one,
         picked in turn. In each of these modes every visible slider that has not moved yet is
         moved; if all have, the first visible one moves again, so every mode is shown to
