@@ -1,9 +1,11 @@
 """Reading a committed notebook's stored outputs, for the tests that check its prose and
 exercises against what its cells printed (nbval checks that the cells print it)."""
 
+import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -24,10 +26,20 @@ def outputs_text(cell: dict, mimes: tuple[str, ...] = ("text/plain", "text/html"
 
 
 def printed(notebook: nbformat.NotebookNode) -> str:
-    """Every stream output of the notebook (what its cells printed), one string."""
+    """What the notebook's cells printed, one string: a cell's streams joined as printed (one
+    print may arrive in pieces), the cells one after another."""
     return "\n".join(
-        output["text"]
+        "".join(o["text"] for o in cell.get("outputs", []) if o.get("output_type") == "stream")
         for cell in notebook.cells
-        for output in cell.get("outputs", [])
-        if output.get("output_type") == "stream"
+        if cell.cell_type == "code"
     )
+
+
+def markdown_text(notebook: nbformat.NotebookNode) -> str:
+    """Every Markdown cell's source (the notebook's prose), one string."""
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def array_after(label: str, text: str) -> np.ndarray:
+    """The printed numpy array right after `label`, e.g. array_after("f_t =", outputs)."""
+    return np.array(re.search(re.escape(label) + r"\s*\[([^\]]+)\]", text)[1].split(), dtype=float)

@@ -3,18 +3,8 @@
 import re
 
 import numpy as np
-import pytest
-from stored_outputs import printed, read_notebook
 
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook("03_rnn_unrolled")
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    return printed(notebook)
+NOTEBOOK = "03_rnn_unrolled"
 
 
 def test_every_equality_the_notebook_claims_holds(outputs):

@@ -11,25 +11,8 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import printed, read_notebook
 
 NOTEBOOK = "04_long_term_dependencies"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook(NOTEBOOK)
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    """Every stored stream output of the notebook, one string."""
-    return printed(notebook)
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 
 def test_the_recall_conclusions_are_printed_and_true(outputs):

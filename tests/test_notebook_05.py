@@ -2,23 +2,7 @@
 
 import re
 
-import pytest
-from stored_outputs import printed, read_notebook
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook("05_lstm_cell_state")
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    return printed(notebook)
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+NOTEBOOK = "05_lstm_cell_state"
 
 
 def test_four_layers_four_times_the_parameters(outputs, prose):

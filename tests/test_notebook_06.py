@@ -4,26 +4,9 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import printed, read_notebook
+from stored_outputs import array_after
 
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook("06_forget_gate")
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    return printed(notebook)
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-
-
-def array_after(label: str, text: str) -> np.ndarray:
-    return np.array(re.search(re.escape(label) + r"\s*\[([^\]]+)\]", text)[1].split(), dtype=float)
+NOTEBOOK = "06_forget_gate"
 
 
 def test_the_pointwise_product_is_the_articles_and_the_summary_says_so(outputs, prose):

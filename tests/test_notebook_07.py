@@ -4,26 +4,9 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import printed, read_notebook
+from stored_outputs import array_after
 
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook("07_input_gate_and_cell_update")
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    return printed(notebook)
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-
-
-def array_after(label: str, text: str) -> np.ndarray:
-    return np.array(re.search(re.escape(label) + r"\s*\[([^\]]+)\]", text)[1].split(), dtype=float)
+NOTEBOOK = "07_input_gate_and_cell_update"
 
 
 def numbers(text: str) -> np.ndarray:

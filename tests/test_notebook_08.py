@@ -4,26 +4,14 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import printed, read_notebook
+from stored_outputs import array_after
 
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook("08_output_gate")
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    return printed(notebook)
+NOTEBOOK = "08_output_gate"
 
 
 @pytest.fixture(scope="module")
 def summary(notebook) -> str:
     return notebook.cells[-1].source
-
-
-def array_after(label: str, text: str) -> np.ndarray:
-    return np.array(re.search(re.escape(label) + r"\s*\[([^\]]+)\]", text)[1].split(), dtype=float)
 
 
 def stated(symbol: str, text: str) -> np.ndarray:

@@ -8,24 +8,14 @@ parameter counts quoted in prose; and the LSTM/GRU run, both with memory-opening
 import re
 
 import pytest
-from stored_outputs import outputs_text, printed, read_notebook
+from stored_outputs import outputs_text, printed
 
 NOTEBOOK = "09_variants"
 
 
 @pytest.fixture(scope="module")
-def notebook():
-    return read_notebook(NOTEBOOK)
-
-
-@pytest.fixture(scope="module")
 def text(notebook) -> str:
     return printed(notebook)
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 
 def test_zero_peepholes_are_the_plain_lstm(text):

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pytest
 import torch
-from stored_outputs import printed, read_notebook
+from stored_outputs import printed
 
 from lstm_course import train as training
 
@@ -19,18 +19,8 @@ NOTEBOOK = "10_pytorch_sin_to_cos"
 
 
 @pytest.fixture(scope="module")
-def notebook():
-    return read_notebook(NOTEBOOK)
-
-
-@pytest.fixture(scope="module")
 def text(notebook) -> str:
     return printed(notebook)
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 
 VERDICTS = [

@@ -6,22 +6,7 @@ import re
 import pytest
 from stored_outputs import outputs_text, printed, read_notebook
 
-NAME = "11_backprop_through_time"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook(NAME)
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    return printed(notebook)
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+NOTEBOOK = "11_backprop_through_time"
 
 
 def _number(outputs: str, pattern: str) -> float:

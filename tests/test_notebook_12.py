@@ -7,31 +7,7 @@ states is the one the cells printed, so a retrained model cannot leave a stale s
 
 import re
 
-import pytest
-from stored_outputs import read_notebook
-
-NAME = "12_lstm_writes_poems"
-
-
-@pytest.fixture(scope="module")
-def notebook():
-    return read_notebook(NAME)
-
-
-@pytest.fixture(scope="module")
-def outputs(notebook) -> str:
-    """What the cells printed: one cell's streams joined as printed (a print may arrive in
-    pieces), the cells one after another."""
-    return "\n".join(
-        "".join(o["text"] for o in c.get("outputs", []) if o.get("output_type") == "stream")
-        for c in notebook.cells
-        if c.cell_type == "code"
-    )
-
-
-@pytest.fixture(scope="module")
-def prose(notebook) -> str:
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+NOTEBOOK = "12_lstm_writes_poems"
 
 
 def _number(pattern: str, text: str) -> float:
