@@ -43,3 +43,13 @@ def markdown_text(notebook: nbformat.NotebookNode) -> str:
 def array_after(label: str, text: str) -> np.ndarray:
     """The printed numpy array right after `label`, e.g. array_after("f_t =", outputs)."""
     return np.array(re.search(re.escape(label) + r"\s*\[([^\]]+)\]", text)[1].split(), dtype=float)
+
+
+def verdicts(notebook: nbformat.NotebookNode) -> list[str]:
+    """The exercise checks' verdicts in the order the cells show them: "✅" or "❌" each."""
+    return [
+        o["data"]["text/plain"][0]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
+    ]

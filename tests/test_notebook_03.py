@@ -3,6 +3,7 @@
 import re
 
 import numpy as np
+from stored_outputs import verdicts
 
 NOTEBOOK = "03_rnn_unrolled"
 
@@ -40,12 +41,6 @@ def test_the_parameter_count_ignores_t(outputs):
 
 
 def test_exercises_show_the_mistake_then_pass(notebook):
-    verdicts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            text = output.get("data", {}).get("text/plain", "")
-            if text.startswith(("✅", "❌")):
-                verdicts.append(text[0])
-    assert verdicts == ["❌", "✅", "❌", "✅"]
+    assert verdicts(notebook) == ["❌", "✅", "❌", "✅"]
     hidden = [c for c in notebook.cells if c.metadata.get("jupyter", {}).get("source_hidden")]
     assert len(hidden) == 2  # the two reference solutions

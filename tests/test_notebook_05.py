@@ -2,6 +2,8 @@
 
 import re
 
+from stored_outputs import verdicts
+
 NOTEBOOK = "05_lstm_cell_state"
 
 
@@ -37,13 +39,7 @@ def test_a_nearly_closed_gate_still_leaks(outputs, prose):
 
 
 def test_the_exercise_shows_the_mistake_then_passes(notebook):
-    verdicts = [
-        o["data"]["text/plain"][0]
-        for c in notebook.cells
-        for o in c.get("outputs", [])
-        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
-    ]
-    assert verdicts == ["❌", "✅"]
+    assert verdicts(notebook) == ["❌", "✅"]
 
 
 def test_a_real_sigma_gate_only_approaches_the_belt(outputs, prose):

@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import array_after
+from stored_outputs import array_after, verdicts
 
 NOTEBOOK = "06_forget_gate"
 
@@ -44,13 +44,7 @@ def test_every_gate_value_stays_strictly_inside_zero_and_one(outputs):
 
 
 def test_exercise_shows_the_mistake_then_passes(notebook):
-    verdicts = [
-        o["data"]["text/plain"][0]
-        for c in notebook.cells
-        for o in c.get("outputs", [])
-        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
-    ]
-    assert verdicts == ["❌", "✅"]
+    assert verdicts(notebook) == ["❌", "✅"]
 
 
 def test_scaled_weights_change_unit_three_as_the_prose_says(outputs, prose):

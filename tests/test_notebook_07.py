@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import array_after
+from stored_outputs import array_after, verdicts
 
 NOTEBOOK = "07_input_gate_and_cell_update"
 
@@ -62,10 +62,4 @@ def test_keep_and_write_leaves_minus_one_to_one(outputs):
 
 
 def test_exercises_show_the_mistake_then_pass(notebook):
-    verdicts = [
-        o["data"]["text/plain"][0]
-        for c in notebook.cells
-        for o in c.get("outputs", [])
-        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
-    ]
-    assert verdicts == ["❌", "✅", "❌", "✅"]
+    assert verdicts(notebook) == ["❌", "✅", "❌", "✅"]

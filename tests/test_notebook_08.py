@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import array_after
+from stored_outputs import array_after, verdicts
 
 NOTEBOOK = "08_output_gate"
 
@@ -46,13 +46,7 @@ def test_numpy_equals_pytorch_as_the_summary_says(outputs, summary):
 
 
 def test_exercises_show_the_mistake_then_pass(notebook):
-    verdicts = [
-        o["data"]["text/plain"][0]
-        for c in notebook.cells
-        for o in c.get("outputs", [])
-        if o.get("data", {}).get("text/plain", "").startswith(("✅", "❌"))
-    ]
-    assert verdicts == ["❌", "✅", "❌", "✅"]
+    assert verdicts(notebook) == ["❌", "✅", "❌", "✅"]
 
 
 def test_the_open_gates_run_and_the_quiet_cell_are_as_the_prose_says(notebook, outputs):
