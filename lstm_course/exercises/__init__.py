@@ -3,6 +3,9 @@
     checking     the machinery every check shares: calling the student's code safely, numpy's
                  errors read into sentences, misconceptions named, the fix on request
     feedback     what a check returns: Feedback(passed, message, fix)
+    grading      the autograded cell of an exercise: Grade(...) runs its checks under a time
+                 limit and scores all its points or none (nbgrader reads the score)
+    predicting   predict before you run: Prediction(...).check(my_prediction)
     neuron       01  the sigmoid layer
     sequences    02  predicting cos t from sin t alone
     rnn          03, 04  unrolling an RNN, counting its weights, a Jacobian
