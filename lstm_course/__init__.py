@@ -30,6 +30,7 @@ The experiments the notebooks run:
     numpy_training   sin -> cos trained with numpy alone                         (11)
     poems            the poem-writing LSTM                                       (12)
     environment      notebook 00's check that everything is installed            (00)
+    i18n             the language: set_language("zh"), _() (gettext), the CJK font  (notebooks/zh)
 
 For the notebooks:
     plots/           drawing only: f(ax, ...) -> ax, or an artists object that updates

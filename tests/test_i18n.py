@@ -1,0 +1,99 @@
+"""lstm_course.i18n: English by default, Chinese on request, and Chinese that renders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+
+import matplotlib as mpl
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from lstm_course import i18n
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    """The package in Chinese for one test; English and matplotlib's fonts restored after."""
+    fonts = {key: list(mpl.rcParams[key]) for key in ("font.sans-serif", "font.family")}
+    i18n.set_language("zh")
+    try:
+        yield
+    finally:
+        i18n.set_language("en")
+        mpl.rcParams.update(fonts)
+
+
+def test_english_is_the_default() -> None:
+    assert i18n.language() == "en"
+    assert i18n._("hidden state") == "hidden state"
+
+
+def test_an_unknown_language_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="'fr'"):
+        i18n.set_language("fr")
+    assert i18n.language() == "en"
+
+
+def test_chinese_puts_the_cjk_font_after_dejavu(chinese: None) -> None:
+    assert i18n.language() == "zh"
+    assert mpl.rcParams["font.sans-serif"][:2] == ["DejaVu Sans", "Noto Sans CJK SC"]
+    assert mpl.rcParams["font.family"] == ["sans-serif", "Noto Sans CJK SC"]
+    assert i18n.cjk_font_path().is_file()
+
+
+def test_back_to_english(chinese: None) -> None:
+    i18n.set_language("en")
+    assert i18n._("hidden state") == "hidden state"
+
+
+def draw_chinese_figure() -> None:
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label="遗忘门 f_t")
+    ax.set_title("细胞状态 C_t：按位乘法 ⊙")
+    ax.set_xlabel("时间步 t")
+    ax.set_ylabel("输出门 o_t")
+    ax.legend()
+    FigureCanvasAgg(fig).draw()  # Agg renders every glyph, as the inline backend does
+
+
+def test_a_chinese_figure_draws_without_missing_glyphs(chinese: None) -> None:
+    """Every warning is an error here: one "Glyph ... missing from font" fails the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        draw_chinese_figure()
+
+
+def test_without_the_font_the_same_figure_warns() -> None:
+    """The test above can fail: with DejaVu Sans alone, matplotlib warns of missing glyphs."""
+    with mpl.rc_context({"font.sans-serif": ["DejaVu Sans"], "font.family": ["sans-serif"]}):
+        with pytest.warns(UserWarning, match="missing from font"):
+            draw_chinese_figure()
+
+
+def language_in_fresh_interpreter(value: str) -> str:
+    code = (
+        "import sys, lstm_course.i18n as i; import lstm_course.plots; import matplotlib as m;"
+        "print(i.language(), 'Noto Sans CJK SC' in m.rcParams['font.sans-serif'])"
+    )
+    env = {**os.environ, "LSTM_COURSE_LANG": value}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_the_environment_variable_sets_the_language_for_a_whole_server() -> None:
+    assert language_in_fresh_interpreter("zh") == "zh True"
+    assert language_in_fresh_interpreter("") == "en False"
+
+
+def test_the_environment_variable_does_not_make_the_maths_import_matplotlib() -> None:
+    code = "import sys, lstm_course.shapes; print('matplotlib' in sys.modules)"
+    env = {**os.environ, "LSTM_COURSE_LANG": "zh"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == "False", out.stderr
