@@ -1,28 +1,187 @@
-"""The "be the feed-forward net" check: the floor passes, confident branches are named."""
+"""Notebook 02's checks: the loop that carries a state and the guess of cos t from sin t pass
+the right answers on every seed, name each recognised misconception with a hint and no code
+(the fix only on request), and differ by seed; the λ = 1 prediction answers each choice."""
 
 import numpy as np
+import pytest
 
-from lstm_course.exercises.sequences import check_cos_guess
+from lstm_course.exercises.checking import recognised
+from lstm_course.exercises.sequences import (
+    CARRY_FIX,
+    COS_FIX,
+    MISCONCEPTIONS,
+    RECOGNISED,
+    check_carry_state,
+    check_cos_guess,
+    cos_guess_series,
+    predict_memory_at_one,
+    sequence_cases,
+)
+from lstm_course.sequences import bag_of_words, fading_memory
 
 
-def test_the_floor_passes_as_an_array_or_a_constant():
+def carry_state(xs, decay):
+    h = np.zeros(xs.shape[1])
+    hs = []
+    for x_t in xs:
+        h = decay * h + x_t
+        hs.append(h)
+    return np.array(hs)
+
+
+def one_step_late(xs, decay):
+    h = np.zeros(xs.shape[1])
+    hs = []
+    for x_t in xs:
+        hs.append(h)  # stored before it reads x_t
+        h = decay * h + x_t
+    return np.array(hs)
+
+
+def state_reset(xs, decay):
+    hs = []
+    for x_t in xs:
+        h = np.zeros(xs.shape[1])  # reset at every step: nothing carried
+        h = decay * h + x_t
+        hs.append(h)
+    return np.array(hs)
+
+
+CARRY_MISTAKES = {
+    "state_not_carried": state_reset,
+    "nothing_fades": lambda xs, decay: carry_state(xs, 1.0),
+    "decay_on_input": lambda xs, decay: np.cumsum(decay * xs, axis=0),
+    "decay_after_adding": lambda xs, decay: decay * carry_state(xs, decay),
+    "states_one_step_late": one_step_late,
+    "last_state_only": lambda xs, decay: carry_state(xs, decay)[-1],
+}
+COS_MISTAKES = {
+    "plus_branch": lambda s: np.sqrt(1 - s**2),
+    "minus_branch": lambda s: -np.sqrt(1 - s**2),
+    "sine_for_cosine": lambda s: s,
+}
+
+
+def test_the_tables_cover_every_recognised_mistake():
+    assert set(CARRY_MISTAKES) == set(RECOGNISED["check_carry_state"])
+    assert set(COS_MISTAKES) == set(RECOGNISED["check_cos_guess"])
+    assert set(CARRY_MISTAKES) | set(COS_MISTAKES) == set(MISCONCEPTIONS)
+    assert "The state not carried from step to step" in recognised(check_carry_state)
+    assert "The confident guess +√(1 − sin² t)" in recognised(check_cos_guess)
+
+
+# --- the loop ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 7])
+def test_the_right_loop_passes_on_every_seed(seed):
+    feedback = check_carry_state(carry_state, seed=seed)
+    assert feedback.passed, feedback
+    assert check_carry_state(fading_memory, seed=seed).passed
+
+
+@pytest.mark.parametrize("key", list(CARRY_MISTAKES))
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_loop_misconception_is_named_with_a_hint_and_the_fix_on_request(key, seed):
+    feedback = check_carry_state(CARRY_MISTAKES[key], seed=seed)
+    assert not feedback.passed
+    assert feedback.message.startswith(MISCONCEPTIONS[key].name), feedback.message
+    assert CARRY_FIX not in feedback.message and "np." not in feedback.message
+    with_fix = check_carry_state(CARRY_MISTAKES[key], show_fix=True, seed=seed)
+    assert with_fix.message.endswith(f"Fix: {CARRY_FIX}")
+
+
+def test_other_loops_get_a_sentence():
+    def stub(xs, decay):
+        raise NotImplementedError()
+
+    assert "Not written yet" in check_carry_state(None).message
+    assert "Not written yet" in check_carry_state(stub).message
+    assert "returned None" in check_carry_state(lambda xs, decay: None).message
+    narrow = check_carry_state(lambda xs, decay: carry_state(xs, decay)[:, :2])
+    assert "shape (6, 2)" in narrow.message and "expected (6, 4)" in narrow.message
+    doubled = check_carry_state(lambda xs, decay: 2 * carry_state(xs, decay))
+    assert (
+        "differ from h_t = λ·h_{t-1} + x_t" in doubled.message and "from step 1" in doubled.message
+    )
+
+
+def test_hidden_seeds_use_other_sizes_and_decays():
+    visible = sequence_cases(0)[0]
+    assert visible.xs.shape == (6, 4) and visible.decay == 0.5
+    for seed in (1, 2, 3):
+        for case in sequence_cases(seed):
+            T, D = case.xs.shape
+            assert T != D and case.decay != 0.5
+    hard_coded_decay = lambda xs, decay: carry_state(xs, 0.5)  # noqa: E731
+    assert check_carry_state(hard_coded_decay, seed=0).passed
+    assert not check_carry_state(hard_coded_decay, seed=1).passed
+    answer = carry_state(visible.xs, 0.5)
+    assert not check_carry_state(lambda xs, decay: answer, seed=1).passed
+
+
+def test_the_seed_0_sentence_is_the_notebooks():
+    # the notebook draws its word vectors first from default_rng(0); its λ is 0.5
+    xs = sequence_cases(0)[0].xs
+    assert np.allclose(bag_of_words(xs), [-4.111, -0.205, -0.178, 1.755], atol=1e-3)
+    assert np.allclose(fading_memory(xs, 0.5)[-1], [-1.099, 1.014, -0.747, 0.757], atol=1e-3)
+
+
+# --- the guess --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_the_floor_passes_as_an_array_or_a_constant(seed):
     for guess in (lambda s: np.zeros_like(s), lambda s: 0.0):
-        feedback = check_cos_guess(guess)
-        assert feedback.passed and "0.502" in feedback.message
+        feedback = check_cos_guess(guess, seed=seed)
+        assert feedback.passed, feedback
+    assert "0.502" in check_cos_guess(lambda s: 0.0).message
 
 
-def test_the_confident_branches_are_named():
-    plus = check_cos_guess(lambda s: np.sqrt(1 - s**2))
-    minus = check_cos_guess(lambda s: -np.sqrt(1 - s**2))
-    assert not plus.passed and "+√(1 − sin² t)" in plus.message and "0.99" in plus.message
-    assert not minus.passed and "−√(1 − sin² t)" in minus.message
+@pytest.mark.parametrize("key", list(COS_MISTAKES))
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_guess_misconception_is_named_with_a_hint_and_the_fix_on_request(key, seed):
+    feedback = check_cos_guess(COS_MISTAKES[key], seed=seed)
+    assert not feedback.passed
+    assert feedback.message.startswith(MISCONCEPTIONS[key].name), feedback.message
+    assert COS_FIX not in feedback.message and "zeros" not in feedback.message
+    assert check_cos_guess(COS_MISTAKES[key], show_fix=True, seed=seed).message.endswith(
+        f"Fix: {COS_FIX}"
+    )
 
 
-def test_other_mistakes():
-    assert "above the floor" in check_cos_guess(lambda s: s).message
+def test_the_confident_guess_scores_twice_the_floor():
+    plus = check_cos_guess(COS_MISTAKES["plus_branch"])
+    assert "test MSE 0.995 against the floor 0.502" in plus.message
+
+
+def test_other_guesses():
+    assert "above the floor" in check_cos_guess(lambda s: np.full_like(s, 0.5)).message
     assert "shape" in check_cos_guess(lambda s: s[:3]).message
     assert "nan or inf" in check_cos_guess(lambda s: np.full_like(s, np.nan)).message
     assert "returned None" in check_cos_guess(lambda s: None).message
     assert "raised KeyError" in check_cos_guess(lambda s: {}["x"]).message
     assert "Not written yet" in check_cos_guess(None).message
     assert "Pass the function itself" in check_cos_guess(0.0).message
+
+
+def test_hidden_series_differ_so_a_stored_answer_fails():
+    _, s0, _ = cos_guess_series(0)
+    _, s1, _ = cos_guess_series(1)
+    assert len(s0) == 100 and len(s1) != 100
+    zeros_of_the_visible_length = lambda s: np.zeros(100)  # noqa: E731
+    assert check_cos_guess(zeros_of_the_visible_length, seed=0).passed
+    assert not check_cos_guess(zeros_of_the_visible_length, seed=1).passed
+
+
+# --- the prediction ---------------------------------------------------------------------------
+
+
+def test_the_memory_at_one_prediction():
+    assert "No prediction yet" in predict_memory_at_one.check(None).message
+    assert predict_memory_at_one.check(True).passed
+    false = predict_memory_at_one.check(False)
+    assert not false.passed and "what weight λ^{T−t}" in false.message
+    assert "Answer one of" in predict_memory_at_one.check("maybe").message
+    xs = sequence_cases(0)[0].xs
+    assert np.allclose(fading_memory(xs, 1.0)[-1], fading_memory(xs[::-1], 1.0)[-1])  # true

@@ -1,9 +1,15 @@
-"""The check for notebook 01's exercise: write the article's sigmoid layer.
+"""The checks for notebook 01: one neuron's output predicted, then the article's sigmoid layer.
 
-The student writes ``sigmoid_layer(hx, W, b)`` returning σ(W·[h_{t-1}, x_t] + b): 6 values in,
-3 out. The check runs it on the article's vector and on hidden cases, and names the mistake
-it recognises: the σ *function* instead of the layer (6 outputs, expected 3), a missing or
-misplaced bias, another activation, no activation, or W used the wrong way round.
+    01  sigmoid_layer(hx, W, b) -> σ(W·hx + b)
+            hx (n,), W (m, n), b (m,) -> (m,): m neurons side by side, one row of W each
+
+The check runs the student's layer on hidden cases — seed 0: the article's
+[h_{t-1}, x_t] (6 values in, 3 out) and a square layer where W and its transpose both fit;
+any other seed: other sizes (m ≠ n, a single neuron, a wider layer) and other values — and,
+when the answer is wrong, recomputes the layer with each known mistake to name the one the
+student made. A wrong answer's message starts with the misconception's name from
+``MISCONCEPTIONS`` and gives a hint in the article's words; ``show_fix=True`` adds the right
+code. ``RECOGNISED[check name]`` lists what each check names.
 """
 
 from __future__ import annotations
@@ -17,16 +23,109 @@ from lstm_course import worked_example
 from lstm_course.activations import relu, sigmoid, tanh
 from lstm_course.exercises.checking import (
     ErrorHints,
+    Misconception,
     as_array,
     call_student,
-    require_function,
-    run_check,
+    check_cases,
+    close,
+    mistake,
+    named,
 )
-from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.feedback import Feedback
+from lstm_course.exercises.predicting import Prediction
 
 TOLERANCE = 1e-6
 
+FIX = "return sigmoid(W @ hx + b)"
+"""The right layer: the second level of feedback, shown with ``show_fix=True``."""
+
+MISCONCEPTIONS: dict[str, Misconception] = {
+    "sigma_function": Misconception(
+        "The σ function applied instead of the sigmoid layer",
+        "σ alone works value by value, n values in and n out; a sigmoid layer first mixes all "
+        "n values with W (m×n) and adds b, then applies σ to the m sums.",
+        FIX,
+    ),
+    "elementwise_product": Misconception(
+        "W times hx value by value instead of a matrix product",
+        "the output has the shape of W. Each neuron (a row of W) weighs every input and sums "
+        "the products: W·hx is the matrix–vector product, one sum per row.",
+        FIX,
+    ),
+    "wrong_orientation": Misconception(
+        "W used the wrong way round",
+        "each *row* of W is one neuron and meets all n values of hx, so the product is W·hx "
+        "(rows of W against hx), not hx·W and not with W transposed.",
+        FIX,
+    ),
+    "bias_on_input": Misconception(
+        "The bias added to the inputs instead of the weighted sums",
+        "one bias per neuron, one value of hx per input: b is added to the weighted sums "
+        "W·hx, inside σ.",
+        FIX,
+    ),
+    "bias_missing": Misconception(
+        "The bias left out",
+        "the layer is σ(W·hx + b), not σ(W·hx): each neuron adds its own b_k before σ.",
+        FIX,
+    ),
+    "bias_outside": Misconception(
+        "The bias added after the activation",
+        "the bias goes inside, σ(W·hx + b), so every output stays in (0, 1).",
+        FIX,
+    ),
+    "no_activation": Misconception(
+        "The activation left out",
+        "you returned the weighted sums z = W·hx + b; a sigmoid layer applies σ to them.",
+        FIX,
+    ),
+    "tanh_for_sigma": Misconception(
+        "tanh where σ belongs",
+        "a sigmoid layer squashes into (0, 1) with σ; tanh squashes into (−1, 1).",
+        FIX,
+    ),
+    "relu": Misconception(
+        "ReLU instead of σ",
+        "a sigmoid layer applies σ to W·hx + b; ReLU is only notebook 01's comparison.",
+        FIX,
+    ),
+}
+"""Every mistake the course's sigmoid-layer check names: its name, a hint without code, the fix."""
+
+RECOGNISED: dict[str, tuple[str, ...]] = {"check_sigmoid_layer": tuple(MISCONCEPTIONS)}
+"""Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
+
+__all__ = [
+    "FIX",
+    "MISCONCEPTIONS",
+    "RECOGNISED",
+    "LayerCase",
+    "check_sigmoid_layer",
+    "layer_cases",
+    "predict_neuron_output",
+]
+
 SigmoidLayer = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+# --- Predict before you run ---------------------------------------------------------------------
+
+predict_neuron_output = Prediction(
+    question=(
+        "x = (0.5, −1, 2), w = (0.8, 0.2, −0.5), b = 0.1: is the neuron's output "
+        "σ(w·x + b) above or below 0.5?"
+    ),
+    answer="below",
+    choices=("above", "below"),
+    wrong={
+        "above": "σ(z) is above 0.5 only when z = w·x + b is positive. Add up the three "
+        "products w_k·x_k and the bias: which sign does the sum have?"
+    },
+)
+"""Notebook 01, before the neuron is computed: z = 0.4 − 0.2 − 1.0 + 0.1 = −0.7 < 0."""
+
+
+# --- The sigmoid layer ----------------------------------------------------------------------
 
 
 class LayerCase(NamedTuple):
@@ -38,111 +137,126 @@ class LayerCase(NamedTuple):
     b: np.ndarray
 
 
-def layer_cases() -> list[LayerCase]:
-    """The article's 6-vector with seeded 3×6 weights, then a square case (3 in, 3 out),
-    where W and its transpose both fit and only the values tell them apart."""
-    rng = np.random.default_rng(2024)
+def layer_cases(seed: int = 0) -> list[LayerCase]:
+    """The cases of one seed.
+
+    Seed 0: the article's 6-vector with seeded 3×6 weights, then a square case (3 in, 3 out),
+    where W and its transpose both fit and only the values tell them apart. Any other seed:
+    a layer with m ≠ n, a single neuron (m = 1) and a square layer, sizes and values drawn
+    from ``np.random.default_rng(seed)``.
+    """
+    if seed == 0:
+        rng = np.random.default_rng(2024)
+        return [
+            LayerCase(
+                "the article's [h_{t-1}, x_t]",
+                worked_example.hx.copy(),
+                np.round(rng.normal(0.0, 0.5, (3, 6)), 2),
+                np.array([0.5, -2.0, 1.5]),
+            ),
+            LayerCase(
+                "a square layer (3 in, 3 out)",
+                rng.normal(size=3),
+                rng.normal(size=(3, 3)),
+                rng.normal(size=3),
+            ),
+        ]
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 9))
+    m = int(rng.choice([k for k in range(2, 9) if k != n]))
+    k = int(rng.integers(2, 6))
+    sizes = [(m, n, f"a layer of {m} neurons on {n} inputs"), (1, n, f"one neuron on {n} inputs")]
+    sizes.append((k, k, f"a square layer ({k} in, {k} out)"))
     return [
-        LayerCase(
-            "the article's [h_{t-1}, x_t]",
-            worked_example.hx.copy(),
-            np.round(rng.normal(0.0, 0.5, (3, 6)), 2),
-            np.array([0.5, -2.0, 1.5]),
-        ),
-        LayerCase(
-            "a square layer (3 in, 3 out)",
-            rng.normal(size=3),
-            rng.normal(size=(3, 3)),
-            rng.normal(size=3),
-        ),
+        LayerCase(name, rng.normal(size=cols), rng.normal(size=(rows, cols)), rng.normal(size=rows))
+        for rows, cols, name in sizes
     ]
 
 
-FIX = "return sigmoid(W @ hx + b)"
-"""The right layer: the second level of feedback, shown with ``show_fix=True``."""
+def check_sigmoid_layer(
+    sigmoid_layer: SigmoidLayer | None, show_fix: bool = False, *, seed: int = 0
+) -> Feedback:
+    """Run ``sigmoid_layer(hx, W, b)`` on the cases of ``seed``; expected σ(W·hx + b), (m,).
 
-
-def check_sigmoid_layer(sigmoid_layer: SigmoidLayer | None, show_fix: bool = False) -> Feedback:
-    """Run ``sigmoid_layer(hx, W, b)`` on hidden cases; expected σ(W·hx + b), shape (m,).
-
-    ``None`` (the exercise not started) gets a hint rather than an error.
+    ``None`` (the exercise not started) gets a sentence rather than an error.
     """
 
-    def check() -> Feedback:
-        require_function(sigmoid_layer, "sigmoid_layer(hx, W, b)")
-        for case in layer_cases():
-            where = f"on {case.name}"
-            result = call_student(sigmoid_layer, (case.hx, case.W, case.b), where, _hints(case))
-            verdict = _check_case(as_array(result, "σ(W·hx + b)", where), case)
-            if verdict is not None:
-                return verdict
-        return correct(
-            "Correct: σ(W·[h_{t-1}, x_t] + b) turns the 6 values into 3, one neuron per row of W."
-        )
+    def judge(case: LayerCase) -> Feedback | None:
+        where = f"on {case.name}"
+        result = call_student(sigmoid_layer, (case.hx, case.W, case.b), where, _hints(case))
+        return _judge_layer(as_array(result, "σ(W·hx + b)", where), case, where)
 
-    return run_check(check, show_fix, FIX)
+    n_out, n_in = layer_cases(seed)[0].W.shape
+    return check_cases(
+        sigmoid_layer,
+        "sigmoid_layer(hx, W, b)",
+        layer_cases(seed),
+        judge,
+        f"Correct: σ(W·hx + b) turns the {n_in} values into {n_out}, one neuron per row of W.",
+        show_fix,
+        FIX,
+    )
+
+
+def _named(key: str, where: str, hint: str = "") -> Feedback:
+    return named(key, where, hint, MISCONCEPTIONS)
 
 
 def _hints(case: LayerCase) -> ErrorHints:
-    """How numpy's errors read for a layer with W (n_out, n_in)."""
+    """How numpy's errors read for a layer with W (m, n): a failed product is W the wrong way
+    round; a failed broadcast is b added where it does not fit."""
     n_out, n_in = case.W.shape
+    orientation = MISCONCEPTIONS["wrong_orientation"]
+    on_input = MISCONCEPTIONS["bias_on_input"]
     return ErrorHints(
         matmul=(
-            f"Wrong orientation: the product failed ({{error}}). W is ({n_out}, {n_in}) and hx is "
-            f"({n_in},): write W @ hx, so each of the {n_out} rows of W meets all {n_in} values."
+            f"{orientation.name} ({{where}}): the product failed ({{error}}). W is "
+            f"({n_out}, {n_in}) and hx is ({n_in},): {orientation.hint}"
         ),
         broadcast=(
-            f"The shapes do not fit ({{error}}). b has {n_out} values: add it to W @ hx "
-            f"({n_out} values), not to hx ({n_in} values)."
+            f"{on_input.name} ({{where}}): the shapes do not fit ({{error}}); b has {n_out} "
+            f"values and hx {n_in}: {on_input.hint}"
         ),
     )
 
 
-def _check_case(out: np.ndarray, case: LayerCase) -> Feedback | None:
-    """None if the student's layer output ``out`` is right on ``case``; otherwise what is wrong."""
+def _judge_layer(out: np.ndarray, case: LayerCase, where: str) -> Feedback | None:
+    """None if the student's layer output ``out`` is right on ``case``; else what is wrong."""
     hx, W, b = case.hx, case.W, case.b
     n_out, n_in = W.shape
-    if out.shape == hx.shape and np.allclose(out, sigmoid(hx), atol=TOLERANCE):
-        return mistake(
-            f"You applied the σ function: {out.size} outputs, expected {n_out}. "
-            "σ alone works value by value; a sigmoid layer first mixes all "
-            f"{n_in} values with W ({n_out}×{n_in}) and adds b, then applies σ."
+    if n_out != n_in and close(out, sigmoid(hx)):
+        return _named(
+            "sigma_function",
+            where,
+            f"you applied σ to hx: {out.size} outputs, expected {n_out}. σ alone works value "
+            f"by value; a sigmoid layer first mixes all {n_in} values with W ({n_out}×{n_in}) "
+            "and adds b, then applies σ.",
         )
     if out.shape == W.shape:
-        return mistake(
-            f"On {case.name}: your output has shape {out.shape}, the shape of W. W * hx "
-            "multiplies value by value; the matrix product W @ hx also sums each row."
-        )
+        return _named("elementwise_product", where, f"your output has shape {out.shape}, W's.")
     if out.shape != (n_out,):
         return mistake(
-            f"On {case.name}: your output has shape {out.shape}; expected ({n_out},), "
-            f"one value per row of W ({n_out}×{n_in})."
+            f"Your output has shape {out.shape} ({where}); expected ({n_out},), one value per "
+            f"row of W ({n_out}×{n_in})."
         )
     z = W @ hx + b
-    if np.allclose(out, sigmoid(z), atol=TOLERANCE):
+    if close(out, sigmoid(z)):
         return None
-    known = [
-        (sigmoid(W @ hx), "the bias is missing: the layer is σ(W·hx + b), not σ(W·hx)."),
-        (
-            sigmoid(W @ hx) + b,
-            "you added b after σ: the bias goes inside, σ(W·hx + b), so outputs stay in (0, 1).",
-        ),
-        (z, "no activation: you returned z = W·hx + b; apply σ to it."),
-        (tanh(z), "wrong activation: you used tanh; a sigmoid layer applies σ to W·hx + b."),
-        (relu(z), "wrong activation: you used ReLU; a sigmoid layer applies σ to W·hx + b."),
-    ]
+    known = {
+        "bias_missing": sigmoid(W @ hx),
+        "bias_outside": sigmoid(W @ hx) + b,
+        "no_activation": z,
+        "tanh_for_sigma": tanh(z),
+        "relu": relu(z),
+    }
     if n_out == n_in:  # only a square W fits both ways round
-        known.append(
-            (
-                sigmoid(W.T @ hx + b),
-                "wrong orientation: you used W transposed. Each *row* of W is one neuron, so "
-                "compute W @ hx (rows of W meet hx), not hx @ W or W.T @ hx.",
-            )
-        )
-    for candidate, message in known:
-        if np.allclose(out, candidate, atol=TOLERANCE):
-            return mistake(f"On {case.name}: {message}")
+        known["wrong_orientation"] = sigmoid(W.T @ hx + b)
+        known["bias_on_input"] = sigmoid(hx + b)
+        known["sigma_function"] = sigmoid(hx)
+    for key, candidate in known.items():
+        if close(out, candidate):
+            return _named(key, where)
     return mistake(
-        f"On {case.name}: your output {np.round(out, 3)} differs from "
-        f"σ(W·hx + b) = {np.round(sigmoid(z), 3)}."
+        f"Your output {np.round(out, 3)} differs from σ(W·hx + b) = {np.round(sigmoid(z), 3)} "
+        f"({where})."
     )
