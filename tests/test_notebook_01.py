@@ -1,5 +1,5 @@
-"""Notebook 01's exercise as committed: the first attempt fails with the article's mistake,
-the hidden reference solution passes, and the notebook leads on to 02."""
+"""Notebook 01 as committed: its build-it exercise (a folded solution, a graded cell in full
+points), its prediction, the prose's numbers, and the notebook leads on to 02."""
 
 import re
 
@@ -8,16 +8,57 @@ from stored_outputs import outputs_text, printed, read_notebook
 NOTEBOOK = "01_neuron"
 
 
-def test_exercise_first_attempt_fails_and_hidden_solution_passes():
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_the_build_it_exercise_is_a_folded_solution_and_a_graded_cell_in_full_points():
     cells = read_notebook(NOTEBOOK).cells
-    attempts = [
-        k for k, c in enumerate(cells) if c.cell_type == "code" and "def sigmoid_layer" in c.source
-    ]
-    assert len(attempts) == 2
-    first, solution = (cells[k] for k in attempts)
-    assert "❌ You applied the σ function: 6 outputs, expected 3" in outputs_text(first)
-    assert solution.metadata["jupyter"]["source_hidden"] is True
-    assert "✅" in outputs_text(solution)
+    solutions = [c for c in cells if _nbgrader(c).get("solution")]
+    graded = [c for c in cells if _nbgrader(c).get("grade")]
+    assert [_nbgrader(c)["grade_id"] for c in solutions] == ["01-sigmoid-layer"]
+    assert [_nbgrader(c)["grade_id"] for c in graded] == ["01-sigmoid-layer-grade"]
+    (solution,) = solutions
+    assert solution.metadata["jupyter"]["source_hidden"] is True and not solution.outputs
+    assert "def sigmoid_layer(hx, W, b):" in solution.source
+    body = solution.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+    assert len([line for line in body.splitlines() if line.strip()]) >= 2  # several lines
+    (grade,) = graded
+    assert grade.metadata["nbgrader"]["locked"] is True
+    assert grade.metadata["nbgrader"]["points"] == 3
+    assert "### BEGIN HIDDEN TESTS" in grade.source and "seed=1" in grade.source
+    assert outputs_text(grade).rstrip().endswith("3.0")
+    assert "01-sigmoid-layer: 3 of 3 points" in outputs_text(grade)
+    assert not any(o.get("name") == "stderr" for o in grade.outputs)
+
+
+def test_every_solution_has_a_graded_partner():
+    cells = read_notebook(NOTEBOOK).cells
+    ids = [_nbgrader(c)["grade_id"] for c in cells if _nbgrader(c).get("solution")]
+    grades = [_nbgrader(c)["grade_id"] for c in cells if _nbgrader(c).get("grade")]
+    assert [f"{i}-grade" for i in ids] == grades
+    assert all(i.startswith("01-") for i in ids)
+
+
+def test_the_cell_after_the_exercise_runs_the_students_layer_or_says_it_cannot():
+    cells = read_notebook(NOTEBOOK).cells
+    after = next(c for c in cells if "f_t_yours = sigmoid_layer" in c.source)
+    assert "answer" in after.metadata["tags"]
+    assert "if grade.passed:" in after.source and "Finish sigmoid_layer above first" in after.source
+    assert "your f_t = [0.5 0.1 0.8]  the article's: True" in outputs_text(after)
+
+
+def test_the_prediction_comes_before_the_cell_that_answers_it():
+    cells = read_notebook(NOTEBOOK).cells
+    k = next(
+        k for k, c in enumerate(cells) if "predict_neuron_output.check(my_prediction)" in c.source
+    )
+    assert "my_prediction = None" in cells[k].source
+    assert "No prediction yet" in outputs_text(cells[k])
+    answer = cells[k + 1]
+    assert "answer" in answer.metadata["tags"]
+    z, y = re.search(r"z = (\S+), y = σ\(z\) = (\S+)", outputs_text(answer)).groups()
+    assert float(z) < 0 and float(y) < 0.5  # the prediction's answer, "below"
 
 
 def test_it_has_goals_and_leads_to_the_next_notebook():
