@@ -1,5 +1,7 @@
-"""Notebook 11's checks: a correct solution passes, and every planted bug, written as a student
-would write it, is named in plain words."""
+"""Notebook 11's checks: a correct solution passes on every seed, every planted bug, written as
+a student would write it, is named in plain words on the notebook's cases (seed 0) and on the
+hidden tests' (seeds 1 and 2), the fix only on request; an answer that hard-codes seed 0 fails
+seed 1; and the predict-before-you-run question answers each guess."""
 
 import textwrap
 
@@ -87,10 +89,14 @@ def clip(*replacements):
     return build(CLIP, *replacements, name="clip_by_global_norm")
 
 
-def test_correct_solutions_pass():
-    assert ex.check_lstm_step_backward(step()).passed
-    assert ex.check_lstm_backward(loop()).passed
-    assert ex.check_clip_by_global_norm(clip()).passed
+SEEDS = (0, 1, 2)
+
+
+@pytest.mark.parametrize("seed", [*SEEDS, 3, 7])
+def test_correct_solutions_pass(seed):
+    assert ex.check_lstm_step_backward(step(), seed=seed).passed
+    assert ex.check_lstm_backward(loop(), seed=seed).passed
+    assert ex.check_clip_by_global_norm(clip(), seed=seed).passed
 
 
 def test_the_package_itself_passes():
@@ -128,18 +134,20 @@ STEP_BUGS = {
 }
 
 
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("bug", ex.RECOGNISED["check_lstm_step_backward"])
-def test_each_step_bug_is_named(bug):
+def test_each_step_bug_is_named(bug, seed):
     replacements = STEP_BUGS[bug]
     if bug == "sigma_prime_of_output":
         replacements = [("f_t, i_t,", "sigmoid = lambda z: 1 / (1 + np.exp(-z))\n    f_t, i_t,")]
         replacements += STEP_BUGS[bug]
-    feedback = ex.check_lstm_step_backward(step(*replacements))
+    feedback = ex.check_lstm_step_backward(step(*replacements), seed=seed)
     assert not feedback.passed
     assert feedback.message.startswith(ex.MISCONCEPTIONS[bug].name), feedback.message
     assert ex.MISCONCEPTIONS[bug].hint in feedback.message
     assert "Fix:" not in feedback.message  # the fix waits until asked for
-    asked = ex.check_lstm_step_backward(step(*replacements), show_fix=True)
+    assert ex.MISCONCEPTIONS[bug].fix not in feedback.message
+    asked = ex.check_lstm_step_backward(step(*replacements), show_fix=True, seed=seed)
     assert asked.message.endswith(f"Fix: {ex.MISCONCEPTIONS[bug].fix}"), asked.message
 
 
@@ -166,11 +174,15 @@ LOOP_BUGS = {
 }
 
 
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("bug", ex.RECOGNISED["check_lstm_backward"])
-def test_each_loop_bug_is_named(bug):
-    feedback = ex.check_lstm_backward(loop(*LOOP_BUGS[bug]))
+def test_each_loop_bug_is_named(bug, seed):
+    feedback = ex.check_lstm_backward(loop(*LOOP_BUGS[bug]), seed=seed)
     assert not feedback.passed
     assert feedback.message.startswith(ex.MISCONCEPTIONS[bug].name), feedback.message
+    assert ex.MISCONCEPTIONS[bug].fix not in feedback.message and "Fix:" not in feedback.message
+    asked = ex.check_lstm_backward(loop(*LOOP_BUGS[bug]), show_fix=True, seed=seed)
+    assert asked.message.endswith(f"Fix: {ex.MISCONCEPTIONS[bug].fix}"), asked.message
 
 
 def test_a_loop_running_forwards_gets_the_general_hint():
@@ -204,11 +216,26 @@ CLIP_BUGS = {
 }
 
 
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("bug", ex.RECOGNISED["check_clip_by_global_norm"])
-def test_each_clipping_bug_is_named(bug):
-    feedback = ex.check_clip_by_global_norm(clip(*CLIP_BUGS[bug]))
+def test_each_clipping_bug_is_named(bug, seed):
+    feedback = ex.check_clip_by_global_norm(clip(*CLIP_BUGS[bug]), seed=seed)
     assert not feedback.passed
     assert feedback.message.startswith(ex.MISCONCEPTIONS[bug].name), feedback.message
+    assert ex.MISCONCEPTIONS[bug].fix not in feedback.message and "Fix:" not in feedback.message
+    asked = ex.check_clip_by_global_norm(clip(*CLIP_BUGS[bug]), show_fix=True, seed=seed)
+    assert asked.message.endswith(f"Fix: {ex.MISCONCEPTIONS[bug].fix}"), asked.message
+
+
+def test_the_clipping_case_says_how_max_norm_compares_with_the_norm():
+    """The notebook's prose clips at half the norm; the check's own case is a quarter: its
+    message says so, not just a number."""
+    feedback = ex.check_clip_by_global_norm(clip(*CLIP_BUGS["clip_each_separately"]))
+    assert "max_norm = 3.48, a quarter of the global norm 13.9" in feedback.message
+    scaled_up = ex.check_clip_by_global_norm(clip(*CLIP_BUGS["clip_scales_up"]))
+    assert "twice the global norm" in scaled_up.message
+    hidden = ex.check_clip_by_global_norm(clip(*CLIP_BUGS["clip_each_separately"]), seed=1)
+    assert "times the global norm" in hidden.message
 
 
 def test_every_bug_has_a_test_a_hint_and_a_fix():
@@ -245,3 +272,85 @@ def test_unanswered_broken_and_misshapen_answers_get_sentences():
 def test_a_passed_check_shows_no_fix():
     feedback = ex.check_clip_by_global_norm(clip(), show_fix=True)
     assert feedback.passed and "Fix" not in feedback.message
+
+
+# --- seeds: other sizes, so that hard-coding the visible cases earns nothing ---------------------
+
+
+def test_other_seeds_use_other_sizes():
+    def sizes(seed):
+        return (
+            [(c.h_prev.size, c.x_t.size) for c in ex.step_cases(seed)],
+            [(xs.shape, dhs.shape) for xs, _, dhs in ex.loop_cases(seed)],
+            [grads["W_f"].shape for grads, _ in ex.clip_cases(seed)],
+        )
+
+    assert sizes(0) == (
+        [(3, 2), (2, 4)],
+        [((1, 2), (1, 3)), ((6, 2), (6, 3))],
+        [(3, 5), (3, 5)],
+    )
+    for seed in (1, 2):
+        for ours, visible in zip(sizes(seed), sizes(0), strict=True):
+            assert not set(ours) & set(visible), (seed, ours)
+        assert all(H != D for H, D in sizes(seed)[0])
+
+
+def _replaying(answers):
+    """A function that returns the recorded ``answers`` in turn, whatever it is given."""
+    recorded = iter(answers)
+    return lambda *args: next(recorded)
+
+
+def test_an_answer_hard_coding_seed_0_fails_seed_1():
+    steps = [ex.step_with_bug(case) for case in ex.step_cases(0)]
+    step_answers = [tuple(d[k] for k in ex.STEP_FIELDS) for d in steps]
+    assert ex.check_lstm_step_backward(_replaying(step_answers)).passed
+    assert not ex.check_lstm_step_backward(_replaying(step_answers), seed=1).passed
+
+    loops = [ex.loop_with_bug(*case) for case in ex.loop_cases(0)]
+    loop_answers = [
+        ({k: v for k, v in g.items() if k not in ("dh0", "dC0")}, g["dh0"], g["dC0"]) for g in loops
+    ]
+    assert ex.check_lstm_backward(_replaying(loop_answers)).passed
+    assert not ex.check_lstm_backward(_replaying(loop_answers), seed=1).passed
+
+    clips = [ex.clip_with_bug(*case) for case in ex.clip_cases(0)]
+    assert ex.check_clip_by_global_norm(_replaying(clips)).passed
+    assert not ex.check_clip_by_global_norm(_replaying(clips), seed=1).passed
+
+
+def test_the_graded_cell_scores_all_or_nothing():
+    from lstm_course.exercises.grading import Grade
+
+    right = Grade("11-lstm-step-backward", points=6)
+    for seed in (0, 1, 2):
+        right(ex.check_lstm_step_backward, step(), seed=seed)
+    assert right.passed and right.points() == 6
+
+    wrong = Grade("11-clip-by-global-norm", points=3)
+    for seed in (0, 1, 2):
+        wrong(ex.check_clip_by_global_norm, clip(*CLIP_BUGS["clip_values"]), seed=seed)
+    assert not wrong.passed and wrong.points() == 0
+
+    def stub(*args):
+        raise NotImplementedError()
+
+    unwritten = Grade("11-lstm-backward", points=5)
+    verdict = unwritten(ex.check_lstm_backward, stub)
+    assert "Not written yet" in verdict.message and unwritten.points() == 0
+
+
+# --- predict before you run -------------------------------------------------------------------
+
+
+def test_the_prediction_answers_every_guess():
+    question = ex.predict_other_roads
+    assert "No prediction yet" in question.check(None).message
+    assert question.check("larger").passed
+    for guess in question.choices:
+        assert question.check(guess).passed == (guess == "larger")
+    for guess, hint in question.wrong.items():
+        verdict = question.check(guess)
+        assert not verdict.passed and hint in verdict.message
+    assert "Answer one of" in question.check("bigger").message

@@ -1,9 +1,12 @@
-"""lstm_course.exercises.poems: every misconception is fed to its check and named; the
-reference solutions pass; the fix appears only when asked for."""
+"""lstm_course.exercises.poems: every misconception is fed to its check and named, on the
+notebook's cases (seed 0) and on the hidden tests' (seeds 1 and 2); the reference solutions pass
+on every seed; the fix appears only when asked for; an answer hard-coding seed 0 fails seed 1;
+the predict-before-you-run question answers each guess."""
 
 import numpy as np
 import pytest
 
+from lstm_course.exercises import poems as ex
 from lstm_course.exercises.checking import recognised
 from lstm_course.exercises.poems import (
     MISCONCEPTIONS,
@@ -12,6 +15,8 @@ from lstm_course.exercises.poems import (
     check_perplexity,
     check_softmax_with_temperature,
 )
+
+SEEDS = (0, 1, 2)
 
 
 def softmax_with_temperature(z, tau):
@@ -107,19 +112,21 @@ def test_every_recognised_misconception_has_a_wrong_answer_here():
         assert set(mistakes) == set(RECOGNISED[name]), name
 
 
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize(
     ("check", "key", "wrong"),
     [(c, k, w) for c, ms in CHECKS.values() for k, w in ms.items()],
     ids=[f"{n}-{k}" for n, (_, ms) in CHECKS.items() for k in ms],
 )
-def test_each_mistake_is_named_with_a_hint_and_the_fix_only_on_request(check, key, wrong):
-    feedback = check(wrong)
+def test_each_mistake_is_named_with_a_hint_and_the_fix_only_on_request(check, key, wrong, seed):
+    feedback = check(wrong, seed=seed)
     assert not feedback.passed
     assert feedback.message.startswith(MISCONCEPTIONS[key].name), feedback.message
-    assert MISCONCEPTIONS[key].fix not in feedback.message
-    assert feedback.fix and feedback.fix in check(wrong, show_fix=True).message
+    assert MISCONCEPTIONS[key].fix not in feedback.message and "Fix:" not in feedback.message
+    assert feedback.fix and feedback.fix in check(wrong, show_fix=True, seed=seed).message
 
 
+@pytest.mark.parametrize("seed", [*SEEDS, 3, 7])
 @pytest.mark.parametrize(
     ("check", "solution"),
     [
@@ -128,8 +135,8 @@ def test_each_mistake_is_named_with_a_hint_and_the_fix_only_on_request(check, ke
         (check_perplexity, perplexity),
     ],
 )
-def test_the_reference_solutions_pass(check, solution):
-    feedback = check(solution)
+def test_the_reference_solutions_pass(check, solution, seed):
+    feedback = check(solution, seed=seed)
     assert feedback.passed, feedback.message
     assert str(feedback).startswith("✅")
 
@@ -148,3 +155,55 @@ def test_not_written_and_broken_answers_get_a_sentence():
 
 def test_recognised_lists_the_names_in_words():
     assert recognised(check_generate)[0] == "Sampling by argmax"
+
+
+def test_other_seeds_use_other_sizes():
+    visible = {len(z) for z, _ in ex.softmax_cases(0)}
+    case_0 = ex.generate_case(0)
+    assert (case_0.V, case_0.first, case_0.n) == (5, 0, 12)
+    shapes_0 = {z.shape for z, _, _ in ex.perplexity_cases(0)}
+    for seed in (1, 2):
+        assert len(ex.softmax_cases(seed)[0][0]) not in visible
+        case = ex.generate_case(seed)
+        assert case.V != 5 and case.n != 12 and case.first != 0
+        assert not {z.shape for z, _, _ in ex.perplexity_cases(seed)} & shapes_0
+
+
+def _replaying(answers):
+    recorded = iter(answers)
+    return lambda *args: next(recorded)
+
+
+def test_an_answer_hard_coding_seed_0_fails_seed_1():
+    softmaxes = [ex._softmax(z, tau) for z, tau in ex.softmax_cases(0)]
+    assert check_softmax_with_temperature(_replaying(softmaxes)).passed
+    assert not check_softmax_with_temperature(_replaying(softmaxes), seed=1).passed
+
+    values = [perplexity(z, t) for z, t, _ in ex.perplexity_cases(0)]
+    assert check_perplexity(_replaying(values)).passed
+    assert not check_perplexity(_replaying(values), seed=1).passed
+
+    model = ex.StandInModel()  # the visible case's characters, whatever the model says
+    drawn = generate(model.step, 0, 12, 1.0, np.random.default_rng(0))
+
+    def copies_seed_0(step, first, n, tau, rng):
+        chars, state, c = [], None, first
+        for k in range(n):
+            _, state = step(c, state)
+            c = drawn[k % len(drawn)]
+            rng.random()
+            chars.append(c)
+        return chars
+
+    assert not check_generate(copies_seed_0, seed=1).passed
+
+
+def test_the_prediction_answers_every_guess():
+    question = ex.predict_variety
+    assert "No prediction yet" in question.check(None).message
+    for guess in question.choices:
+        assert question.check(guess).passed == (guess == "fewer")
+    for guess, hint in question.wrong.items():
+        verdict = question.check(guess)
+        assert not verdict.passed and hint in verdict.message
+    assert "Answer one of" in question.check(3).message

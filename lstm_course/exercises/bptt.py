@@ -5,11 +5,19 @@
     lstm_backward(xs, params, dhs) -> (grads, dh0, dC0)          the loop from t = T down to 1
     clip_by_global_norm(grads, max_norm) -> grads                one factor for every array
 
-Each check runs the student's function on hidden cases (seeded; H ≠ D, so a split in the wrong
-place shows in the shapes too), compares with ``lstm_course.bptt`` and, when an answer is wrong,
+Each check runs the student's function on hidden cases (H ≠ D, so a split in the wrong place
+shows in the shapes too), compares with ``lstm_course.bptt`` and, when an answer is wrong,
 recomputes it with each planted bug of ``MISCONCEPTIONS`` to name the one the student made, on
 ``exercises.checking``'s two levels: the misconception in plain words and a hint first; the fix
 only when asked, ``check_…(f, show_fix=True)``.
+
+Every check takes ``seed``: 0 gives the cases the notebook names (H = 3, D = 2 and H = 2, D = 4
+for the step; T = 1 and T = 6 for the loop; max_norm a quarter and twice the global norm for
+clipping); any other seed draws other sizes (H ≠ D, another T) and other values from
+``np.random.default_rng(seed)``, so that an answer hard-coding the visible cases fails the
+graded cell's hidden tests.
+
+``predict_other_roads`` is the notebook's predict-before-you-run question (section 4).
 """
 
 from __future__ import annotations
@@ -36,9 +44,13 @@ from lstm_course.exercises.checking import (
     require_function,
     run_check,
 )
+from lstm_course.exercises.predicting import Prediction
 from lstm_course.lstm import LSTMParams, LSTMStep
 
 TOLERANCE = 1e-8
+
+SEED_0 = {"step": 11, "loop": 12, "clip": 13}
+"""The generator seeds of the cases the notebook names (a check's ``seed=0``)."""
 
 
 MISCONCEPTIONS: dict[str, Misconception] = {
@@ -164,8 +176,39 @@ __all__ = [
     "check_clip_by_global_norm",
     "check_lstm_backward",
     "check_lstm_step_backward",
+    "predict_other_roads",
     "recognised",
 ]
+
+predict_other_roads = Prediction(
+    question=(
+        "Notebook 04's LSTM (f_t ≈ 0.95), 40 steps: along the carousel alone ∂C_40/∂C_0 shrinks "
+        "like ∏ f_t. With every road counted (through h_{t-1} and the gates too, about 0.18 of "
+        "the carousel per step), is ‖∂C_40/∂C_0‖ smaller than the carousel alone, about the "
+        "same, or larger?"
+    ),
+    answer="larger",
+    choices=("smaller", "about the same", "larger"),
+    wrong={
+        "smaller": (
+            "the other roads do not take anything away from the carousel: they add terms of "
+            "their own, and their factors are weight matrices, which can grow a gradient as "
+            "well as shrink it."
+        ),
+        "about the same": (
+            "0.18 of the carousel is small for one step, but that road is there at every step "
+            "and compounds over 40, while the carousel itself decays like ∏ f_t."
+        ),
+    },
+)
+
+
+def _other_sizes(rng: np.random.Generator, taken: list[tuple[int, int]]) -> tuple[int, int]:
+    """(H, D) with H ≠ D, H in 2…5, D in 1…5, and not a pair in ``taken``."""
+    while True:
+        H, D = int(rng.integers(2, 6)), int(rng.integers(1, 6))
+        if H != D and (H, D) not in taken:
+            return H, D
 
 
 def _named(key: str, where: str) -> Feedback:
@@ -211,11 +254,20 @@ class StepCase(NamedTuple):
     params: LSTMParams
 
 
-def step_cases(seed: int = 11) -> list[StepCase]:
-    """Hidden cases: H = 3, D = 2, then H = 2, D = 4; every input random and non-zero."""
-    rng = np.random.default_rng(seed)
+STEP_SIZES_0 = [(3, 2), (2, 4)]
+
+
+def step_cases(seed: int = 0) -> list[StepCase]:
+    """Two cases, every input random and non-zero: seed 0 H = 3, D = 2, then H = 2, D = 4;
+    any other seed two other (H, D) pairs and other values."""
+    if seed == 0:
+        rng, sizes = np.random.default_rng(SEED_0["step"]), STEP_SIZES_0
+    else:
+        rng, sizes = np.random.default_rng(seed), []
+        for _ in range(2):
+            sizes.append(_other_sizes(rng, STEP_SIZES_0 + sizes))
     cases = []
-    for H, D in [(3, 2), (2, 4)]:
+    for H, D in sizes:
         params = LSTMParams.random(D, H, rng)
         params = dataclasses.replace(params, W_C=params.W_C * 3)  # C̃ away from 0: tanh′ ≠ 1
         h_prev, C_prev, x_t = rng.normal(size=H), rng.normal(size=H), rng.normal(size=D)
@@ -339,17 +391,17 @@ STEP_FIX = (
 
 
 def check_lstm_step_backward(
-    lstm_step_backward: Callable[..., Any] | None, show_fix: bool = False
+    lstm_step_backward: Callable[..., Any] | None, show_fix: bool = False, *, seed: int = 0
 ) -> Feedback:
     """Check ``lstm_step_backward(dh_t, dC_next, step, h_prev, C_prev, x_t, params)``.
 
     It must return (d_f, d_i, d_C_tilde, d_o, dh_prev, dC_prev, dx_t), as
-    ``bptt.lstm_cell_backward`` computes them. Recognises the bugs of
+    ``bptt.lstm_cell_backward`` computes them, on ``step_cases(seed)``. Recognises the bugs of
     ``RECOGNISED["check_lstm_step_backward"]``; ``show_fix`` adds the fix.
     """
 
     def check() -> Feedback:
-        for k, case in enumerate(step_cases()):
+        for k, case in enumerate(step_cases(seed)):
             where = f"hidden case {k + 1}: H = {case.h_prev.size}, D = {case.x_t.size}"
             result = _call(lstm_step_backward, STEP_SIGNATURE, tuple(case), where)
             diagnosis = _diagnose_step(_step_answer(result, where), case)
@@ -366,13 +418,19 @@ def check_lstm_step_backward(
 # --- the loop through time ------------------------------------------------------------------
 
 
-def loop_cases(seed: int = 12) -> list[tuple[np.ndarray, LSTMParams, np.ndarray]]:
-    """Hidden cases (xs, params, dhs): T = 1 (no loop to get wrong), then T = 6, H = 3, D = 2."""
-    rng = np.random.default_rng(seed)
+def loop_cases(seed: int = 0) -> list[tuple[np.ndarray, LSTMParams, np.ndarray]]:
+    """Cases (xs, params, dhs): T = 1 (no loop to get wrong), then a longer sequence. Seed 0:
+    T = 6, H = 3, D = 2; any other seed another T (3…8, not 6), H and D (H ≠ D)."""
+    if seed == 0:
+        rng, (H, D), T = np.random.default_rng(SEED_0["loop"]), (3, 2), 6
+    else:
+        rng = np.random.default_rng(seed)
+        H, D = _other_sizes(rng, [(3, 2)])
+        T = int(rng.choice([3, 4, 5, 7, 8]))
     cases = []
-    for T in (1, 6):
-        params = LSTMParams.random(2, 3, rng)
-        cases.append((rng.normal(size=(T, 2)), params, rng.normal(size=(T, 3))))
+    for steps in (1, T):
+        params = LSTMParams.random(D, H, rng)
+        cases.append((rng.normal(size=(steps, D)), params, rng.normal(size=(steps, H))))
     return cases
 
 
@@ -441,17 +499,17 @@ LOOP_FIX = (
 
 
 def check_lstm_backward(
-    lstm_backward: Callable[..., Any] | None, show_fix: bool = False
+    lstm_backward: Callable[..., Any] | None, show_fix: bool = False, *, seed: int = 0
 ) -> Feedback:
     """Check ``lstm_backward(xs, params, dhs) -> (grads, dh0, dC0)`` against
-    ``bptt.lstm_unroll_backward`` (h_0 = C_0 = 0). Recognises the bugs of
-    ``RECOGNISED["check_lstm_backward"]``; a wrong T = 1 case points back to the step."""
-    return run_check(lambda: _check_loop(lstm_backward), show_fix, LOOP_FIX)
+    ``bptt.lstm_unroll_backward`` (h_0 = C_0 = 0) on ``loop_cases(seed)``. Recognises the bugs
+    of ``RECOGNISED["check_lstm_backward"]``; a wrong T = 1 case points back to the step."""
+    return run_check(lambda: _check_loop(lstm_backward, seed), show_fix, LOOP_FIX)
 
 
-def _check_loop(lstm_backward: Callable[..., Any] | None) -> Feedback:
-    for xs, params, dhs in loop_cases():
-        where = f"hidden case: T = {len(xs)}"
+def _check_loop(lstm_backward: Callable[..., Any] | None, seed: int) -> Feedback:
+    for xs, params, dhs in loop_cases(seed):
+        where = f"hidden case: T = {len(xs)}, H = {dhs.shape[1]}, D = {xs.shape[1]}"
         answer = _loop_answer(_call(lstm_backward, LOOP_SIGNATURE, (xs, params, dhs), where), where)
         right = loop_with_bug(xs, params, dhs)
         wrong = [k for k in right if not _close(answer[k], right[k])]
@@ -484,16 +542,31 @@ def _check_loop(lstm_backward: Callable[..., Any] | None) -> Feedback:
 # --- clipping -----------------------------------------------------------------------------
 
 
-def clip_cases(seed: int = 13) -> list[tuple[dict[str, np.ndarray], float]]:
-    """Hidden cases: gradients far over the threshold, then under it."""
-    rng = np.random.default_rng(seed)
+def clip_cases(seed: int = 0) -> list[tuple[dict[str, np.ndarray], float]]:
+    """Gradients far over the threshold, then under it. Seed 0: W_f (3, 5), b_f (3,), W_y (1, 3),
+    max_norm a quarter of their global norm, then twice it; any other seed other shapes and
+    other fractions (0.2…0.6, then 1.5…3 times the norm)."""
+    if seed == 0:
+        rng, (H, D), fractions = np.random.default_rng(SEED_0["clip"]), (3, 2), (0.25, 2.0)
+    else:
+        rng = np.random.default_rng(seed)
+        H, D = _other_sizes(rng, [(3, 2)])
+        fractions = (float(rng.uniform(0.2, 0.6)), float(rng.uniform(1.5, 3.0)))
     grads = {
-        "W_f": rng.normal(0, 3, (3, 5)),
-        "b_f": rng.normal(0, 0.1, 3),
-        "W_y": rng.normal(0, 1, (1, 3)),
+        "W_f": rng.normal(0, 3, (H, H + D)),
+        "b_f": rng.normal(0, 0.1, H),
+        "W_y": rng.normal(0, 1, (1, H)),
     }
     norm = global_norm(grads)
-    return [(grads, norm / 4), (grads, norm * 2)]
+    return [(grads, norm * fraction) for fraction in fractions]
+
+
+def _of_the_norm(max_norm: float, norm: float) -> str:
+    """ "max_norm = 3.48, a quarter of the global norm 13.9": the case in words."""
+    ratio = max_norm / norm
+    words = {0.25: "a quarter of", 0.5: "half", 2.0: "twice"}
+    said = next((w for r, w in words.items() if np.isclose(ratio, r)), f"{ratio:.2f} times")
+    return f"max_norm = {max_norm:.3g}, {said} the global norm {norm:.3g}"
 
 
 def clip_with_bug(
@@ -522,16 +595,16 @@ CLIP_FIX = (
 
 
 def check_clip_by_global_norm(
-    clip_by_global_norm: Callable[..., Any] | None, show_fix: bool = False
+    clip_by_global_norm: Callable[..., Any] | None, show_fix: bool = False, *, seed: int = 0
 ) -> Feedback:
-    """Check ``clip_by_global_norm(grads: dict, max_norm) -> dict``. Recognises the bugs of
-    ``RECOGNISED["check_clip_by_global_norm"]``."""
-    return run_check(lambda: _check_clip(clip_by_global_norm), show_fix, CLIP_FIX)
+    """Check ``clip_by_global_norm(grads: dict, max_norm) -> dict`` on ``clip_cases(seed)``.
+    Recognises the bugs of ``RECOGNISED["check_clip_by_global_norm"]``."""
+    return run_check(lambda: _check_clip(clip_by_global_norm, seed), show_fix, CLIP_FIX)
 
 
-def _check_clip(clip_by_global_norm: Callable[..., Any] | None) -> Feedback:
-    for grads, max_norm in clip_cases():
-        where = f"max_norm = {max_norm:.3g}"
+def _check_clip(clip_by_global_norm: Callable[..., Any] | None, seed: int) -> Feedback:
+    for grads, max_norm in clip_cases(seed):
+        where = _of_the_norm(max_norm, global_norm(grads))
         copies = {k: g.copy() for k, g in grads.items()}
         result = _call(clip_by_global_norm, CLIP_SIGNATURE, (copies, max_norm), where)
         if not isinstance(result, Mapping) or set(result) != set(grads):
@@ -542,12 +615,10 @@ def _check_clip(clip_by_global_norm: Callable[..., Any] | None) -> Feedback:
         for bug in RECOGNISED["check_clip_by_global_norm"]:
             planted = clip_with_bug(grads, max_norm, bug)
             if all(_close(result[k], planted[k]) for k in grads):
-                return _named(
-                    bug, f"max_norm = {max_norm:.3g}, global norm {global_norm(grads):.3g}"
-                )
+                return _named(bug, where)
         return mistake(
-            f"With max_norm = {max_norm:.3g} and a global norm of {global_norm(grads):.3g}, "
-            "your result differs: every array should be multiplied by min(1, max_norm / norm)."
+            f"Your result differs ({where}): every array should be multiplied by one factor, "
+            "min(1, max_norm / ‖g‖), with ‖g‖ the norm of all the arrays as one vector."
         )
     return correct(
         "Correct: one factor min(1, max_norm / ‖g‖) for every array: the direction is kept."

@@ -12,13 +12,22 @@ character that is not fed back, is seen directly) and a random generator that re
 used (so the argmax is seen); its temperature is judged from 400 draws, with a margin of many
 standard deviations. A wrong answer's message names the misconception (``MISCONCEPTIONS``) and
 gives a hint; the fix only with ``show_fix=True``.
+
+Every check takes ``seed``: 0 gives the cases the notebook names (the logits
+[2.0, 1.0, 0.1, −1.0] first; a stand-in model of V = 5 characters, n = 12 from character 0;
+6 characters of V = 7); any other seed draws other sizes and values from
+``np.random.default_rng(seed)``, so that an answer hard-coding the visible cases fails the
+graded cell's hidden tests.
+
+``predict_variety`` is the notebook's predict-before-you-run question: what a low temperature
+does to the variety of what the model writes.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -35,6 +44,7 @@ from lstm_course.exercises.checking import (
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback
+from lstm_course.exercises.predicting import Prediction
 
 MISCONCEPTIONS: dict[str, Misconception] = {
     "temperature_after_softmax": Misconception(
@@ -149,6 +159,27 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 }
 
 
+predict_variety = Prediction(
+    question=(
+        "The shipped LSTM is about to write a poem's first character. Drawn 200 times at "
+        "τ = 0.5 instead of τ = 1, are there more different characters among the 200, about as "
+        "many, or fewer?"
+    ),
+    answer="fewer",
+    choices=("more", "about as many", "fewer"),
+    wrong={
+        "more": (
+            "dividing the logits by τ < 1 stretches the gaps between them: the likeliest "
+            "characters take even more of p, the rare ones less."
+        ),
+        "about as many": (
+            "τ does not only rescale the logits: after the softmax a τ below 1 moves "
+            "probability from the many unlikely characters to the few likely ones."
+        ),
+    },
+)
+
+
 def _softmax(z: np.ndarray, tau: float = 1.0) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64) / tau
     e = np.exp(z - z.max(axis=-1, keepdims=True))
@@ -173,14 +204,33 @@ SOFTMAX_CASES = (
 )
 
 
+def softmax_cases(seed: int = 0) -> tuple[tuple[np.ndarray, float], ...]:
+    """(z, τ): at τ = 1, below 1, above 1, then logits large enough to overflow exp. Seed 0:
+    ``SOFTMAX_CASES``; any other seed other lengths (3, 6, 7 or 8), logits and temperatures."""
+    if seed == 0:
+        return SOFTMAX_CASES
+    rng = np.random.default_rng(seed)
+    first, second, large = (int(v) for v in rng.choice([3, 6, 7, 8], size=3))
+    z = rng.normal(0, 1.5, first)
+    return (
+        (z, 1.0),
+        (z, float(rng.uniform(0.3, 0.8))),
+        (rng.normal(0, 1.5, second), float(rng.uniform(1.5, 3.0))),
+        (rng.uniform(750, 1000, large), 1.0),
+    )
+
+
 def check_softmax_with_temperature(
-    softmax_with_temperature: Callable[[np.ndarray, float], Any] | None, show_fix: bool = False
+    softmax_with_temperature: Callable[[np.ndarray, float], Any] | None,
+    show_fix: bool = False,
+    *,
+    seed: int = 0,
 ) -> Feedback:
-    """Check p = softmax(z / τ) on hidden logits, large ones included."""
+    """Check p = softmax(z / τ) on ``softmax_cases(seed)``, large logits included."""
 
     def check() -> Feedback:
         require_function(softmax_with_temperature, "softmax_with_temperature(z, tau)")
-        for z, tau in SOFTMAX_CASES:
+        for z, tau in softmax_cases(seed):
             where = f"z = {np.round(z, 2).tolist()}, τ = {tau:g}"
             p = as_array(_quietly(softmax_with_temperature, (z, tau), where), "p", where)
             expected = _softmax(z, tau)
@@ -209,12 +259,12 @@ def check_softmax_with_temperature(
 
 
 class StandInModel:
-    """A tiny model with a state: its logits depend on the step count it carries and on the
-    character it reads. Records every call, and hands out a fresh state object each time."""
+    """A tiny model of ``V`` characters with a state: its logits depend on the step count it
+    carries and on the character it reads. Records every call, and hands out a fresh state
+    object each time."""
 
-    V = 5
-
-    def __init__(self) -> None:
+    def __init__(self, size: int = 5) -> None:
+        self.V = size
         self.calls: list[tuple[int, object]] = []
         self.returned: list[object] = []
 
@@ -270,26 +320,53 @@ GENERATE_STEPS = 12
 DRAWS = 400  # first characters drawn at each temperature, to judge the temperature
 
 
-def _favourite_share(generate, tau: float, where: str) -> float:
+class GenerateCase(NamedTuple):
+    """The stand-in's size V, the first character, n, and the seeds of the generators."""
+
+    V: int
+    first: int
+    n: int
+    rng_seed: int
+    draw_seeds: range
+
+
+def generate_case(seed: int = 0) -> GenerateCase:
+    """Seed 0: V = 5, from character 0, n = 12; any other seed another V (4, 6 or 7), first
+    character, n (8…16, not 12) and other generator seeds."""
+    if seed == 0:
+        return GenerateCase(5, 0, GENERATE_STEPS, 0, range(DRAWS))
+    rng = np.random.default_rng(seed)
+    size = int(rng.choice([4, 6, 7]))
+    n = int(rng.choice([8, 9, 10, 11, 13, 14, 15, 16]))
+    first = int(rng.integers(1, size))
+    return GenerateCase(size, first, n, 1000 * seed, range(DRAWS * seed, DRAWS * (seed + 1)))
+
+
+def _favourite_share(generate, case: GenerateCase, tau: float, where: str) -> float:
     """How often the first character drawn is the stand-in's favourite, over DRAWS seeds."""
-    favourite = int(np.argmax(StandInModel().logits(0, 0)))
+    favourite = int(np.argmax(StandInModel(case.V).logits(0, case.first)))
     hits = 0
-    for seed in range(DRAWS):
-        model = StandInModel()
-        result = _quietly(generate, (model.step, 0, 1, tau, np.random.default_rng(seed)), where)
-        hits += _characters(result, 1, where)[0] == favourite
-    return hits / DRAWS
+    for seed in case.draw_seeds:
+        model = StandInModel(case.V)
+        args = (model.step, case.first, 1, tau, np.random.default_rng(seed))
+        hits += _characters(_quietly(generate, args, where), 1, where)[0] == favourite
+    return hits / len(case.draw_seeds)
 
 
-def check_generate(generate: Callable[..., Any] | None, show_fix: bool = False) -> Feedback:
-    """Check the sampling loop: draw from softmax(z / τ), feed it back with the carried state."""
+def check_generate(
+    generate: Callable[..., Any] | None, show_fix: bool = False, *, seed: int = 0
+) -> Feedback:
+    """Check the sampling loop on ``generate_case(seed)``: draw from softmax(z / τ), feed it
+    back with the carried state."""
 
     def check() -> Feedback:
         require_function(generate, "generate(step, first, n, tau, rng)")
-        n = GENERATE_STEPS
-        where = f"first = 0, n = {n}, τ = 1"
-        model, rng = StandInModel(), RecordingGenerator(0)
-        chars = _characters(_quietly(generate, (model.step, 0, n, 1.0, rng), where), n, where)
+        case = generate_case(seed)
+        n, first = case.n, case.first
+        where = f"first = {first}, n = {n}, τ = 1"
+        model, rng = StandInModel(case.V), RecordingGenerator(case.rng_seed)
+        args = (model.step, first, n, 1.0, rng)
+        chars = _characters(_quietly(generate, args, where), n, where)
         if len(model.calls) < n:
             return mistake(
                 f"step was called {len(model.calls)} times for n = {n} characters: call it once "
@@ -309,15 +386,16 @@ def check_generate(generate: Callable[..., Any] | None, show_fix: bool = False) 
         greedy = [int(np.argmax(model.logits(k, c))) for k, (c, _) in enumerate(model.calls[:n])]
         if rng.uses == 0 or chars == greedy:
             return named("argmax", where, "", MISCONCEPTIONS)
-        expected = {tau: _softmax(StandInModel().logits(0, 0), tau).max() for tau in (0.5, 2.0)}
+        z_first = StandInModel(case.V).logits(0, first)
+        expected = {tau: _softmax(z_first, tau).max() for tau in (0.5, 2.0)}
         for tau, p_favourite in expected.items():
             where = f"{DRAWS} first characters at τ = {tau:g}"
-            share = _favourite_share(generate, tau, where)
+            share = _favourite_share(generate, case, tau, where)
             margin = 5 * np.sqrt(p_favourite * (1 - p_favourite) / DRAWS)  # five σ
             if abs(share - p_favourite) < margin:
                 continue
-            at_one = _softmax(StandInModel().logits(0, 0)).max()
-            multiplied = _softmax(StandInModel().logits(0, 0) * tau).max()
+            at_one = _softmax(z_first).max()
+            multiplied = _softmax(z_first * tau).max()
             said = f"the favourite came up {share:.0%} of the time; expected {p_favourite:.0%}."
             if abs(share - at_one) < margin:
                 return named("temperature_ignored", where, said, MISCONCEPTIONS)
@@ -340,25 +418,49 @@ def _log_softmax(z: np.ndarray) -> np.ndarray:
     return z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))
 
 
-def _perplexity_cases() -> list[tuple[np.ndarray, np.ndarray, str]]:
-    rng = np.random.default_rng(12)
-    z = rng.normal(0, 2, (6, 7))
-    targets = rng.integers(0, 7, 6)
-    extreme = np.array([[0.0, 800.0, 1.0], [2.0, 0.0, 1.0], [0.5, 0.5, 3.0], [1.0, 2.0, 0.0]])
+def perplexity_cases(seed: int = 0) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """(logits, targets, where): random logits, then a case with a target the model gave
+    p ≈ e⁻⁸⁰⁰. Seed 0: 6 characters of V = 7; any other seed another N (4…11, not 6) and V
+    (3…9, not 7), and the huge logit elsewhere."""
+    if seed == 0:
+        rng = np.random.default_rng(12)
+        z = rng.normal(0, 2, (6, 7))
+        targets = rng.integers(0, 7, 6)
+        extreme = np.array([[0.0, 800.0, 1.0], [2.0, 0.0, 1.0], [0.5, 0.5, 3.0], [1.0, 2.0, 0.0]])
+        extreme_targets = np.array([0, 0, 2, 1])
+    else:
+        rng = np.random.default_rng(seed)
+        steps = int(rng.choice([4, 5, 7, 8, 9, 10, 11]))
+        size = int(rng.choice([3, 4, 5, 6, 8, 9]))
+        z = rng.normal(0, 2, (steps, size))
+        targets = rng.integers(0, size, steps)
+        targets[0] = (np.argmax(z[0]) + 1) % size  # not every target the favourite
+        extreme = rng.normal(0, 1, (4, size))
+        extreme_targets = rng.integers(0, size, 4)
+        row = int(rng.integers(0, 4))
+        extreme[row, (extreme_targets[row] + 1) % size] = rng.uniform(750, 900)
     return [
-        (z, targets, "6 characters, V = 7"),
-        (extreme, np.array([0, 0, 2, 1]), "a character the model gave p ≈ e⁻⁸⁰⁰"),
+        (z, targets, f"{len(targets)} characters, V = {z.shape[1]}"),
+        (
+            extreme,
+            extreme_targets,
+            f"a character the model gave p {'≈ e⁻⁸⁰⁰' if seed == 0 else '< e⁻⁷⁰⁰'}",
+        ),
     ]
 
 
 def check_perplexity(
-    perplexity: Callable[[np.ndarray, np.ndarray], Any] | None, show_fix: bool = False
+    perplexity: Callable[[np.ndarray, np.ndarray], Any] | None,
+    show_fix: bool = False,
+    *,
+    seed: int = 0,
 ) -> Feedback:
-    """Check exp(mean −log softmax(z_t)[target_t]) on hidden logits, one extreme case included."""
+    """Check exp(mean −log softmax(z_t)[target_t]) on ``perplexity_cases(seed)``, one extreme
+    case included."""
 
     def check() -> Feedback:
         require_function(perplexity, "perplexity(logits, targets)")
-        for z, targets, where in _perplexity_cases():
+        for z, targets, where in perplexity_cases(seed):
             result = _quietly(perplexity, (z, targets), where)
             value = float(as_array(result, "the perplexity", where).ravel()[0])
             rows = np.arange(len(targets))
