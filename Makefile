@@ -11,7 +11,7 @@ TORCH_PIP_ARGS ?=
 STAMP  := $(VENV)/.installed
 JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: install lab test test-portable unit lint format notebooks notebook-cost slider-latency speedup bptt-speed clean \
+.PHONY: install lab test test-portable unit lint format notebooks zh notebook-cost slider-latency speedup bptt-speed clean \
         classroom-install classroom-rehearsal classroom-sizing classroom-clean
 
 install: $(STAMP)
@@ -61,6 +61,12 @@ NB ?= notebooks/*.ipynb
 notebooks: $(STAMP)
 	$(VENV)/bin/ruff format $(NB)
 	$(PY) tools/run_notebooks.py $(NB)
+
+## The Chinese edition (CONTRIBUTING.md, "Translating"): notebooks/zh/ built from notebooks/ and
+## i18n/zh/*.yaml, then executed in a fresh kernel each. Every notebook that has a catalogue, or
+## one: make zh NB=06 (or NB=notebooks/06_forget_gate.ipynb). nbval runs them in `make test`.
+zh: $(STAMP)
+	$(PY) tools/translations.py build --execute $(if $(filter command line,$(origin NB)),$(NB))
 
 notebook-cost: $(STAMP)
 	$(PY) benchmarks/notebook_cost.py

@@ -38,4 +38,7 @@ For the notebooks:
     exercises/       the "your turn" checks: one machinery, one module of misconceptions a topic
 """
 
+from lstm_course.i18n import language, set_language
+
 __version__ = "0.1.0"
+__all__ = ["language", "set_language"]
