@@ -19,6 +19,7 @@ from lstm_course.activations import relu, sigmoid, tanh
 from lstm_course.exercises import gates
 from lstm_course.exercises.feedback import Feedback
 from lstm_course.exercises.gates import (
+    FIXES,
     MISCONCEPTIONS,
     RECOGNISED,
     check_article_weights,
@@ -26,6 +27,9 @@ from lstm_course.exercises.gates import (
     check_forget_gate,
     check_input_gate_and_candidate,
     check_output_gate_and_hidden_state,
+    predict_fifty_steps,
+    predict_h_bounded,
+    predict_keep_everything,
     recognised,
 )
 from lstm_course.lstm import LSTMParams, lstm_cell
@@ -215,29 +219,44 @@ CHECKS = {
     "check_article_weights": (check_article_weights, reader(), TORCH_MISTAKES),
 }
 
+SEEDS = [0, 1, 2]
+
 MISTAKE_CASES = [
-    pytest.param(check, key, student, id=f"{name}-{key}")
+    pytest.param(check, key, student, seed, id=f"{name}-{key}-seed{seed}")
     for name, (check, _, mistakes) in CHECKS.items()
     for key, student in mistakes.items()
+    for seed in SEEDS
 ]
 
 
 # --- Tests ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("name", list(CHECKS))
-def test_a_right_answer_passes(name):
+def test_a_right_answer_passes_on_every_seed(name, seed):
     check, right, _ = CHECKS[name]
-    feedback = check(right)
+    feedback = check(right, seed=seed)
     assert feedback.passed, feedback.message
     assert str(feedback).startswith("✅")
 
 
-@pytest.mark.parametrize(("check", "key", "student"), MISTAKE_CASES)
-def test_each_misconception_is_named(check, key, student):
-    feedback = check(student)
+CODE = ("np.", " @ ", "return ", "W * hx", "use *")
+"""What code looks like in a message: it belongs in the fix, not in the default hint."""
+
+
+@pytest.mark.parametrize(("check", "key", "student", "seed"), MISTAKE_CASES)
+def test_each_misconception_is_named_with_a_hint_and_the_code_only_on_request(
+    check, key, student, seed
+):
+    feedback = check(student, seed=seed)
     assert not feedback.passed
     assert MISCONCEPTIONS[key] in feedback.message, feedback.message
+    assert feedback.fix == FIXES[check.__name__]
+    for code in CODE:
+        assert code not in feedback.message, (code, feedback.message)
+    with_fix = check(student, show_fix=True, seed=seed)
+    assert with_fix.message == f"{feedback.message} Fix: {FIXES[check.__name__]}"
 
 
 @pytest.mark.parametrize("name", list(CHECKS))
@@ -331,7 +350,8 @@ def test_broken_student_code_gets_a_sentence_not_a_traceback(name, student, word
 def test_a_matmul_against_h_prev_alone_is_explained():
     feedback = check_forget_gate(lambda h_prev, x_t, W_f, b_f: sigmoid(W_f @ h_prev + b_f))
     assert not feedback.passed
-    assert "W @ h_prev or W @ x_t alone does not fit" in feedback.message
+    assert "W times h_{t-1} alone, or x_t alone, does not fit" in feedback.message
+    assert not any(code in feedback.message for code in CODE)
 
 
 def test_a_wrong_shape_names_both_shapes():
@@ -375,18 +395,42 @@ def test_the_student_cannot_change_the_hidden_cases():
 # --- Hidden cases --------------------------------------------------------------------------------
 
 
-def test_hidden_cases_are_seeded_and_have_H_different_from_D():
-    first, second = gates.gate_cases(seed=6), gates.gate_cases(seed=6)
-    for a, b in zip(first, second, strict=True):
-        np.testing.assert_array_equal(a.params.W_f, b.params.W_f)
-    assert any(case.params.hidden_size != case.params.input_size for case in first)
-    np.testing.assert_array_equal(first[0].x_t, [0.2, 1.3, 0.7])
+def test_seed_zero_is_the_article_s_case_and_other_seeds_have_H_different_from_D():
+    (visible,) = gates.gate_cases(seed=0)
+    np.testing.assert_array_equal(visible.x_t, [0.2, 1.3, 0.7])
+    assert visible.sizes == (3, 3)
+    for seed in (1, 2):
+        first, second = gates.gate_cases(seed), gates.gate_cases(seed)
+        for a, b in zip(first, second, strict=True):
+            np.testing.assert_array_equal(a.params.W_f, b.params.W_f)  # seeded
+        assert {H < D for H, D in (case.sizes for case in first)} == {True, False}
+    (update,) = gates.update_cases(seed=0)  # notebook 07's numbers
+    np.testing.assert_array_equal(update.i_t, [0.8, 0.5, 0.2])
+    np.testing.assert_array_equal(update.C_tilde, [0.6, -0.4, 0.9])
+    assert all(case.C_prev.size != 3 for case in gates.update_cases(seed=1))
+    assert [case.W_hh.shape[1] for case in gates.torch_cases(seed=0)] == [3]
+    for case in gates.torch_cases(seed=1):
+        assert case.W_hh.shape[1] != case.W_ih.shape[1]  # H != D
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_hard_coding_the_visible_case_fails_the_hidden_seeds(name):
+    check, right, _ = CHECKS[name]
+    answers = []
+
+    def recorder(*args):
+        answers.append(right(*args))
+        return answers[-1]
+
+    assert check(recorder).passed
+    visible = answers[0]
+    assert not check(lambda *args: visible, seed=1).passed
 
 
 def test_torch_cases_read_by_the_bridge_match_the_cell():
     """The reference the check compares with is the bridge, and the bridge is the cell."""
     state = torch.random.get_rng_state()
-    for case in gates.torch_cases():
+    for case in gates.torch_cases(0) + gates.torch_cases(1):
         params = lstm_params_from_torch(case.cell)
         H, D = params.hidden_size, params.input_size
         rng = np.random.default_rng(0)
@@ -407,36 +451,37 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 EXERCISE_NOTEBOOKS = {
     "06_forget_gate": ["check_forget_gate"],
     "07_input_gate_and_cell_update": ["check_input_gate_and_candidate", "check_cell_update"],
-    "08_output_gate": ["check_output_gate_and_hidden_state", "check_article_weights"],
+    "08_output_gate": [
+        "check_output_gate_and_hidden_state",
+        "check_article_weights",
+        "check_lstm_cell",
+        "check_lstm_unroll",
+    ],
 }
 
 
-def check_calls(name: str) -> list[tuple[str, bool, str]]:
-    """(check called, cell hidden?, stored text output) for each cell ending in a check call."""
+def graded_calls(name: str) -> list[tuple[str, str]]:
+    """(check graded, stored output) for each nbgrader-graded cell of the notebook."""
     nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     calls = []
     for cell in nb["cells"]:
-        lines = "".join(cell["source"]).strip().splitlines()
-        if cell["cell_type"] != "code" or not lines or not lines[-1].startswith("check_"):
+        if not cell["metadata"].get("nbgrader", {}).get("grade"):
             continue
-        hidden = cell["metadata"].get("jupyter", {}).get("source_hidden", False)
-        text = "".join(
-            "".join(output.get("data", {}).get("text/plain", "")) for output in cell["outputs"]
-        )
-        calls.append((lines[-1].split("(")[0], hidden, text))
+        source = "".join(cell["source"])
+        check = source.split("grade(", 1)[1].split(",")[0]
+        text = "".join("".join(output.get("text", "")) for output in cell["outputs"])
+        calls.append((check, text))
     return calls
 
 
 @pytest.mark.parametrize("name", list(EXERCISE_NOTEBOOKS))
-def test_each_exercise_shows_a_named_mistake_then_a_hidden_passing_solution(name):
-    calls = check_calls(name)
-    assert [check for check, _, _ in calls[::2]] == EXERCISE_NOTEBOOKS[name]
-    for (check, hidden, text), (solved, solution_hidden, solution_text) in zip(
-        calls[::2], calls[1::2], strict=True
-    ):
-        assert not hidden and text.startswith("❌"), (check, text)
-        assert any(words in text for words in recognised(check)), text  # a named misconception
-        assert solved == check and solution_hidden and solution_text.startswith("✅")
+def test_each_exercise_is_graded_by_its_check_and_the_reference_earns_full_points(name):
+    calls = graded_calls(name)
+    assert [check for check, _ in calls] == EXERCISE_NOTEBOOKS[name]
+    for _, text in calls:
+        assert text.startswith("✅"), text
+        earned, of = text.strip().splitlines()[-1].split(": ")[1].split(" points")[0].split(" of ")
+        assert earned == of, text
 
 
 def test_notebook_06_stores_the_article_s_kept_cell_state():
@@ -472,3 +517,29 @@ def test_any_return_value_gets_feedback_never_an_exception(result, name):
     assert isinstance(feedback, Feedback)
     assert not feedback.passed
     assert feedback.message
+
+
+# --- Predict before you run ----------------------------------------------------------------------
+
+PREDICTIONS = [predict_keep_everything, predict_fifty_steps, predict_h_bounded]
+
+
+@pytest.mark.parametrize("prediction", PREDICTIONS, ids=["06", "07", "08"])
+def test_each_prediction_answers_none_each_choice_and_names_each_known_wrong_answer(prediction):
+    assert "No prediction yet" in prediction.check(None).message
+    assert prediction.check(prediction.answer).passed
+    for choice in prediction.choices:
+        assert prediction.check(choice).passed == (choice == prediction.answer)
+    for wrong, hint in prediction.wrong.items():
+        feedback = prediction.check(wrong)
+        assert not feedback.passed and hint in feedback.message
+    assert not prediction.check("something else").passed
+
+
+def test_the_predictions_answers_are_the_computed_ones():
+    from lstm_course import worked_example as we
+
+    gain = (1 - we.f_t) * we.C_prev  # every f_t to 1: what each unit of f_t ⊙ C_{t-1} gains
+    assert predict_keep_everything.answer == 1 + int(np.argmax(gain))
+    assert abs(0.9**50 - predict_fifty_steps.answer) < 0.001
+    assert predict_h_bounded.answer is False  # |o_t ⊙ tanh(C_t)| < 1 always

@@ -11,6 +11,7 @@
     rnn          03, 04  unrolling an RNN, counting its weights, a Jacobian
     cell_state   05  setting f_t and i_t by hand
     gates        06–08  the LSTM's equations one at a time, and PyTorch's stacked weights
+    lstm_cell    08  the whole LSTM cell and its loop over a sequence, from scratch
     variants     09  nn.GRU's parameter count
     sin_cos      10  which points one sequence of the article's reshape visits
     bptt         11  backpropagation through time

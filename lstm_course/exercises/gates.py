@@ -11,13 +11,14 @@
     08  article_weights(cell: nn.LSTMCell) -> LSTMParams
             PyTorch's stacked rows i, f, g, o -> the article's W_f, b_f, W_i, …, b_o
 
-Each check runs the student's function on hidden cases (seeded: the article's h_{t-1}, x_t with
-random weights, then sizes where H ≠ D), compares with the package, and when the answer is wrong
-recomputes the equation with each known mistake to name the one the student made. A wrong
-answer's message starts with the misconception's name from ``MISCONCEPTIONS``;
-``RECOGNISED[check name]`` lists the ones each check can name. Calling the student's code,
-turning errors into sentences and the two levels of feedback (a hint; the fix with
-``show_fix=True``) are ``exercises.checking``'s.
+Each check runs the student's function on seeded cases — ``seed=0`` (the default) the case the
+notebook describes, the article's h_{t-1}, x_t with random weights; any other seed hidden cases
+with other sizes (H ≠ D) and other values, for the graded cells' hidden tests — compares with
+the package, and when the answer is wrong recomputes the equation with each known mistake to
+name the one the student made. A wrong answer's message starts with the misconception's name
+from ``MISCONCEPTIONS``; ``RECOGNISED[check name]`` lists the ones each check can name.
+Calling the student's code, turning errors into sentences and the two levels of feedback (a
+hint; the fix with ``show_fix=True``) are ``exercises.checking``'s.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from lstm_course.exercises.checking import (
     two_results,
 )
 from lstm_course.exercises.feedback import Feedback, mistake
+from lstm_course.exercises.predicting import Prediction
 from lstm_course.lstm import (
     LSTMParams,
     candidate,
@@ -174,12 +176,12 @@ def _error_hints(sizes: tuple[int, int] | None = None) -> ErrorHints:
     return ErrorHints(
         matmul=(
             "A matrix product failed ({where}): {error}. Each W has H + D columns, one per value "
-            "of [h_{{t-1}}, x_t]: join h_{{t-1}} and x_t first (np.concatenate), then W @ hx. "
-            "W @ h_prev or W @ x_t alone does not fit."
+            "of [h_{{t-1}}, x_t]: join h_{{t-1}} and x_t into one vector first, then multiply. "
+            "W times h_{{t-1}} alone, or x_t alone, does not fit."
         ),
         broadcast=(
-            "The shapes do not fit ({where}): {error}. A bias has H values: add it to W @ hx "
-            "(H values), not to [h_{{t-1}}, x_t] (H + D values)."
+            "The shapes do not fit ({where}): {error}. A bias has H values: add it to the "
+            "product W·[h_{{t-1}}, x_t] (H values), not to [h_{{t-1}}, x_t] (H + D values)."
         ),
         diagnose=None if sizes is None else partial(_broadcast_mistake, sizes=sizes),
     )
@@ -192,8 +194,9 @@ def _broadcast_mistake(text: str, where: str, sizes: tuple[int, int]) -> Feedbac
         return named(
             "elementwise_product",
             f"it seems, {where}",
-            f"{text}. A ({H}, {H + D}) array is W's shape: W * hx multiplies value by "
-            f"value and keeps W's shape; W @ hx sums each row, giving H = {H} values.",
+            f"{text}. A ({H}, {H + D}) array is W's shape: multiplying value by value keeps "
+            f"W's shape; the matrix product W·[h_{{t-1}}, x_t] also sums each row, giving "
+            f"H = {H} values.",
         )
     if f"({H + D},)" in text and H + D != H:
         return named(
@@ -224,46 +227,64 @@ class GateCase(NamedTuple):
         return self.params.hidden_size, self.params.input_size
 
 
-def gate_cases(seed: int) -> list[GateCase]:
-    """The article's h_{t-1}, x_t, C_{t-1} with seeded weights, then H=2, D=4 and H=4, D=1.
+def other_sizes(rng: np.random.Generator, n: int = 2) -> list[tuple[int, int]]:
+    """``n`` sizes (H, D) with H ≠ D, drawn from ``rng``: one with H < D, one with H > D."""
+    sizes = []
+    while len(sizes) < n:
+        H, D = (int(k) for k in rng.integers(1, 7, size=2))
+        if H != D and H >= 2 and (H < D) == (len(sizes) % 2 == 0):
+            sizes.append((H, D))
+    return sizes
+
+
+def random_gate_params(
+    rng: np.random.Generator, h_prev: np.ndarray, x_t: np.ndarray, weight_scale: float = 1.0
+) -> LSTMParams:
+    """Every layer's W (H, H + D) and b (H,), N(0, weight_scale²), redrawn until each layer's
+    pre-activation W·[h_{t-1}, x_t] + b has both signs (so ReLU and no activation differ)."""
+    hx = np.concatenate([h_prev, x_t])
+    blocks = {}
+    for W_name, b_name in LSTMParams.BLOCKS:
+        while True:  # a few draws at most; seeded, so always the same ones
+            W = rng.normal(0.0, weight_scale, (h_prev.size, hx.size))
+            b = rng.normal(0.0, weight_scale, h_prev.size)
+            z = W @ hx + b
+            if h_prev.size < 2 or z.min() < 0 < z.max():
+                break
+        blocks[W_name], blocks[b_name] = W, b
+    return LSTMParams(**blocks)
+
+
+def gate_cases(seed: int = 0) -> list[GateCase]:
+    """seed 0: the article's h_{t-1}, x_t, C_{t-1} with weights drawn from default_rng(0) — the
+    case the notebooks describe. Any other seed: two hidden cases with H ≠ D (one H < D, one
+    H > D) and every value drawn from default_rng(seed), so hard-coding seed 0 fails them.
 
     Weights are N(0, 1): with W_f = 0 (the article's choice) the order of [h_{t-1}, x_t]
     would not show, and small weights would hide a missing activation. Every layer's
     pre-activation W·[h_{t-1}, x_t] + b has both signs, so ReLU and no activation differ.
     """
     rng = np.random.default_rng(seed)
-
-    def random_params(h_prev: np.ndarray, x_t: np.ndarray) -> LSTMParams:
-        hx = np.concatenate([h_prev, x_t])
-        blocks = {}
-        for W_name, b_name in LSTMParams.BLOCKS:
-            while True:  # a few draws at most; seeded, so always the same ones
-                W = rng.normal(0.0, 1.0, (h_prev.size, hx.size))
-                b = rng.normal(0.0, 1.0, h_prev.size)
-                z = W @ hx + b
-                if z.min() < 0 < z.max():
-                    break
-            blocks[W_name], blocks[b_name] = W, b
-        return LSTMParams(**blocks)
-
-    h_prev, x_t = worked_example.h_prev.copy(), worked_example.x_t.copy()
-    cases = [
-        GateCase(
-            "on the article's h_{t-1} and x_t",
-            h_prev,
-            x_t,
-            random_params(h_prev, x_t),
-            worked_example.C_prev.copy(),
-        )
-    ]
-    for H, D in ((2, 4), (4, 1)):
+    if seed == 0:
+        h_prev, x_t = worked_example.h_prev.copy(), worked_example.x_t.copy()
+        return [
+            GateCase(
+                "on the article's h_{t-1} and x_t",
+                h_prev,
+                x_t,
+                random_gate_params(rng, h_prev, x_t),
+                worked_example.C_prev.copy(),
+            )
+        ]
+    cases = []
+    for H, D in other_sizes(rng):
         h_prev, x_t = rng.normal(0.0, 0.7, H), rng.normal(0.0, 1.0, D)
         cases.append(
             GateCase(
                 f"on a hidden case with H = {H}, D = {D}",
                 h_prev,
                 x_t,
-                random_params(h_prev, x_t),
+                random_gate_params(rng, h_prev, x_t),
                 rng.normal(0.0, 1.5, H),
             )
         )
@@ -310,7 +331,7 @@ def _layer_explanations(layer: Layer, other: Layer | None) -> dict[str, str]:
     explanations = {
         "concat_order": (
             f"the article joins h_{{t-1}} first, [h_{{t-1}}, x_t], and the first H columns of "
-            f"{W} are the weights for h_{{t-1}}. np.concatenate([h_prev, x_t])."
+            f"{W} are the weights for h_{{t-1}}."
         ),
         "tanh_for_sigma": f"{why}, so it needs σ; tanh gives values in (−1, 1).",
         "sigma_for_tanh": f"{why}, so it needs tanh; σ would only ever add to the cell state.",
@@ -343,8 +364,9 @@ def _diagnose_layer(
             "elementwise_product",
             where,
             f"your {layer.symbol} has shape {out.shape}, the shape of {layer.W_name}. "
-            f"{layer.W_name} * hx multiplies value by value; {layer.W_name} @ hx also sums each "
-            f"row, giving one value per unit: H = {H}.",
+            f"Multiplying value by value keeps {layer.W_name}'s shape; the matrix product "
+            f"{layer.W_name}·[h_{{t-1}}, x_t] also sums each row, giving one value per unit: "
+            f"H = {H}.",
         )
     inputs = ((hx, "[h_{t-1}, x_t]"), (xh, "[x_t, h_{t-1}]"), (h, "h_{t-1}"), (x, "x_t"))
     for vector, what in inputs:  # the function on the inputs, no weights
@@ -428,11 +450,13 @@ def _gate_layer(gate: str, params: LSTMParams) -> Layer:
 ForgetGate = Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
-def check_forget_gate(compute_f_t: ForgetGate | None, show_fix: bool = False) -> Feedback:
+def check_forget_gate(
+    compute_f_t: ForgetGate | None, show_fix: bool = False, *, seed: int = 0
+) -> Feedback:
     """Check ``compute_f_t(h_prev, x_t, W_f, b_f) -> f_t`` = σ(W_f·[h_{t-1}, x_t] + b_f).
 
-    h_prev (H,), x_t (D,), W_f (H, H + D), b_f (H,) -> f_t (H,). Hidden cases: the article's
-    h_{t-1} and x_t with seeded 3×6 weights, then H = 2, D = 4 and H = 4, D = 1.
+    h_prev (H,), x_t (D,), W_f (H, H + D), b_f (H,) -> f_t (H,). seed 0: the article's
+    h_{t-1} and x_t with seeded 3×6 weights; any other seed: sizes where H ≠ D (``gate_cases``).
     """
 
     def judge(case) -> Feedback | None:
@@ -452,7 +476,7 @@ def check_forget_gate(compute_f_t: ForgetGate | None, show_fix: bool = False) ->
     return check_cases(
         compute_f_t,
         "compute_f_t(h_prev, x_t, W_f, b_f)",
-        gate_cases(seed=6),
+        gate_cases(seed),
         judge,
         (
             "Correct: f_t = σ(W_f·[h_{t-1}, x_t] + b_f) on every hidden case — the 6 values of "
@@ -469,7 +493,7 @@ InputAndCandidate = Callable[..., tuple[np.ndarray, np.ndarray]]
 
 
 def check_input_gate_and_candidate(
-    compute_i_t_and_C_tilde: InputAndCandidate | None, show_fix: bool = False
+    compute_i_t_and_C_tilde: InputAndCandidate | None, show_fix: bool = False, *, seed: int = 0
 ) -> Feedback:
     """Check ``compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C) -> (i_t, C_tilde)``.
 
@@ -490,7 +514,7 @@ def check_input_gate_and_candidate(
             return named(
                 "outputs_swapped",
                 case.where,
-                "your first result is C̃_t and your second i_t; return i_t, C_tilde.",
+                "your first result is C̃_t and your second i_t: i_t comes first.",
             )
         verdicts = [
             verdict
@@ -507,7 +531,7 @@ def check_input_gate_and_candidate(
     return check_cases(
         compute_i_t_and_C_tilde,
         "compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C)",
-        gate_cases(seed=7),
+        gate_cases(seed),
         judge,
         (
             "Correct: i_t = σ(W_i·[h_{t-1}, x_t] + b_i) decides how much to write, in (0, 1); "
@@ -528,19 +552,28 @@ class UpdateCase(NamedTuple):
     C_tilde: np.ndarray
 
 
-def update_cases(seed: int = 75) -> list[UpdateCase]:
-    """The article's f_t and C_{t-1} with seeded i_t, C̃_t; then two random cases (H = 4, 5)."""
+NOTEBOOK_07_I_T = np.array([0.8, 0.5, 0.2])
+NOTEBOOK_07_C_TILDE = np.array([0.6, -0.4, 0.9])
+"""The i_t and C̃_t notebook 07 chooses (the article gives no numbers past f_t)."""
+
+
+def update_cases(seed: int = 0) -> list[UpdateCase]:
+    """seed 0: the article's f_t and C_{t-1} with notebook 07's i_t and C̃_t. Any other seed:
+    two hidden cases, H drawn from 2 to 6 (never 3), every value from default_rng(seed)."""
+    if seed == 0:
+        return [
+            UpdateCase(
+                "on the article's f_t and C_{t-1}, with notebook 07's i_t and C̃_t",
+                worked_example.f_t.copy(),
+                worked_example.C_prev.copy(),
+                NOTEBOOK_07_I_T.copy(),
+                NOTEBOOK_07_C_TILDE.copy(),
+            )
+        ]
     rng = np.random.default_rng(seed)
-    cases = [
-        UpdateCase(
-            "on the article's f_t and C_{t-1}",
-            worked_example.f_t.copy(),
-            worked_example.C_prev.copy(),
-            sigmoid(rng.normal(0.0, 1.5, 3)),
-            tanh(rng.normal(0.0, 1.5, 3)),
-        )
-    ]
-    for H in (4, 5):
+    cases = []
+    for H, _ in other_sizes(rng):
+        H = H if H != 3 else 5
         cases.append(
             UpdateCase(
                 f"on a hidden case with H = {H}",
@@ -557,17 +590,17 @@ _UPDATE_MISTAKES: tuple[tuple[str, Callable[..., np.ndarray], str], ...] = (
     (
         "forget_gate_missing",
         lambda f_t, C_prev, i_t, C_tilde: C_prev + i_t * C_tilde,
-        "C_{t-1} passed whole. f_t decides how much of C_{t-1} is kept: f_t * C_{t-1}.",
+        "C_{t-1} passed whole. f_t decides how much of C_{t-1} is kept: f_t ⊙ C_{t-1}.",
     ),
     (
         "input_gate_missing",
         lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + C_tilde,
-        "C̃_t was written whole. i_t decides how much of it is written: i_t * C̃_t.",
+        "C̃_t was written whole. i_t decides how much of it is written: i_t ⊙ C̃_t.",
     ),
     (
         "new_information_missing",
         lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev,
-        "you kept f_t * C_{t-1} but wrote nothing new: add i_t * C̃_t.",
+        "you kept f_t ⊙ C_{t-1} but wrote nothing new: add i_t ⊙ C̃_t.",
     ),
     (
         "gates_swapped",
@@ -578,25 +611,25 @@ _UPDATE_MISTAKES: tuple[tuple[str, Callable[..., np.ndarray], str], ...] = (
     (
         "product_for_sum",
         lambda f_t, C_prev, i_t, C_tilde: (f_t * C_prev) * (i_t * C_tilde),
-        "C_t is what is kept plus what is written: f_t * C_{t-1} + i_t * C̃_t.",
+        "C_t is what is kept plus what is written: f_t ⊙ C_{t-1} + i_t ⊙ C̃_t.",
     ),
     (
         "tanh_on_cell_state",
         lambda f_t, C_prev, i_t, C_tilde: tanh(f_t * C_prev + i_t * C_tilde),
-        "C_t = f_t * C_{t-1} + i_t * C̃_t, with no squashing: an unsquashed C_t can carry a "
-        "value unchanged for many steps. The tanh comes later, in h_t = o_t * tanh(C_t).",
+        "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, with no squashing: an unsquashed C_t can carry a "
+        "value unchanged for many steps. The tanh comes later, in h_t = o_t ⊙ tanh(C_t).",
     ),
     (
         "coupled_update",
         lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + (1.0 - f_t) * C_tilde,
-        "f_t * C_{t-1} + (1 − f_t) * C̃_t is the coupled variant (notebook 09). The article's "
-        "cell has its own input gate: f_t * C_{t-1} + i_t * C̃_t.",
+        "f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t is the coupled variant (notebook 09). The article's "
+        "cell has its own input gate: f_t ⊙ C_{t-1} + i_t ⊙ C̃_t.",
     ),
 )
 
 
 def check_cell_update(
-    compute_C_t: Callable[..., np.ndarray] | None, show_fix: bool = False
+    compute_C_t: Callable[..., np.ndarray] | None, show_fix: bool = False, *, seed: int = 0
 ) -> Feedback:
     """Check ``compute_C_t(f_t, C_prev, i_t, C_tilde) -> C_t`` = f_t * C_{t-1} + i_t * C̃_t.
 
@@ -613,9 +646,9 @@ def check_cell_update(
             return named(
                 "dot_product",
                 case.where,
-                f"your C_t is one number. * in the article is pointwise: unit k of C_t is "
-                f"f_t[k]·C_{{t-1}}[k] + i_t[k]·C̃_t[k], so C_t has H = {H} values "
-                "(use *, not @ or np.dot).",
+                f"your C_t is one number. The article's * is the pointwise product ⊙: unit k "
+                f"of C_t is f_t[k]·C_{{t-1}}[k] + i_t[k]·C̃_t[k], so C_t has H = {H} values "
+                "(a dot product multiplies the same pairs, then adds them all up).",
             )
         if C_t.shape != (H,):
             return mistake(
@@ -629,17 +662,17 @@ def check_cell_update(
                 return named(key, case.where, explanation)
         return mistake(
             f"Not yet ({case.where}): your C_t = {np.round(C_t, 3)}; expected "
-            f"f_t * C_{{t-1}} + i_t * C̃_t = {np.round(update_cell(*args), 3)}."
+            f"f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t = {np.round(update_cell(*args), 3)}."
         )
         return None
 
     return check_cases(
         compute_C_t,
         "compute_C_t(f_t, C_prev, i_t, C_tilde)",
-        update_cases(),
+        update_cases(seed),
         judge,
         (
-            "Correct: C_t = f_t * C_{t-1} + i_t * C̃_t — keep a fraction of the old state, "
+            "Correct: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t — keep a fraction of the old state, "
             "add a fraction of the candidate, unit by unit."
         ),
         show_fix,
@@ -653,23 +686,23 @@ _HIDDEN_MISTAKES: tuple[tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray
     (
         "h_without_tanh",
         lambda o_t, C_t: o_t * C_t,
-        "h_t = o_t * tanh(C_t). C_t is not squashed and can grow beyond ±1; tanh (a function, "
+        "h_t = o_t ⊙ tanh(C_t). C_t is not squashed and can grow beyond ±1; tanh (a function, "
         "no weights — the article's note in §3.6) brings it into (−1, 1) before the gate.",
     ),
     (
         "sigma_on_cell_state",
         lambda o_t, C_t: o_t * sigmoid(C_t),
-        "h_t = o_t * tanh(C_t): σ would turn a negative C_t into a positive output.",
+        "h_t = o_t ⊙ tanh(C_t): σ would turn a negative C_t into a positive output.",
     ),
     (
         "tanh_after_product",
         lambda o_t, C_t: tanh(o_t * C_t),
-        "squash C_t first, then let the gate choose how much passes: o_t * tanh(C_t).",
+        "squash C_t first, then let the gate choose how much passes: o_t ⊙ tanh(C_t).",
     ),
     (
         "output_gate_missing",
         lambda o_t, C_t: tanh(C_t),
-        "tanh(C_t) passed whole; the output gate decides how much of it leaves: o_t * tanh(C_t).",
+        "tanh(C_t) passed whole; the output gate decides how much of it leaves: o_t ⊙ tanh(C_t).",
     ),
 )
 
@@ -677,6 +710,8 @@ _HIDDEN_MISTAKES: tuple[tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray
 def check_output_gate_and_hidden_state(
     compute_o_t_and_h_t: Callable[..., tuple[np.ndarray, np.ndarray]] | None,
     show_fix: bool = False,
+    *,
+    seed: int = 0,
 ) -> Feedback:
     """Check ``compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o) -> (o_t, h_t)``.
 
@@ -697,7 +732,7 @@ def check_output_gate_and_hidden_state(
         expected_h = hidden_state(expected_o, C_t)
         if close(o_t, expected_h) and close(h_t, expected_o):
             return named(
-                "outputs_swapped", case.where, "your first result is h_t; return o_t, h_t."
+                "outputs_swapped", case.where, "your first result is h_t: o_t comes first."
             )
         verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
         if verdict is not None:
@@ -709,17 +744,17 @@ def check_output_gate_and_hidden_state(
                 return named(key, f"h_t, {case.where}", explanation)
         return mistake(
             f"Not yet (h_t, {case.where}): your h_t = {np.round(h_t, 3)}; expected "
-            f"o_t * tanh(C_t) = {np.round(expected_h, 3)}."
+            f"o_t ⊙ tanh(C_t) = {np.round(expected_h, 3)}."
         )
         return None
 
     return check_cases(
         compute_o_t_and_h_t,
         "compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o)",
-        gate_cases(seed=8),
+        gate_cases(seed),
         judge,
         (
-            "Correct: o_t = σ(W_o·[h_{t-1}, x_t] + b_o) and h_t = o_t * tanh(C_t) — a layer "
+            "Correct: o_t = σ(W_o·[h_{t-1}, x_t] + b_o) and h_t = o_t ⊙ tanh(C_t) — a layer "
             "for the gate, a plain function for the squashing."
         ),
         show_fix,
@@ -741,8 +776,9 @@ class TorchCase(NamedTuple):
     b_hh: np.ndarray  # (4H,)
 
 
-def torch_cases(seed: int = 88) -> list[TorchCase]:
-    """nn.LSTMCell with the article's sizes (D = H = 3), then D = 4, H = 2 and D = 2, H = 5.
+def torch_cases(seed: int = 0) -> list[TorchCase]:
+    """seed 0: an nn.LSTMCell with the article's sizes (D = H = 3). Any other seed: two hidden
+    cells with H ≠ D (one H < D, one H > D). Values drawn from default_rng(seed).
 
     Every weight and both biases are seeded normal values (not PyTorch's initialisation, and
     bias_hh nonzero so a forgotten bias shows); torch's global random state is left untouched.
@@ -750,12 +786,12 @@ def torch_cases(seed: int = 88) -> list[TorchCase]:
     import torch  # only this check needs torch
 
     rng = np.random.default_rng(seed)
+    if seed == 0:
+        sizes = [(3, 3, "on an nn.LSTMCell(3, 3), the article's sizes")]
+    else:
+        sizes = [(D, H, f"on a hidden nn.LSTMCell({D}, {H})") for H, D in other_sizes(rng)]
     cases = []
-    for D, H, where in (
-        (3, 3, "on an nn.LSTMCell(3, 3), the article's sizes"),
-        (4, 2, "on a hidden nn.LSTMCell(4, 2)"),
-        (2, 5, "on a hidden nn.LSTMCell(2, 5)"),
-    ):
+    for D, H, where in sizes:
         blocks = {
             "weight_ih": rng.normal(0.0, 1.0, (4 * H, D)),
             "weight_hh": rng.normal(0.0, 1.0, (4 * H, H)),
@@ -787,7 +823,7 @@ def _student_blocks(result: Any, where: str) -> dict[str, np.ndarray]:
 
 
 def check_article_weights(
-    article_weights: Callable[[Any], Any] | None, show_fix: bool = False
+    article_weights: Callable[[Any], Any] | None, show_fix: bool = False, *, seed: int = 0
 ) -> Feedback:
     """Check ``article_weights(cell) -> LSTMParams`` against PyTorch's storage.
 
@@ -805,7 +841,7 @@ def check_article_weights(
     return check_cases(
         article_weights,
         "article_weights(cell)",
-        torch_cases(),
+        torch_cases(seed),
         judge,
         (
             "Correct: PyTorch stacks its gates as i, f, g, o; each article W is "
@@ -890,3 +926,51 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
             f"{order}; b = bias_ih + bias_hh, rows of its gate."
         )
     return None
+
+
+# --- Predict before you run ----------------------------------------------------------------------
+
+predict_keep_everything = Prediction(
+    question=(
+        "Every value of f_t goes to 1 (keep everything). Which unit of f_t ⊙ C_{t-1} grows "
+        "most? Answer 1, 2 or 3, the units of section 4."
+    ),
+    answer=2,
+    choices=(1, 2, 3),
+    wrong={
+        1: "unit 1 keeps half of its 0.5 today, so it gains 0.25 — look at what unit 2 loses.",
+        3: "unit 3 has the largest f_t and keeps the most today, but it already keeps 80 %: its "
+        "gain is only the 20 % it forgets. The gain of unit k is (1 − f_t[k])·C_{t-1}[k].",
+    },
+)
+"""06: the gain of unit k is (1 − f_t[k])·C_{t-1}[k]: [0.25, 0.54, 0.08] — unit 2."""
+
+predict_fifty_steps = Prediction(
+    question=(
+        "f_t = 0.9 in every unit and nothing is written, for 50 steps. Roughly what fraction of "
+        "C_{t-1} is left? Answer 0.9, 0.45, 0.005 or 0.0."
+    ),
+    answer=0.005,
+    choices=(0.9, 0.45, 0.005, 0.0),
+    wrong={
+        0.9: "each step keeps 0.9 of what the previous step kept, not of C_{t-1}: the "
+        "fractions multiply, step after step.",
+        0.45: "the fractions do not shrink in steps of 10 %; each step multiplies by 0.9 again.",
+        0.0: "a product of fifty 0.9s is small, but never exactly 0.",
+    },
+)
+"""07: 0.9**50 ≈ 0.005."""
+
+predict_h_bounded = Prediction(
+    question=(
+        "The gates stay open (≈ 0.993) for 100 steps and C_t grows to about 70. Does any |h_t| "
+        "reach 1? Answer True or False."
+    ),
+    answer=False,
+    choices=(True, False),
+    wrong={
+        True: "C_t grows without bound, but h_t = o_t ⊙ tanh(C_t): tanh keeps every value "
+        "inside (−1, 1) and o_t is below 1.",
+    },
+)
+"""08: |h_t| = |o_t ⊙ tanh(C_t)| < 1 however large C_t grows."""
