@@ -1,4 +1,5 @@
-"""Notebook 05's check: gates set by hand, every misconception it names fed to it once."""
+"""Notebook 05's checks: gates set by hand and the belt carried over a sequence, every
+misconception they name fed to them once."""
 
 import numpy as np
 import pytest
@@ -7,12 +8,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_course import worked_example as we
-from lstm_course.exercises import gates
+from lstm_course.exercises import cell_state, gates
 from lstm_course.exercises.cell_state import (
+    CARRY_FIX,
     CASES,
+    FIX,
     MISCONCEPTIONS,
     RECOGNISED,
+    carry_cases,
+    carry_reference,
+    check_carry_cell_state,
     check_gate_settings,
+    check_set_gates,
+    predict_which_unit,
     recognised_mistakes,
 )
 from lstm_course.exercises.feedback import Feedback
@@ -67,11 +75,18 @@ def test_every_wrong_unit_is_diagnosed():
 
 def test_every_recognised_misconception_has_a_student():
     assert set(RECOGNISED["check_gate_settings"]) == set(STUDENTS)
-    assert recognised_mistakes(check_gate_settings) == list(MISCONCEPTIONS.values())
+    assert RECOGNISED["check_set_gates"] == RECOGNISED["check_gate_settings"]
+    assert recognised_mistakes(check_gate_settings) == [MISCONCEPTIONS[k] for k in STUDENTS]
 
 
 def test_shared_names_are_the_gate_checks_words():
-    for key in ("gates_swapped", "coupled_update"):
+    for key in (
+        "gates_swapped",
+        "coupled_update",
+        "dot_product",
+        "input_gate_missing",
+        "tanh_on_cell_state",
+    ):
         assert MISCONCEPTIONS[key] == gates.MISCONCEPTIONS[key]
 
 
@@ -79,7 +94,8 @@ def test_the_first_attempt_names_the_units_still_wrong():
     message = check_gate_settings(*STUDENTS["left_unchanged"]).message
     assert "(unit 1, to overwrite)" in message
     assert "units 1, 3 not yet" in message
-    assert "f_t = 0, i_t = 1" in message  # the recipe for overwriting
+    assert "forget all of the old value and write all of the candidate" in message  # in words
+    assert "f_t = 0, i_t = 1" not in message and "np." not in message  # the numbers: the fix
 
 
 def test_the_hidden_case_differs_from_the_notebooks():
@@ -113,3 +129,163 @@ def test_any_gates_get_feedback_and_only_the_rule_passes(f_t, i_t):
     assert isinstance(feedback, Feedback)
     right = np.allclose(f_t, RIGHT[0]) if len(f_t) == 3 else False
     assert feedback.passed == (right and np.allclose(i_t, RIGHT[1]))
+
+
+# --- seeds, the function form, two levels ---------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_set_gates_passes_the_reference_and_names_each_misconception(seed):
+    assert check_set_gates(lambda: RIGHT, seed=seed).passed
+    assert check_gate_settings(*RIGHT, seed=seed).passed
+    for key, (f_t, i_t) in STUDENTS.items():
+        if key == "numbers_not_rule" and seed:
+            continue  # a coincidence of seed 0's hidden case, tested below
+        feedback = check_set_gates(lambda f_t=f_t, i_t=i_t: (f_t, i_t), seed=seed)
+        name = MISCONCEPTIONS[key]
+        assert feedback.message.startswith(name) or f"Also: {name}" in feedback.message
+
+
+def test_the_seeds_try_other_hidden_numbers():
+    hidden = {seed: cell_state.state_cases(seed)[1] for seed in (0, 1, 2)}
+    assert not np.allclose(hidden[1].C_prev, hidden[0].C_prev)
+    assert not np.allclose(hidden[2].C_tilde, hidden[1].C_tilde)
+    coincidence = STUDENTS["numbers_not_rule"]
+    assert not any(check_gate_settings(*coincidence, seed=s).passed for s in (0, 1, 2))
+
+
+def _stub(*args):
+    raise NotImplementedError()
+
+
+def test_set_gates_unfinished_work_gets_a_sentence():
+    assert "Not written yet" in check_set_gates(None).message
+    assert "Not written yet" in check_set_gates(_stub).message
+    assert "Return the two gates" in check_set_gates(lambda: RIGHT[0]).message
+
+
+def test_the_gates_fix_comes_only_when_asked():
+    for f_t, i_t in STUDENTS.values():
+        first = check_set_gates(lambda f_t=f_t, i_t=i_t: (f_t, i_t))
+        assert "Fix:" not in first.message and FIX not in first.message
+        assert "np.array" not in first.message
+        shown = check_set_gates(lambda f_t=f_t, i_t=i_t: (f_t, i_t), show_fix=True)
+        assert shown.message.endswith(f"Fix: {FIX}")
+
+
+# --- the belt over a sequence ---------------------------------------------------------------
+
+
+def carry(C_0, f, i, C_tilde):
+    C_t, out = C_0, []
+    for f_t, i_t, C_tilde_t in zip(f, i, C_tilde, strict=True):
+        C_t = f_t * C_t + i_t * C_tilde_t
+        out.append(C_t)
+    return np.stack(out)
+
+
+def _loop(update):
+    def carry_with(C_0, f, i, C_tilde):
+        C_t, out = C_0, []
+        for f_t, i_t, C_tilde_t in zip(f, i, C_tilde, strict=True):
+            C_t = update(f_t, C_t, i_t, C_tilde_t)
+            out.append(C_t)
+        return np.stack(out)
+
+    return carry_with
+
+
+def _late(C_0, f, i, C_tilde):
+    C_t, out = C_0, []
+    for t in range(len(f)):  # step t reads row t - 1: the gates of the step before
+        f_t, i_t = (f[t - 1], i[t - 1]) if t else (np.ones_like(C_0), np.zeros_like(C_0))
+        C_t = f_t * C_t + i_t * (C_tilde[t - 1] if t else 0.0)
+        out.append(C_t)
+    return np.stack(out)
+
+
+CARRY_STUDENTS = {
+    "last_state_only": lambda C_0, f, i, C_tilde: carry(C_0, f, i, C_tilde)[-1],
+    "initial_state_stacked": lambda C_0, f, i, C_tilde: np.vstack([C_0, carry(C_0, f, i, C_tilde)]),
+    "step_missing": lambda C_0, f, i, C_tilde: carry(C_0, f[1:], i[1:], C_tilde[1:]),
+    "state_not_carried": lambda C_0, f, i, C_tilde: np.stack(
+        [f_t * C_0 + i_t * c for f_t, i_t, c in zip(f, i, C_tilde, strict=True)]
+    ),
+    "gates_swapped": _loop(lambda f_t, C, i_t, c: i_t * C + f_t * c),
+    "coupled_update": _loop(lambda f_t, C, i_t, c: f_t * C + (1 - f_t) * c),
+    "dot_product": _loop(lambda f_t, C, i_t, c: f_t @ C + i_t * c),
+    "input_gate_missing": _loop(lambda f_t, C, i_t, c: f_t * C + c),
+    "tanh_on_cell_state": _loop(lambda f_t, C, i_t, c: np.tanh(f_t * C + i_t * c)),
+    "gates_one_step_late": _late,
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_the_carry_passes_the_reference(seed):
+    assert check_carry_cell_state(carry, seed=seed).passed
+    assert check_carry_cell_state(lambda *a: list(carry(*a)), seed=seed).passed
+    assert check_carry_cell_state(carry_reference, seed=seed).passed
+
+
+@pytest.mark.parametrize("seed", [0, 1, 3])
+@pytest.mark.parametrize("key", list(CARRY_STUDENTS))
+def test_each_carry_misconception_is_named(key, seed):
+    feedback = check_carry_cell_state(CARRY_STUDENTS[key], seed=seed)
+    assert not feedback.passed
+    assert feedback.message.startswith(MISCONCEPTIONS[key]), (key, feedback.message)
+    assert "Fix:" not in feedback.message and CARRY_FIX not in feedback.message
+    for code in ("np.", "zip(", "append", "* C_t"):
+        assert code not in feedback.message, (key, feedback.message)
+    shown = check_carry_cell_state(CARRY_STUDENTS[key], show_fix=True, seed=seed)
+    assert shown.message.endswith(f"Fix: {CARRY_FIX}")
+
+
+def test_every_carry_misconception_has_a_student():
+    assert set(RECOGNISED["check_carry_cell_state"]) == set(CARRY_STUDENTS)
+    assert recognised_mistakes(check_carry_cell_state) == [
+        MISCONCEPTIONS[k] for k in RECOGNISED["check_carry_cell_state"]
+    ]
+
+
+def test_the_carry_unfinished_work_gets_a_sentence():
+    assert "Not written yet" in check_carry_cell_state(None).message
+    assert "Not written yet" in check_carry_cell_state(_stub).message
+    assert "returned None" in check_carry_cell_state(lambda *a: None).message
+    wrong = check_carry_cell_state(lambda *a: carry(*a) + 0.01)
+    assert "Your C_1 differs" in wrong.message
+
+
+def test_the_carry_seeds_use_other_sizes():
+    visible = carry_cases(0)
+    assert visible[0].f.shape == (4, 3)
+    np.testing.assert_array_equal(visible[0].C_0, we.C_prev)
+    answers = [carry_reference(c.C_0, c.f, c.i, c.C_tilde) for c in visible]
+
+    def hard_coded(C_0, f, i, C_tilde):
+        return answers[0] if len(f) == 4 else answers[1]
+
+    assert check_carry_cell_state(hard_coded).passed
+    for seed in (1, 2, 3):
+        assert not check_carry_cell_state(hard_coded, seed=seed).passed
+        shapes = {c.f.shape for c in carry_cases(seed)}
+        assert shapes != {c.f.shape for c in visible}
+
+
+# --- the prediction -------------------------------------------------------------------------
+
+
+def test_the_prediction_answers_none_each_choice_and_each_known_wrong_answer():
+    assert "No prediction yet" in predict_which_unit.check(None).message
+    for choice in predict_which_unit.choices:
+        assert predict_which_unit.check(choice).passed == (choice == 2)
+    for wrong, hint in predict_which_unit.wrong.items():
+        assert hint in predict_which_unit.check(wrong).message
+    assert "Answer one of" in predict_which_unit.check(3).message
+
+
+def test_the_prediction_is_what_happens():
+    closed = gate_values_step(we.C_prev, np.array([0.5, 0.1, 0.0]), 0.0, DEMO_C_TILDE, 1.0).C_t
+    opened = gate_values_step(we.C_prev, np.array([0.5, 0.1, 1.0]), 0.0, DEMO_C_TILDE, 1.0).C_t
+    change = np.abs(opened - closed)
+    assert int(np.argmax(change)) == predict_which_unit.answer
+    assert change[2] == pytest.approx(we.C_prev[2]) and not change[:2].any()

@@ -8,8 +8,8 @@
     predicting   predict before you run: Prediction(...).check(my_prediction)
     neuron       01  the sigmoid layer
     sequences    02  predicting cos t from sin t alone
-    rnn          03, 04  unrolling an RNN, counting its weights, a Jacobian
-    cell_state   05  setting f_t and i_t by hand
+    rnn          03, 04  unrolling an RNN, counting its weights, the chain rule, a Jacobian
+    cell_state   05  setting f_t and i_t by hand, carrying C_t over a sequence
     gates        06–08  the LSTM's equations one at a time, and PyTorch's stacked weights
     lstm_cell    08  the whole LSTM cell and its loop over a sequence, from scratch
     variants     09  nn.GRU's parameter count

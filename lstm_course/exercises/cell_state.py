@@ -1,16 +1,21 @@
-"""The check for notebook 05: set the forget and input gates by hand.
+"""The checks for notebook 05: the gates set by hand, and the belt carried over a sequence.
 
-    05  f_t, i_t, each (H,) = (3,) with values in [0, 1], such that
+    05  set_gates() -> (f_t, i_t), each (H,) = (3,) with values in [0, 1], such that
             C_t = f_t * C_{t-1} + i_t * C̃_t
         overwrites unit 1 (C_t[1] = C̃_t[1]), keeps unit 2 (C_t[2] = C_{t-1}[2]) and erases
-        unit 3 (C_t[3] = 0), on the article's C_{t-1} and the playground's C̃_t.
+        unit 3 (C_t[3] = 0), on the article's C_{t-1} and the playground's C̃_t
+        (``check_set_gates``; ``check_gate_settings(f_t, i_t)`` checks the two arrays).
+    05  carry_cell_state(C_0, f, i, C_tilde) -> C_seq: f, i, C̃ (T, H) one row per step, C_0 (H,);
+        C_seq (T, H), row t the C_t of C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t (``check_carry_cell_state``).
 
 A unit is overwritten, kept or erased whatever C_{t-1} and C̃_t hold, so the gates are also
 tried on a hidden case: gates that hit the targets only by a coincidence of these numbers are
 named as such. A wrong answer's message starts with the misconception's name from
 ``MISCONCEPTIONS`` (``RECOGNISED`` lists them); it shares the names of two of
 ``exercises.gates``' misconceptions (the swapped gates, the coupled update) and runs on the
-machinery of ``exercises.checking`` (``show_fix=True`` adds the right gates).
+machinery of ``exercises.checking`` (``show_fix=True`` adds the right gates). Every check
+takes ``seed``: 0 the notebook's numbers (and the check's own hidden case), any other seed other
+numbers (and, for the sequence, other sizes) from ``np.random.default_rng(seed)``.
 """
 
 from __future__ import annotations
@@ -24,12 +29,17 @@ from lstm_course import worked_example
 from lstm_course.exercises import gates
 from lstm_course.exercises.checking import (
     CheckEndedError,
+    ErrorHints,
     as_array,
+    call_student,
+    close,
     named,
     recognised,
+    require_function,
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.predicting import Prediction
 from lstm_course.lstm import update_cell
 
 TOLERANCE = 1e-6
@@ -50,8 +60,33 @@ MISCONCEPTIONS: dict[str, str] = {
     "kept_unit_forgotten": "The unit to keep forgotten",
     "fractional_gate": "A gate between 0 and 1",
     "numbers_not_rule": "Right for these numbers, not as a rule",
+    # the belt over a sequence, C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t for t = 1 … T
+    "last_state_only": "Only the last C_T returned",
+    "initial_state_stacked": "C_0 stacked as an output",
+    "step_missing": "One step too few",
+    "state_not_carried": "The cell state not carried from step to step",
+    "dot_product": gates.MISCONCEPTIONS["dot_product"],
+    "input_gate_missing": gates.MISCONCEPTIONS["input_gate_missing"],
+    "tanh_on_cell_state": gates.MISCONCEPTIONS["tanh_on_cell_state"],
+    "gates_one_step_late": "Each step read the gates of the step before",
 }
-RECOGNISED: dict[str, tuple[str, ...]] = {"check_gate_settings": tuple(MISCONCEPTIONS)}
+_GATE_SETTING_KEYS = tuple(MISCONCEPTIONS)[: tuple(MISCONCEPTIONS).index("numbers_not_rule") + 1]
+RECOGNISED: dict[str, tuple[str, ...]] = {
+    "check_gate_settings": _GATE_SETTING_KEYS,
+    "check_set_gates": _GATE_SETTING_KEYS,
+    "check_carry_cell_state": (
+        "last_state_only",
+        "initial_state_stacked",
+        "step_missing",
+        "state_not_carried",
+        "gates_swapped",
+        "coupled_update",
+        "dot_product",
+        "input_gate_missing",
+        "tanh_on_cell_state",
+        "gates_one_step_late",
+    ),
+}
 """Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
 
 _MISTAKE = {  # (what the unit must do, what the student's gates do) -> misconception
@@ -71,10 +106,10 @@ _DOES = {
     "overwrite": "drop C_{t-1} and write C̃_t: C_t = C̃_t",
     "erase": "drop C_{t-1} and write nothing: C_t = 0",
 }
-_RECIPE = {
-    "overwrite": "forget all of the old value and write all of the candidate: f_t = 0, i_t = 1",
-    "keep": "write nothing and leave the forget gate open: f_t = 1, i_t = 0 (open = remember)",
-    "erase": "forget all of it and write nothing: f_t = 0, i_t = 0",
+_RECIPE = {  # in words: the numbers are the fix, shown only with show_fix=True
+    "overwrite": "forget all of the old value and write all of the candidate",
+    "keep": "write nothing and leave the forget gate open (open = remember)",
+    "erase": "forget all of it and write nothing",
 }
 
 
@@ -107,6 +142,17 @@ CASES = (
         np.array([-0.45, 0.95, -0.25]),
     ),
 )
+
+
+def state_cases(seed: int = 0) -> tuple[StateCase, StateCase]:
+    """The numbers the hand-set gates are tried on: seed 0 ``CASES``; another seed the
+    notebook's case and a hidden one drawn from ``default_rng(seed)``."""
+    if seed == 0:
+        return CASES
+    rng = np.random.default_rng(seed)
+    C_prev, C_tilde = rng.uniform(-0.95, 0.95, (2, worked_example.HIDDEN_SIZE))
+    where = f"on a hidden case, C_{{t-1}} = {np.round(C_prev, 2)}, C̃_t = {np.round(C_tilde, 2)}"
+    return (CASES[0], StateCase(where, C_prev, C_tilde))
 
 
 def _gate(value: Any, symbol: str) -> np.ndarray:
@@ -193,63 +239,268 @@ FIX = "f_t = np.array([0.0, 1.0, 0.0]), i_t = np.array([1.0, 0.0, 0.0])"
 """The right gates: the second level of feedback, shown with ``show_fix=True``."""
 
 
-def check_gate_settings(f_t: Any, i_t: Any, show_fix: bool = False) -> Feedback:
+def check_gate_settings(f_t: Any, i_t: Any, show_fix: bool = False, *, seed: int = 0) -> Feedback:
     """Check hand-set gates f_t, i_t, each (H,) = (3,) in [0, 1]: with
     C_t = f_t * C_{t-1} + i_t * C̃_t, unit 1 must be overwritten (C_t = C̃_t), unit 2 kept
-    (C_t = C_{t-1}) and unit 3 erased (C_t = 0), on ``CASES`` (notebook 05's numbers, then a
-    hidden case)."""
+    (C_t = C_{t-1}) and unit 3 erased (C_t = 0), on ``state_cases(seed)`` (notebook 05's
+    numbers, then a hidden case)."""
+    return run_check(lambda: _check_gates(f_t, i_t, seed), show_fix, FIX)
+
+
+def check_set_gates(
+    set_gates: Callable[[], tuple[Any, Any]] | None, show_fix: bool = False, *, seed: int = 0
+) -> Feedback:
+    """Check ``set_gates() -> (f_t, i_t)``, the gates of ``check_gate_settings``, returned by a
+    function (nbgrader's solution region sits in its body; a stub raises NotImplementedError)."""
 
     def check() -> Feedback:
-        f, i = _gate(f_t, "f_t"), _gate(i_t, "i_t")
-        wrong = _wrong_units(f, i, CASES[0])
-        if not wrong:
-            hidden = _wrong_units(f, i, CASES[1])
-            if not hidden:
-                C_t = update_cell(f, CASES[0].C_prev, i, CASES[0].C_tilde)
-                return correct(
-                    f"C_t = {np.round(C_t, 3)}: unit 1 overwritten, unit 2 kept, unit 3 erased "
-                    "— and on a hidden case too: f_t = [0, 1, 0], i_t = [1, 0, 0] do it for "
-                    "any C_{t-1} and C̃_t."
-                )
-            k = hidden[0]
-            return named(
-                "numbers_not_rule",
-                f"unit {k + 1}, {CASES[1].where}",
-                f"f_t = {f[k]:g}, i_t = {i[k]:g} reach the target on the notebook's numbers by "
-                f"coincidence, not on others. To {TASKS[k]} whatever the cell holds, "
-                f"{_RECIPE[TASKS[k]]}.",
-                MISCONCEPTIONS,
+        require_function(set_gates, "set_gates()")
+        result = call_student(set_gates, (), "your set_gates()")
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            return mistake(
+                "Return the two gates, `return f_t, i_t` (your set_gates()); got a "
+                f"{type(result).__name__}."
             )
-        summary = _summary(f, i, wrong)
-        if not _wrong_units(i, f, CASES[0]):
-            return named(
-                "gates_swapped",
-                "every unit",
-                "your gates would be right the other way round. f_t multiplies the old state "
-                f"C_{{t-1}}, i_t the candidate C̃_t. {summary}",
-                MISCONCEPTIONS,
-            )
-        if not _wrong_units(1.0 - f, i, CASES[0]):
-            return named(
-                "forget_gate_inverted",
-                "every unit",
-                "despite its name, the forget gate says how much to keep: f_t = 1 keeps all of "
-                f"C_{{t-1}}, f_t = 0 forgets it. {summary}",
-                MISCONCEPTIONS,
-            )
-        erase = TASKS.index("erase")
-        tried_to_erase = erase in wrong and f[erase] < 1.0 - TOLERANCE  # not the belt's f_t = 1
-        if tried_to_erase and np.allclose(i, 1.0 - f, atol=TOLERANCE):
-            return named(
-                "coupled_update",
-                "unit 3, to erase",
-                "with i_t = 1 − f_t every unit writes exactly as much as it forgets, so none can "
-                "be erased. The article's cell has its own input gate: erase with f_t = 0 and "
-                f"i_t = 0. {summary}",
-                MISCONCEPTIONS,
-            )
-        first, *rest = (_diagnose_unit(f, i, k) for k in wrong)
-        also = "".join(f" Also: {message}" for message in rest)
-        return mistake(f"{first}{also} {summary}")
+        return _check_gates(result[0], result[1], seed)
 
     return run_check(check, show_fix, FIX)
+
+
+def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
+    """The verdict on the gates (f_t, i_t) on the cases of ``seed``."""
+    cases = state_cases(seed)
+    f, i = _gate(f_t, "f_t"), _gate(i_t, "i_t")
+    wrong = _wrong_units(f, i, CASES[0])
+    if not wrong:
+        hidden = _wrong_units(f, i, cases[1])
+        if not hidden:
+            C_t = update_cell(f, CASES[0].C_prev, i, CASES[0].C_tilde)
+            return correct(
+                f"C_t = {np.round(C_t, 3)}: unit 1 overwritten, unit 2 kept, unit 3 erased "
+                "— and on a hidden case too: f_t = [0, 1, 0], i_t = [1, 0, 0] do it for "
+                "any C_{t-1} and C̃_t."
+            )
+        k = hidden[0]
+        return named(
+            "numbers_not_rule",
+            f"unit {k + 1}, {cases[1].where}",
+            f"f_t = {f[k]:g}, i_t = {i[k]:g} reach the target on the notebook's numbers by "
+            f"coincidence, not on others. To {TASKS[k]} whatever the cell holds, "
+            f"{_RECIPE[TASKS[k]]}.",
+            MISCONCEPTIONS,
+        )
+    summary = _summary(f, i, wrong)
+    if not _wrong_units(i, f, CASES[0]):
+        return named(
+            "gates_swapped",
+            "every unit",
+            "your gates would be right the other way round. f_t multiplies the old state "
+            f"C_{{t-1}}, i_t the candidate C̃_t. {summary}",
+            MISCONCEPTIONS,
+        )
+    if not _wrong_units(1.0 - f, i, CASES[0]):
+        return named(
+            "forget_gate_inverted",
+            "every unit",
+            "despite its name, the forget gate says how much to keep: f_t = 1 keeps all of "
+            f"C_{{t-1}}, f_t = 0 forgets it. {summary}",
+            MISCONCEPTIONS,
+        )
+    erase = TASKS.index("erase")
+    tried_to_erase = erase in wrong and f[erase] < 1.0 - TOLERANCE  # not the belt's f_t = 1
+    if tried_to_erase and np.allclose(i, 1.0 - f, atol=TOLERANCE):
+        return named(
+            "coupled_update",
+            "unit 3, to erase",
+            "with i_t = 1 − f_t every unit writes exactly as much as it forgets, so none can "
+            "be erased. The article's cell has its own input gate: erase by forgetting "
+            f"everything and writing nothing. {summary}",
+            MISCONCEPTIONS,
+        )
+    first, *rest = (_diagnose_unit(f, i, k) for k in wrong)
+    also = "".join(f" Also: {message}" for message in rest)
+    return mistake(f"{first}{also} {summary}")
+
+
+# --- The belt over a sequence -------------------------------------------------------------------
+
+CARRY_FIX = (
+    "C_t = C_0; C_seq = []; for f_t, i_t, C_tilde_t in zip(f, i, C_tilde): "
+    "C_t = f_t * C_t + i_t * C_tilde_t; C_seq.append(C_t); then return np.stack(C_seq)"
+)
+"""The right loop: the second level of feedback, shown with ``show_fix=True``."""
+
+_CARRY_HINTS = {
+    "last_state_only": "return every C_t, one row per step, not only the last.",
+    "initial_state_stacked": "C_0 is the belt's starting value, not an output: return "
+    "C_1 … C_T, one row per step.",
+    "step_missing": "there is one update per row of the gates: T rows give T states; check "
+    "where the loop starts and stops.",
+    "state_not_carried": "every step read C_0. The belt carries its value on: this step's "
+    "C_t is the next step's C_{t-1}.",
+    "gates_swapped": "f_t multiplies the old state C_{t-1} (what to keep), i_t the candidate "
+    "C̃_t (what to write).",
+    "coupled_update": "the article's cell has its own input gate: the candidate is scaled by "
+    "i_t, not by 1 − f_t.",
+    "dot_product": "⊙ is pointwise: unit k of C_t is f_t[k]·C_{t-1}[k] + i_t[k]·C̃_t[k], one "
+    "value per unit, not a sum over units.",
+    "input_gate_missing": "the candidate is added through the input gate, i_t ⊙ C̃_t, not whole.",
+    "tanh_on_cell_state": "nothing squashes the belt: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t. The "
+    "tanh of C_t belongs to h_t (notebook 08), and the belt carries C_t itself.",
+    "gates_one_step_late": "row t of f, i and C̃ belong to step t: update C_{t-1} into C_t "
+    "with the gates of the same row.",
+}
+
+
+class CarryCase(NamedTuple):
+    """One hidden test of the belt: C_0 (H,) and the gates f, i and candidates C̃, each (T, H)."""
+
+    where: str
+    C_0: np.ndarray
+    f: np.ndarray
+    i: np.ndarray
+    C_tilde: np.ndarray
+
+
+def carry_cases(seed: int = 0) -> list[CarryCase]:
+    """Seed 0: the article's C_{t-1} as C_0 with the article's f_t and the playground's C̃_t
+    (i_t = [0.5, 0.5, 0.5]), then the belt (f = 1, i = 0) for two steps, then an overwrite
+    (f = 0, i = 1); and 5 steps of random gates on 3 units. Another seed: two other sizes
+    (H from 2 to 6, T from 3 to 8) and values from ``default_rng(seed)``."""
+    we = worked_example
+    H = we.HIDDEN_SIZE
+    if seed == 0:
+        ones, zeros = np.ones(H), np.zeros(H)
+        article = CarryCase(
+            "the article's numbers, then the belt and an overwrite: T=4, H=3",
+            we.C_prev,
+            np.stack([we.f_t, ones, ones, zeros]),
+            np.stack([np.full(H, 0.5), zeros, zeros, ones]),
+            np.stack([we.DEMO_C_TILDE, -we.DEMO_C_TILDE, we.DEMO_C_TILDE, -we.DEMO_C_TILDE]),
+        )
+        rng = np.random.default_rng(5)
+        sizes = [(5, H)]
+        cases = [article]
+    else:
+        rng = np.random.default_rng(seed)
+        sizes = [(int(rng.integers(3, 9)), int(rng.integers(2, 7))) for _ in range(2)]
+        cases = []
+    for T, H in sizes:
+        cases.append(
+            CarryCase(
+                f"hidden case {len(cases) + 1}: T={T}, H={H}",
+                rng.uniform(-1, 1, H),
+                rng.uniform(0, 1, (T, H)),
+                rng.uniform(0, 1, (T, H)),
+                rng.uniform(-1, 1, (T, H)),
+            )
+        )
+    return cases
+
+
+def _carry(C_0: np.ndarray, f: np.ndarray, i: np.ndarray, C_tilde: np.ndarray, step) -> np.ndarray:
+    C_t, C_seq = C_0, []
+    for f_t, i_t, C_tilde_t in zip(f, i, C_tilde, strict=True):
+        C_t = step(f_t, C_t, i_t, C_tilde_t)
+        C_seq.append(C_t)
+    return np.stack(C_seq)
+
+
+def carry_reference(
+    C_0: np.ndarray, f: np.ndarray, i: np.ndarray, C_tilde: np.ndarray
+) -> np.ndarray:
+    """C_1 … C_T (T, H) of C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, from C_0."""
+    return _carry(C_0, f, i, C_tilde, update_cell)
+
+
+def _carry_mistakes(case: CarryCase) -> dict[str, np.ndarray]:
+    C_0, f, i, C_tilde = case.C_0, case.f, case.i, case.C_tilde
+    late = np.vstack([f[:1] * 0 + 1, f[:-1]]), np.vstack([i[:1] * 0, i[:-1]])
+    shifted = np.vstack([C_tilde[:1] * 0, C_tilde[:-1]])
+    return {
+        "state_not_carried": f * C_0 + i * C_tilde,
+        "gates_swapped": _carry(C_0, i, f, C_tilde, update_cell),
+        "coupled_update": _carry(C_0, f, 1 - f, C_tilde, update_cell),
+        "dot_product": _carry(C_0, f, i, C_tilde, lambda f_t, C, i_t, c: f_t @ C + i_t * c),
+        "input_gate_missing": _carry(C_0, f, i, C_tilde, lambda f_t, C, i_t, c: f_t * C + c),
+        "tanh_on_cell_state": _carry(
+            C_0, f, i, C_tilde, lambda f_t, C, i_t, c: np.tanh(f_t * C + i_t * c)
+        ),
+        "gates_one_step_late": _carry(C_0, *late, shifted, update_cell),
+    }
+
+
+def _carry_named(key: str, where: str, hint: str = "") -> Feedback:
+    return named(key, where, hint or _CARRY_HINTS[key], MISCONCEPTIONS)
+
+
+def check_carry_cell_state(
+    carry_cell_state: Callable[..., np.ndarray] | None, show_fix: bool = False, *, seed: int = 0
+) -> Feedback:
+    """Check ``carry_cell_state(C_0, f, i, C_tilde) -> C_seq``: C_0 (H,), f, i, C_tilde (T, H);
+    C_seq (T, H), row t - 1 the C_t of C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, on the cases of ``seed``.
+
+    Recognises the misconceptions of ``RECOGNISED["check_carry_cell_state"]``.
+    """
+
+    def check() -> Feedback:
+        require_function(carry_cell_state, "carry_cell_state(C_0, f, i, C_tilde)")
+        for case in carry_cases(seed):
+            where = case.where
+            T, H = case.f.shape
+            hints = ErrorHints(
+                broadcast=(
+                    f"The shapes do not fit ({{where}}): {{error}}. Each step takes one row "
+                    f"of f, i and C̃ ({H} values each) and the belt's C_{{t-1}} ({H} values)."
+                )
+            )
+            args = (case.C_0, case.f, case.i, case.C_tilde)
+            result = call_student(carry_cell_state, args, where, hints)
+            C_seq = as_array(result, "C_seq", where)
+            expected = carry_reference(*args)
+            if C_seq.shape == (H,) and T != H:
+                return _carry_named("last_state_only", where)
+            if C_seq.shape == (T + 1, H):
+                return _carry_named("initial_state_stacked", where)
+            if C_seq.shape == (T - 1, H):
+                return _carry_named("step_missing", where)
+            if C_seq.shape != (T, H):
+                return mistake(
+                    f"C_seq has shape {C_seq.shape} ({where}); expected ({T}, {H}) = (T, H)."
+                )
+            if close(C_seq, expected):
+                continue
+            for key, wrong in _carry_mistakes(case).items():
+                if close(C_seq, wrong):
+                    return _carry_named(key, where)
+            first = int(np.argmax(~np.isclose(C_seq, expected, atol=TOLERANCE).all(axis=1)))
+            return mistake(
+                f"Your C_{first + 1} differs from f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t ({where}): "
+                f"yours {np.round(C_seq[first], 3)}, expected {np.round(expected[first], 3)}."
+            )
+        return correct(
+            "Correct: one update per step, C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, unit by unit, the "
+            "belt's value carried on."
+        )
+
+    return run_check(check, show_fix, CARRY_FIX)
+
+
+# --- Predict before you run ---------------------------------------------------------------------
+
+predict_which_unit = Prediction(
+    question=(
+        "On the article's C_{t-1} = [0.5, 0.6, 0.4], with i_t = 0: which unit of C_t changes "
+        "most when f_t[2] goes from 0 to 1? Answer 0, 1, 2 (numpy's indices) or 'all'."
+    ),
+    answer=2,
+    choices=(0, 1, 2, "all"),
+    wrong={
+        0: "⊙ is value by value: f_t[2] multiplies C_{t-1}[2] and nothing else.",
+        1: "C_{t-1}[1] = 0.6 is the largest value, but f_t[2] multiplies only C_{t-1}[2]: "
+        "⊙ is value by value.",
+        "all": "a gate's units do not mix: only a layer's W·[h_{t-1}, x_t] mixes units; "
+        "f_t ⊙ C_{t-1} multiplies unit by unit.",
+    },
+)
+"""Notebook 05: f_t[2] from 0 to 1 changes C_t[2] by C_{t-1}[2] = 0.4 and nothing else."""
