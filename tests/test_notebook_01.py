@@ -5,6 +5,8 @@ import re
 
 from stored_outputs import outputs_text, printed, read_notebook
 
+from lstm_course.exercises.neuron import layer_cases
+
 NOTEBOOK = "01_neuron"
 
 
@@ -91,3 +93,13 @@ def test_the_playground_task_quotes_the_layer_computed_above():
         c.source for c in notebook.cells if c.source.startswith("### Playground: the sigmoid")
     )
     assert f"unit 2 reads {layer[1]}" in task
+
+
+def test_the_task_quotes_the_checks_cases_and_the_points():
+    cells = read_notebook(NOTEBOOK).cells
+    prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    article, square = (case.W.shape for case in layer_cases(0))
+    assert article == (3, 6) and "(6 values in, 3 out)" in prose
+    assert square == (3, 3) and "(3 in, 3 out, where $W$ and its transpose both fit)" in prose
+    points = next(c for c in cells if c.metadata.get("nbgrader", {}).get("grade"))
+    assert f"(graded, {points.metadata['nbgrader']['points']} points)" in prose
