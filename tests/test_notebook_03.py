@@ -40,7 +40,54 @@ def test_the_parameter_count_ignores_t(outputs):
     assert "total: 18" in outputs  # PyTorch's two biases: 3 more
 
 
-def test_exercises_show_the_mistake_then_pass(notebook):
-    assert verdicts(notebook) == ["❌", "✅", "❌", "✅"]
-    hidden = [c for c in notebook.cells if c.metadata.get("jupyter", {}).get("source_hidden")]
-    assert len(hidden) == 2  # the two reference solutions
+def _nbgrader(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def _exercises(notebook):
+    """(solution cell, graded cell) pairs by grade_id, in the notebook's order."""
+    solutions = {
+        _nbgrader(c)["grade_id"]: c for c in notebook.cells if _nbgrader(c).get("solution")
+    }
+    graded = {_nbgrader(c)["grade_id"]: c for c in notebook.cells if _nbgrader(c).get("grade")}
+    assert set(graded) == {f"{grade_id}-grade" for grade_id in solutions}  # in pairs
+    return {grade_id: (cell, graded[f"{grade_id}-grade"]) for grade_id, cell in solutions.items()}
+
+
+def test_the_exercises_follow_the_contract(notebook):
+    exercises = _exercises(notebook)
+    assert list(exercises) == ["03-rnn-unroll", "03-parameter-count"]
+    points = {}
+    for grade_id, (solution, graded) in exercises.items():
+        assert solution.metadata["jupyter"]["source_hidden"] and not solution.outputs
+        assert "### BEGIN SOLUTION" in solution.source and solution.source.startswith("def ")
+        assert _nbgrader(graded)["locked"] and "### BEGIN HIDDEN TESTS" in graded.source
+        assert f'Grade("{grade_id}", points=' in graded.source and "seed=1" in graded.source
+        points[grade_id] = _nbgrader(graded)["points"]
+        printed = "".join(o.get("text", "") for o in graded.outputs)
+        assert printed.startswith("✅") and "❌" not in printed
+        assert f"{grade_id}: {points[grade_id]} of {points[grade_id]} points" in printed
+        assert not any(o.get("name") == "stderr" for o in graded.outputs)
+    assert points == {"03-rnn-unroll": 4, "03-parameter-count": 1}  # a build-it, a warm-up
+    build_it = exercises["03-rnn-unroll"][0].source.split("### BEGIN SOLUTION")[1]
+    assert "for x_t in xs" in build_it and "rnn_cell" not in build_it  # from the equation
+
+
+def test_the_cells_after_an_exercise_survive_its_stub(notebook):
+    yours = next(c for c in notebook.cells if c.id == "03-rnn-unroll-yours")
+    assert "if grade.passed:" in yours.source and "Finish my_rnn_unroll" in yours.source
+    assert yours.metadata["tags"] == ["answer"]
+    assert "equal to rnn_unroll's: True" in "".join(o["text"] for o in yours.outputs)
+
+
+def test_the_prediction_is_asked_then_shown(notebook, outputs, prose):
+    asked = [
+        c for c in notebook.cells if "predict_same_input_twice.check(my_prediction)" in c.source
+    ]
+    assert len(asked) == 1 and "my_prediction = None" in asked[0].source
+    assert verdicts(notebook)[0] == "❌"  # "No prediction yet" in the teaching edition
+    following = notebook.cells[notebook.cells.index(asked[0]) + 1]
+    assert following.metadata["tags"] == ["answer"]
+    assert "h_2 equal to h_1: False" in outputs  # the answer the Prediction holds
+    first_x = re.search(r"x_1 … x_6: \[\s*(\S+)", outputs)[1]
+    assert f"x_1 = x_2 = {first_x}" in prose
