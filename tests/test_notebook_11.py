@@ -3,6 +3,7 @@ prints; these tests prove the sentences around them are true of those outputs)."
 
 import re
 
+import nbformat
 import pytest
 from stored_outputs import outputs_text, printed, read_notebook
 
@@ -180,3 +181,83 @@ def test_clipping_each_array_turns_the_update_and_is_named(notebook, outputs):
     assert len(cells) == 1
     shown = outputs_text(cells[0])
     assert MISCONCEPTIONS["clip_each_separately"].name in shown
+
+
+# --- the exercises (issue 14): solution and graded cells, the prediction, the answer cells ---
+
+EXERCISES = {"11-lstm-step-backward": 6, "11-lstm-backward": 5, "11-clip-by-global-norm": 3}
+STUDENT_FUNCTIONS = ("lstm_step_backward", "lstm_backward", "clip_by_global_norm")
+
+
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_each_build_it_exercise_is_a_solution_cell_and_its_graded_partner(notebook):
+    cells = notebook.cells
+    solutions = [k for k, c in enumerate(cells) if _nbgrader(c).get("solution")]
+    assert [_nbgrader(cells[k])["grade_id"] for k in solutions] == list(EXERCISES)
+    graded = [c for c in cells if _nbgrader(c).get("grade")]
+    assert len(graded) == len(EXERCISES)
+    for k in solutions:
+        cell, partner = cells[k], cells[k + 1]
+        grade_id, points = _nbgrader(cell)["grade_id"], EXERCISES[_nbgrader(cell)["grade_id"]]
+        # the solution cell: folded, no outputs, the def and docstring outside the region
+        assert cell.metadata["jupyter"]["source_hidden"] and not cell.outputs
+        assert not _nbgrader(cell)["grade"] and not _nbgrader(cell)["locked"]
+        head, region = cell.source.split("    ### BEGIN SOLUTION\n")
+        assert head.startswith("def ") and head.rstrip().endswith('"""'), head
+        assert region.rstrip().endswith("    ### END SOLUTION")
+        # its graded partner: locked, with points, hidden tests of other seeds, full marks stored
+        meta = _nbgrader(partner)
+        assert meta["grade_id"] == f"{grade_id}-grade" and meta["points"] == points
+        assert meta["grade"] and meta["locked"] and not meta["solution"]
+        source = partner.source
+        assert source.startswith(f'grade = Grade("{grade_id}", points={points})')
+        hidden = source.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
+        assert "seed=1" in hidden and "seed=2" in hidden
+        assert source.rstrip().endswith("grade.points()")
+        assert not any(o.get("name") == "stderr" for o in partner.outputs)
+        shown = printed(nbformat.v4.new_notebook(cells=[partner]))
+        assert shown.startswith("✅") and "❌" not in shown
+        assert shown.rstrip().endswith(f"{grade_id}: {points} of {points} points")
+        result = [o for o in partner.outputs if o["output_type"] == "execute_result"]
+        assert float(result[0]["data"]["text/plain"]) == points
+
+
+def test_the_prediction_is_asked_before_the_cell_that_answers_it(notebook, outputs):
+    from lstm_course.exercises.bptt import predict_other_roads
+
+    cells = notebook.cells
+    k = next(k for k, c in enumerate(cells) if "predict_other_roads.check(" in c.source)
+    assert "my_prediction = None" in cells[k].source
+    assert "No prediction yet" in outputs_text(cells[k])
+    assert "answer" in cells[k + 1].metadata.get("tags", [])
+    assert "‖∂C_T/∂C_0‖" in outputs_text(cells[k + 1])
+    whole = _number(outputs, r"T = 40: ‖∂C_T/∂C_0‖ = ([\d.]+)")
+    carousel = _number(outputs, r"T = 40: .*carousel alone ([\d.]+)")
+    assert predict_other_roads.answer == "larger" and whole > 2 * carousel
+
+
+def test_cells_that_run_the_students_functions_say_so_when_they_are_not_written(notebook):
+    calls = re.compile(rf"(?<![\w.])({'|'.join(STUDENT_FUNCTIONS)})\(")
+    users = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code"
+        and not _nbgrader(c)
+        and calls.search(c.source)
+        and not c.source.startswith("def ")
+    ]
+    assert len(users) == 2  # the real gradient, and the clipping of it
+    for cell in users:
+        assert "answer" in cell.metadata.get("tags", [])
+        assert "if grade.passed:" in cell.source and "above first: this cell runs it" in cell.source
+
+
+def test_the_clipping_checks_own_case_is_named_beside_the_prose_half(notebook, prose):
+    said = " ".join(prose.split())
+    assert "with `max_norm` half the global norm" in said
+    assert "where `max_norm` is a quarter of their norm, as its message says" in said
+    cell = next(c for c in notebook.cells if "def clip_each_array" in c.source)
+    assert "max_norm = 3.48, a quarter of the global norm 13.9" in outputs_text(cell)

@@ -7,6 +7,9 @@ states is the one the cells printed, so a retrained model cannot leave a stale s
 
 import re
 
+import nbformat
+from stored_outputs import outputs_text, printed
+
 NOTEBOOK = "12_lstm_writes_poems"
 
 
@@ -172,12 +175,81 @@ def test_the_trained_cell_diagram_is_drawn(notebook):
         assert any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])), cell.source
 
 
-def test_live_training_and_exercises_show_their_verdicts(outputs, notebook):
+def test_live_training_and_exercises_show_their_verdicts(outputs):
     assert "the loss fell by more than 0.8 nat: True" in outputs
-    verdicts = "".join(
-        "".join(o.get("data", {}).get("text/plain", ""))
-        for c in notebook.cells
-        for o in c.get("outputs", [])
-    )
-    assert verdicts.count("✅") == 3 and verdicts.count("❌") == 3
+    assert outputs.count("✅") == 3 and "❌" not in outputs  # the three graded cells, passed
     assert "your perplexity equals the package's: True" in outputs
+
+
+# --- the exercises (issue 14): solution and graded cells, the prediction, the answer cells ---
+
+EXERCISES = {"12-softmax-with-temperature": 2, "12-generate": 4, "12-perplexity": 3}
+STUDENT_FUNCTIONS = ("softmax_with_temperature", "generate", "perplexity_of")
+
+
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_each_build_it_exercise_is_a_solution_cell_and_its_graded_partner(notebook):
+    cells = notebook.cells
+    solutions = [k for k, c in enumerate(cells) if _nbgrader(c).get("solution")]
+    assert [_nbgrader(cells[k])["grade_id"] for k in solutions] == list(EXERCISES)
+    graded = [c for c in cells if _nbgrader(c).get("grade")]
+    assert len(graded) == len(EXERCISES)
+    for k in solutions:
+        cell, partner = cells[k], cells[k + 1]
+        grade_id, points = _nbgrader(cell)["grade_id"], EXERCISES[_nbgrader(cell)["grade_id"]]
+        assert cell.metadata["jupyter"]["source_hidden"] and not cell.outputs
+        assert not _nbgrader(cell)["grade"] and not _nbgrader(cell)["locked"]
+        head, region = cell.source.split("    ### BEGIN SOLUTION\n")
+        assert head.startswith("def ") and head.rstrip().endswith('"""'), head
+        assert region.rstrip().endswith("    ### END SOLUTION")
+        meta = _nbgrader(partner)
+        assert meta["grade_id"] == f"{grade_id}-grade" and meta["points"] == points
+        assert meta["grade"] and meta["locked"] and not meta["solution"]
+        source = partner.source
+        assert source.startswith(f'grade = Grade("{grade_id}", points={points})')
+        hidden = source.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
+        assert "seed=1" in hidden and "seed=2" in hidden
+        assert source.rstrip().endswith("grade.points()")
+        assert not any(o.get("name") == "stderr" for o in partner.outputs)
+        shown = printed(nbformat.v4.new_notebook(cells=[partner]))
+        assert shown.startswith("✅") and "❌" not in shown
+        assert shown.rstrip().endswith(f"{grade_id}: {points} of {points} points")
+        result = [o for o in partner.outputs if o["output_type"] == "execute_result"]
+        assert float(result[0]["data"]["text/plain"]) == points
+
+
+def test_the_prediction_is_asked_before_the_cells_that_answer_it(notebook, outputs):
+    from lstm_course.exercises.poems import predict_variety
+
+    cells = notebook.cells
+    k = next(k for k, c in enumerate(cells) if "predict_variety.check(" in c.source)
+    assert "my_prediction = None" in cells[k].source
+    assert "No prediction yet" in outputs_text(cells[k])
+    for answer in cells[k + 1 : k + 3]:
+        assert "answer" in answer.metadata.get("tags", [])
+    variety = {
+        float(tau): int(n)
+        for tau, n in re.findall(r"τ = ([\d.]+): (\d+) different characters in 200", outputs)
+    }
+    assert predict_variety.answer == "fewer" and variety[0.5] < 0.8 * variety[1.0]
+    assert "fewer different first characters at τ = 0.5 than at τ = 1: True" in outputs
+    assert cells[k + 1].source.startswith("# NBVAL_IGNORE_OUTPUT")  # sampled: shown, not compared
+
+
+def test_cells_that_run_the_students_functions_say_so_when_they_are_not_written(notebook):
+    calls = re.compile(rf"(?<![\w.])({'|'.join(STUDENT_FUNCTIONS)})\(")
+    users = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code"
+        and not _nbgrader(c)
+        and calls.search(c.source)
+        and not c.source.startswith("def ")
+    ]
+    assert len(users) == 2  # the shipped LSTM's poem, and its perplexity
+    for cell in users:
+        assert "answer" in cell.metadata.get("tags", [])
+        assert "if grade.passed:" in cell.source and "above first: this cell runs it" in cell.source
