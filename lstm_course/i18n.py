@@ -62,6 +62,12 @@ def _(message: str) -> str:
     return _current["translation"].gettext(message)
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for the marker)
+    """Mark ``message`` for extraction and return it unchanged: for names kept in English in a
+    table (a menu's values) and translated with ``_()`` where they are shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
     return _current["translation"].ngettext(singular, plural, n)

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from lstm_course.activations import sigmoid
 from lstm_course.bptt import lstm_jacobians, rnn_jacobians, spectral_norms
 from lstm_course.gradients import HIDDEN_SIZE, INPUT_SIZE, demo_inputs, with_forget_bias
+from lstm_course.i18n import _
 from lstm_course.lstm import LSTMParams
 from lstm_course.plots.bptt import LSTM_C, LSTM_H, RNN_H, plot_gradient_reach
 from lstm_course.rnn import RNNParams, with_spectral_radius
@@ -110,6 +111,6 @@ def carousel_playground() -> Playground:
     }
     animated = [*plot.lines.values(), *plot.guides.values()]
     return Playground(
-        controls, update, figure, title="The constant error carousel, by our BPTT",
+        controls, update, figure, title=_("The constant error carousel, by our BPTT"),
         animated=animated,
     )  # fmt: skip

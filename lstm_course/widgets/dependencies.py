@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from lstm_course.activations import sigmoid
 from lstm_course.gradients import lstm_gradient_norms, rnn_gradient_norms
+from lstm_course.i18n import _
 from lstm_course.plots.dependencies import plot_gradient_norms
 from lstm_course.widgets.playground import Playground, register
 
@@ -64,8 +65,8 @@ def gradient_norm_playground() -> Playground:
         {RNN_LABEL: rnn, LSTM_LABEL: lstm},
         guides={RNN_LABEL: rnn_guide(RADIUS), LSTM_LABEL: lstm_guide(FORGET_BIAS, lstm[0])},
         guide_labels={
-            RNN_LABEL: "ρᵀ (W_hh alone)",
-            LSTM_LABEL: "σ(b_f)ᵀ⁻¹ (f_t alone)",
+            RNN_LABEL: _("ρᵀ (W_hh alone)"),
+            LSTM_LABEL: _("σ(b_f)ᵀ⁻¹ (f_t alone)"),
         },
     )
 
@@ -102,4 +103,4 @@ def gradient_norm_playground() -> Playground:
     bias = controls["forget_bias"]
     for forget_bias in np.arange(bias.min, bias.max + bias.step / 2, bias.step):
         lstm_norms(float(forget_bias))
-    return Playground(controls, update, figure, title="How far back does the gradient reach?")
+    return Playground(controls, update, figure, title=_("How far back does the gradient reach?"))

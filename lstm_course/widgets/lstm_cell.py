@@ -20,10 +20,11 @@ import ipywidgets as widgets
 import numpy as np
 
 from lstm_course import worked_example
+from lstm_course.i18n import _
 from lstm_course.lstm import LSTMParams, gate_values_step, lstm_cell
 from lstm_course.plots.lstm_cell import draw_lstm_cell, new_cell_figure
 from lstm_course.widgets.neuron import demo_weights
-from lstm_course.widgets.playground import Playground, register, slider
+from lstm_course.widgets.playground import Playground, choices, register, slider
 
 H = worked_example.HIDDEN_SIZE  # 3 units, as in the article
 D = worked_example.INPUT_SIZE  # 3 inputs
@@ -72,12 +73,12 @@ def _unit_values(values: dict, symbol: str) -> np.ndarray:
 
 def _toggle(options: list[str], description: str) -> widgets.ToggleButtons:
     return widgets.ToggleButtons(
-        options=options, description=description, style={"button_width": "auto"}
+        options=choices(options), description=_(description), style={"button_width": "auto"}
     )
 
 
 def _view_menu() -> widgets.Dropdown:
-    return widgets.Dropdown(options=list(VIEWS), value="whole cell", description="show")
+    return widgets.Dropdown(options=choices(VIEWS), value="whole cell", description=_("show"))
 
 
 def _show_only(controls: dict, names: set[str], toggle: str, choices: dict[str, set[str]]):
@@ -144,7 +145,7 @@ def cell_state_playground() -> Playground:
         step = gate_values_step(C_prev, f_t, i_t, DEMO_C_TILDE, o_t)
         diagram.update(step, C_prev, h_prev, x_t, VIEWS[values["show"]])
         kept = np.allclose(step.C_t, C_prev)
-        note = "C_t = C_{t-1}: the belt carries the old state through unchanged." if kept else ""
+        note = _("C_t = C_{t-1}: the belt carries the old state through unchanged.") if kept else ""
         return _table(
             [
                 ("C_{t-1}", C_prev),
@@ -156,7 +157,7 @@ def cell_state_playground() -> Playground:
             note,
         )
 
-    return Playground(controls, update, figure, title="The cell state: three gates by hand")
+    return Playground(controls, update, figure, title=_("The cell state: three gates by hand"))
 
 
 # --- 06: the forget gate -------------------------------------------------------------------
@@ -179,7 +180,7 @@ def forget_gate_playground() -> Playground:
     W_direction = demo_weights()  # (3, 6), the same weights notebook 01 draws
     f_sliders = _unit_sliders("f_t", ex.f_t, 0.0, 1.0)
     b_sliders = _unit_sliders("b_f", ex.b_f, -5.0, 5.0, step=0.001)  # logit(f_t) to 3 places
-    scale = {"W_f scale": slider("W_f scale", 0.0, -3.0, 3.0, 0.05)}
+    scale = {"W_f scale": slider(_("W_f scale"), 0.0, -3.0, 3.0, 0.05)}
     controls = {"mode": _toggle([BY_HAND, SIGMOID_LAYER], "view"), **f_sliders}
     controls |= b_sliders | scale
     names = set(f_sliders) | set(b_sliders) | set(scale)
@@ -197,18 +198,20 @@ def forget_gate_playground() -> Playground:
             rest = lstm_cell(ex.x_t, ex.h_prev, ex.C_prev, zero)
             step = gate_values_step(ex.C_prev, f_t, rest.i_t, rest.C_tilde, rest.o_t)
             rows = [("f_t", f_t)]
-            note = "f_t set by hand: one number per unit, nothing computed from the input."
+            note = _("f_t set by hand: one number per unit, nothing computed from the input.")
         else:
             W_f = values["W_f scale"] * W_direction
             b_f = _unit_values(values, "b_f")
             step = lstm_cell(ex.x_t, ex.h_prev, ex.C_prev, replace(zero, W_f=W_f, b_f=b_f))
             rows = [("W_f·[h,x] + b_f", W_f @ ex.hx + b_f), ("f_t = σ(…)", step.f_t)]
-            note = f"{ex.hx.size} values of [h_{{t-1}}, x_t] in, {step.f_t.size} values of f_t out."
+            note = _("{n_in} values of [h_{{t-1}}, x_t] in, {n_out} values of f_t out.").format(
+                n_in=ex.hx.size, n_out=step.f_t.size
+            )
         diagram.update(step, ex.C_prev, ex.h_prev, ex.x_t, highlight="forget")
         rows += [("C_{t-1}", ex.C_prev), ("f_t ⊙ C_{t-1}", step.f_t * ex.C_prev)]
         return _table(rows, note)
 
-    return Playground(controls, update, figure, title="The forget gate: f_t ⊙ C_{t-1}")
+    return Playground(controls, update, figure, title=_("The forget gate: f_t ⊙ C_{t-1}"))
 
 
 # --- 07: the cell update -------------------------------------------------------------------
@@ -254,10 +257,10 @@ def cell_update_playground() -> Playground:
                 ("i_t ⊙ C̃_t", i_t * C_tilde),
                 ("C_t", step.C_t),
             ],
-            "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t: what is kept plus what is written.",
+            _("C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t: what is kept plus what is written."),
         )
 
-    return Playground(controls, update, figure, title="The cell update: keep, then write")
+    return Playground(controls, update, figure, title=_("The cell update: keep, then write"))
 
 
 # --- 08: the whole cell --------------------------------------------------------------------
@@ -292,4 +295,4 @@ def full_cell_playground() -> Playground:
             + [("C̃_t", step.C_tilde), ("C_t", step.C_t), ("h_t", step.h_t)]
         )
 
-    return Playground(controls, update, figure, title="The whole cell: biases and input")
+    return Playground(controls, update, figure, title=_("The whole cell: biases and input"))

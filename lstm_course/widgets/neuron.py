@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from lstm_course import worked_example
 from lstm_course.activations import relu, sigmoid, tanh
+from lstm_course.i18n import _
 from lstm_course.plots.activations import draw_neuron_curve, draw_sigmoid_layer
 from lstm_course.widgets.playground import Playground, register, slider
 
@@ -44,7 +45,7 @@ def neuron_playground() -> Playground:
         a, w, b, x = html.escape(name), values["w"], values["b"], values["x"]
         return f"<code>y = {a}({w:.1f}·{x:.1f} + {b:.1f}) = {a}({z:.2f}) = {y:.3f}</code>"
 
-    return Playground(controls, update, figure, title="One neuron: y = a(w·x + b)")
+    return Playground(controls, update, figure, title=_("One neuron: y = a(w·x + b)"))
 
 
 @register
@@ -58,7 +59,7 @@ def sigmoid_layer_playground() -> Playground:
     W_demo = demo_weights()
     hx = worked_example.hx
     controls = {
-        "scale": slider("scale W", 1.0, -3.0, 3.0),
+        "scale": slider(_("scale W"), 1.0, -3.0, 3.0),
         **{
             f"b{k}": slider(f"b[{k}]", round(float(worked_example.b_f[k]), 2), -4.0, 4.0, 0.01)
             for k in range(3)
@@ -72,11 +73,12 @@ def sigmoid_layer_playground() -> Playground:
         b = np.array([values[f"b{k}"] for k in range(3)])
         out = picture.update(W, b, hx)
         return (
-            f"<code>σ(W·[h, x] + b) = {np.array2string(out, precision=3)}"
-            f"  ({hx.size} values in, {out.size} out)</code>"
+            f"<code>σ(W·[h, x] + b) = {np.array2string(out, precision=3)}  "
+            + _("({n_in} values in, {n_out} out)").format(n_in=hx.size, n_out=out.size)
+            + "</code>"
         )
 
-    return Playground(controls, update, figure, title="A sigmoid layer: 6 in, 3 out")
+    return Playground(controls, update, figure, title=_("A sigmoid layer: 6 in, 3 out"))
 
 
 def demo_weights() -> np.ndarray:

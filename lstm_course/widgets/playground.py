@@ -23,8 +23,16 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lstm_course.i18n import _
+
 PNG_DPI = 80
 PNG_COMPRESS_LEVEL = 1  # fast zlib: a widget's PNG is sent once and thrown away
+
+
+def choices(options) -> list[tuple[str, str]]:
+    """Options for a ToggleButtons or Dropdown: each shown in the package's language, its value
+    the English name the code compares (``controls["mode"].value == "f_t by hand"``)."""
+    return [(_(option), option) for option in options]
 
 
 def slider(

@@ -16,6 +16,7 @@ import html
 import ipywidgets as widgets
 import numpy as np
 
+from lstm_course.i18n import _
 from lstm_course.plots.cell_drawing import MAX_UNITS_SHOWN
 from lstm_course.plots.lstm_cell import draw_lstm_cell, new_cell_figure
 from lstm_course.plots.poems import coloured_text_html, confidence_poem_html
@@ -25,6 +26,7 @@ from lstm_course.poems.sampling import acrostic, sample
 from lstm_course.poems.shipped import load_shipped
 from lstm_course.widgets.lstm_cell import VIEWS
 from lstm_course.widgets.playground import Playground, register
+from lstm_course.widgets.playground import choices as view_choices
 
 DEFAULT_TEMPERATURE = 0.8
 UNITS_SHOWN = 3  # three units at a time, like the article's cell (and the diagram's layout)
@@ -35,8 +37,12 @@ def _poem_readout(text: str, confidence: np.ndarray, given: np.ndarray, note: st
     mean = float(np.mean(confidence[~given])) if (~given).any() else float("nan")
     return (
         f"{confidence_poem_html(text, confidence, given)}<br>"
-        f"<small>{note} Mean confidence of the drawn characters: {mean:.2f} "
-        "(green: the model was sure; underlined: given, not drawn).</small>"
+        f"<small>{note} "
+        + _(
+            "Mean confidence of the drawn characters: {mean:.2f} "
+            "(green: the model was sure; underlined: given, not drawn)."
+        ).format(mean=mean)
+        + "</small>"
     )
 
 
@@ -55,14 +61,17 @@ def poem_playground() -> Playground:
             readout_format=".2f",
             continuous_update=False,
         ),
-        "start": widgets.Text(value="", description="start", continuous_update=False),
-        "acrostic": widgets.Text(value="", description="acrostic", continuous_update=False),
+        "start": widgets.Text(value="", description=_("start"), continuous_update=False),
+        "acrostic": widgets.Text(value="", description=_("acrostic"), continuous_update=False),
         "line_length": widgets.ToggleButtons(
-            options=list(LINE_LENGTHS), value=5, description="line", style={"button_width": "auto"}
+            options=list(LINE_LENGTHS),
+            value=5,
+            description=_("line"),
+            style={"button_width": "auto"},
         ),
-        "seed": widgets.BoundedIntText(value=0, min=0, max=1_000_000, description="seed"),
+        "seed": widgets.BoundedIntText(value=0, min=0, max=1_000_000, description=_("seed")),
     }
-    generate = widgets.Button(description="Generate", button_style="success", icon="pencil")
+    generate = widgets.Button(description=_("Generate"), button_style="success", icon="pencil")
 
     def next_seed(_button) -> None:
         controls["seed"].value += 1  # a new draw; moving the seed back shows the old one again
@@ -81,12 +90,12 @@ def poem_playground() -> Playground:
                     values["temperature"],
                     values["line_length"],
                 )
-                note = (
-                    f"藏头诗 on {html.escape(values['acrostic'])}, {values['line_length']} a line."
+                note = _("藏头诗 on {head}, {n} a line.").format(
+                    head=html.escape(values["acrostic"]), n=values["line_length"]
                 )
             else:
                 poem = sample(model, vocab, rng, values["temperature"], values["start"])
-                note = "A free poem (the line length is the model's choice)."
+                note = _("A free poem (the line length is the model's choice).")
         except ValueError as error:
             return f"<span style='color:#cf222e'>{html.escape(str(error))}</span>"
         return _poem_readout(poem.text, poem.confidence, poem.forced, note)
@@ -94,7 +103,7 @@ def poem_playground() -> Playground:
     return Playground(
         controls,
         update,
-        title="Poem playground: the shipped LSTM writes",
+        title=_("Poem playground: the shipped LSTM writes"),
         beside={"seed": generate},
     )
 
@@ -120,10 +129,11 @@ def unit_choices(model, vocab, strongest=None) -> dict[str, list[int]]:
     then units 0–2, 3–5, … in order."""
     if strongest is None:
         strongest = position_units(model, vocab)
-    choices = {f"line-position units {', '.join(map(str, strongest))}": [int(u) for u in strongest]}
+    strongest_name = _("line-position units {units}").format(units=", ".join(map(str, strongest)))
+    choices = {strongest_name: [int(u) for u in strongest]}
     H = model.hidden_size
     for first in range(0, H - UNITS_SHOWN + 1, UNITS_SHOWN):
-        choices[f"units {first}–{first + UNITS_SHOWN - 1}"] = list(
+        choices[_("units {first}–{last}").format(first=first, last=first + UNITS_SHOWN - 1)] = list(
             range(first, first + UNITS_SHOWN)
         )
     return choices
@@ -144,10 +154,12 @@ def trained_cell_playground(units=None) -> Playground:
         "t": widgets.SelectionSlider(
             options=[(f"{k + 1}: {ch}", k) for k, ch in enumerate(text)],
             value=2,
-            description="character",
+            description=_("character"),
         ),
-        "units": widgets.Dropdown(options=list(choices), description="units"),
-        "show": widgets.Dropdown(options=list(VIEWS), value="whole cell", description="show"),
+        "units": widgets.Dropdown(options=list(choices), description=_("units")),
+        "show": widgets.Dropdown(
+            options=view_choices(VIEWS), value="whole cell", description=_("show")
+        ),
     }
     figure, ax = new_cell_figure()
 
@@ -168,16 +180,22 @@ def trained_cell_playground(units=None) -> Playground:
         marker = np.zeros(len(text))
         marker[t] = 1.0
         where = (
-            "a punctuation mark"
+            _("a punctuation mark")
             if positions[t] >= 5 and text[t] in "，。？！"
-            else (f"character {positions[t] + 1} of its line")
+            else _("character {n} of its line").format(n=positions[t] + 1)
         )
-        return (
-            f"{coloured_text_html(text, marker * 0.6, diverging=False, highlight=t)}<br>"
-            f"Step {t + 1}: the cell reads x_t = the embedding of {html.escape(text[t])} "
-            f"({where}; {reading.x.shape[1]} numbers, the first {MAX_UNITS_SHOWN} shown). "
-            f"Units {units} of "
-            f"{model.hidden_size}: every number on the diagram is the trained model's."
+        return f"{coloured_text_html(text, marker * 0.6, diverging=False, highlight=t)}<br>" + _(
+            "Step {t}: the cell reads x_t = the embedding of {char} "
+            "({where}; {n} numbers, the first {shown} shown). "
+            "Units {units} of {hidden}: every number on the diagram is the trained model's."
+        ).format(
+            t=t + 1,
+            char=html.escape(text[t]),
+            where=where,
+            n=reading.x.shape[1],
+            shown=MAX_UNITS_SHOWN,
+            units=units,
+            hidden=model.hidden_size,
         )
 
-    return Playground(controls, update, figure, title="One real step of the trained LSTM")
+    return Playground(controls, update, figure, title=_("One real step of the trained LSTM"))

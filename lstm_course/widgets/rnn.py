@@ -14,6 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from lstm_course.i18n import _
 from lstm_course.plots.rnn_diagram import draw_rnn_diagram, plot_hidden_trace
 from lstm_course.rnn import RNNParams, rnn_unroll, with_spectral_radius
 from lstm_course.widgets.playground import Playground, register
@@ -61,7 +62,7 @@ def step_readout(t: int, xs: np.ndarray, hs: np.ndarray) -> str:
     """The readout for step t (1 … T): h_{t-1}, x_t and h_t, from xs (T, D) and hs (T, H)."""
     h_prev = np.zeros(hs.shape[1]) if t == 1 else hs[t - 2]
     return (
-        f"<b>step t = {t}</b>: h<sub>{t}</sub> = tanh(W·[h<sub>{t - 1}</sub>, "
+        f"<b>{_('step')} t = {t}</b>: h<sub>{t}</sub> = tanh(W·[h<sub>{t - 1}</sub>, "
         f"x<sub>{t}</sub>] + b)<br>"
         f"h<sub>{t - 1}</sub> = {_vector(h_prev)}, x<sub>{t}</sub> = {_vector(xs[t - 1])}"
         f" &rarr; h<sub>{t}</sub> = <b>{_vector(hs[t - 1])}</b>"
@@ -93,23 +94,23 @@ def rnn_stepper_playground() -> Playground:
         return step_readout(t, xs, hs)
 
     controls = {
-        "t": widgets.IntSlider(value=1, min=1, max=STEPS, description="step t"),
+        "t": widgets.IntSlider(value=1, min=1, max=STEPS, description=_("step t")),
         "input": widgets.ToggleButtons(
             options=[
-                ("sine wave", "sine"),
-                ("one pulse at t = 1", "pulse"),
-                ("constant", "constant"),
+                (_("sine wave"), "sine"),
+                (_("one pulse at t = 1"), "pulse"),
+                (_("constant"), "constant"),
             ],
             value="sine",
             description="x_t",
         ),
     }
     slider = controls["t"]
-    back = widgets.Button(description="◀ back", layout=widgets.Layout(width="90px"))
-    forward = widgets.Button(description="forward ▶", layout=widgets.Layout(width="90px"))
+    back = widgets.Button(description=_("◀ back"), layout=widgets.Layout(width="90px"))
+    forward = widgets.Button(description=_("forward ▶"), layout=widgets.Layout(width="90px"))
     back.on_click(lambda _: setattr(slider, "value", max(slider.min, slider.value - 1)))
     forward.on_click(lambda _: setattr(slider, "value", min(slider.max, slider.value + 1)))
     step_buttons = widgets.HBox([back, forward])
     return Playground(
-        controls, update, figure, title="An RNN, one step at a time", beside={"t": step_buttons}
+        controls, update, figure, title=_("An RNN, one step at a time"), beside={"t": step_buttons}
     )

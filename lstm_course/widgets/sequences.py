@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from lstm_course.i18n import _
 from lstm_course.plots.sequences import T_RANGE, draw_same_sin, draw_word_order
 from lstm_course.sequences import (
     EVEREST_GLOSS,
@@ -63,7 +64,7 @@ def same_sin_playground() -> Playground:
         )
         return f"<table style='font-family:monospace'>{rows}</table>"
 
-    return Playground(controls, update, figure, title="Same sin t, different cos t")
+    return Playground(controls, update, figure, title=_("Same sin t, different cos t"))
 
 
 @register
@@ -76,7 +77,7 @@ def word_order_playground() -> Playground:
     vectors = word_vectors(EVEREST_TOKENS, WORD_DIM, np.random.default_rng(WORD_SEED))
     xs = embed(EVEREST_TOKENS, vectors)
     controls = {
-        "shuffle": widgets.IntSlider(value=1, min=1, max=30, description="shuffle #"),
+        "shuffle": widgets.IntSlider(value=1, min=1, max=30, description=_("shuffle #")),
         "decay": slider("λ", 0.5, 0.0, 0.95, 0.05),
     }
     figure = Figure(figsize=(9.5, 3.2), layout="constrained")
@@ -94,8 +95,11 @@ def word_order_playground() -> Playground:
         )
         words = " / ".join(f"{html.escape(token)} ({GLOSS[token]})" for token in order)
         return (
-            f"shuffled: {words}<br>"
-            f"bag of words equal: <b>{same_bag}</b>; fading memory equal: <b>{same_memory}</b>"
+            _("shuffled: {words}").format(words=words)
+            + "<br>"
+            + _(
+                "bag of words equal: <b>{same_bag}</b>; fading memory equal: <b>{same_memory}</b>"
+            ).format(same_bag=same_bag, same_memory=same_memory)
         )
 
-    return Playground(controls, update, figure, title="Word order: a bag against a memory")
+    return Playground(controls, update, figure, title=_("Word order: a bag against a memory"))

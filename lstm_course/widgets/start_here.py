@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lstm_course.activations import sigmoid
+from lstm_course.i18n import _
 from lstm_course.widgets.playground import Playground, register
 
 Z_RANGE = (-6.0, 6.0)
@@ -21,7 +22,7 @@ def sigmoid_slider() -> Playground:
     ax.plot(z, sigmoid(z), color="tab:blue", label="σ(z)")
     (point,) = ax.plot([0.0], [0.5], "o", color="tab:red", markersize=9)
     label = ax.annotate("", (0.0, 0.5), xytext=(8, -14), textcoords="offset points")
-    ax.set(xlabel="z", ylabel="σ(z)", ylim=(-0.05, 1.05), title="σ squeezes any z into (0, 1)")
+    ax.set(xlabel="z", ylabel="σ(z)", ylim=(-0.05, 1.05), title=_("σ squeezes any z into (0, 1)"))
     ax.axhline(0.5, color="grey", lw=0.5, ls=":")
     ax.legend(loc="upper left")
 
@@ -38,4 +39,4 @@ def sigmoid_slider() -> Playground:
             value=0.0, min=Z_RANGE[0], max=Z_RANGE[1], step=0.5, description="z"
         )
     }
-    return Playground(controls, update, figure, title="Your first slider")
+    return Playground(controls, update, figure, title=_("Your first slider"))

@@ -26,6 +26,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from lstm_course.data import LAYOUTS, Layout, SinCosData, sin_cos_data
+from lstm_course.i18n import _
 from lstm_course.plots.sin_cos import draw_layout, draw_loss, draw_predictions
 from lstm_course.train import (
     OPTIMISERS,
@@ -75,7 +76,9 @@ def layout_explorer() -> Playground:
     data = sin_cos_data()
     controls = {
         "arrangement": widgets.ToggleButtons(
-            options=list(ARRANGEMENT_LABELS.items()), value="strided", description="cut"
+            options=[(_(label), value) for label, value in ARRANGEMENT_LABELS.items()],
+            value="strided",
+            description=_("cut"),
         ),
         "n_sequences": widgets.SelectionSlider(
             options=SEQUENCE_COUNTS, value=5, description="B", continuous_update=False
@@ -92,15 +95,14 @@ def layout_explorer() -> Playground:
         seq_len, batch = index.shape
         step = int(index[1, 0] - index[0, 0]) if seq_len > 1 else 0
         name = _layout_name(layout)
-        named = f" — the course's <code>{name}</code> layout" if name else ""
+        named = _(" — the course's <code>{name}</code> layout").format(name=name) if name else ""
         first = ", ".join(str(i) for i in index[:4, 0])
-        return (
-            f"<code>{html.escape(layout.describe(TRAIN_POINTS))}</code>{named}<br>"
-            f"sequence 0 visits t-indices {first}, …: Δt = {step} × {dt:.3f} = {step * dt:.3f}; "
-            f"{batch} zero-state start(s) out of {TRAIN_POINTS} points"
-        )
+        return f"<code>{html.escape(layout.describe(TRAIN_POINTS))}</code>{named}<br>" + _(
+            "sequence 0 visits t-indices {first}, …: Δt = {step} × {dt:.3f} = {span:.3f}; "
+            "{batch} zero-state start(s) out of {points} points"
+        ).format(first=first, step=step, dt=dt, span=step * dt, batch=batch, points=TRAIN_POINTS)
 
-    return Playground(controls, update, figure, title="Layout explorer: what nn.LSTM sees")
+    return Playground(controls, update, figure, title=_("Layout explorer: what nn.LSTM sees"))
 
 
 class TrainingWidget:
@@ -126,37 +128,39 @@ class TrainingWidget:
         self.target_loss = config.target_loss
         self.controls: dict[str, widgets.ValueWidget] = {
             "hidden_size": widgets.IntSlider(
-                value=config.hidden_size, min=1, max=64, description="hidden H"
+                value=config.hidden_size, min=1, max=64, description=_("hidden H")
             ),
             "lr": widgets.FloatLogSlider(value=config.lr, base=10, min=-4, max=0, description="lr"),
             "layout": widgets.Dropdown(
-                options=sorted(LAYOUTS), value=config.layout, description="layout"
+                options=sorted(LAYOUTS), value=config.layout, description=_("layout")
             ),
             "max_epochs": widgets.IntSlider(
-                value=config.max_epochs, min=10, max=10_000, step=10, description="epochs"
+                value=config.max_epochs, min=10, max=10_000, step=10, description=_("epochs")
             ),
             "optimiser": widgets.Dropdown(
-                options=list(OPTIMISERS), value=config.optimiser, description="optimiser"
+                options=list(OPTIMISERS), value=config.optimiser, description=_("optimiser")
             ),
             "seed": widgets.BoundedIntText(
-                value=config.seed, min=0, max=10_000, description="seed"
+                value=config.seed, min=0, max=10_000, description=_("seed")
             ),
             "recipe": widgets.ToggleButtons(
-                options=[*RECIPES, CUSTOM], value=self._recipe_of(config), description="recipe"
+                options=[*RECIPES, CUSTOM], value=self._recipe_of(config), description=_("recipe")
             ),
         }
         self._applying = False
         self.controls["recipe"].observe(self._apply_recipe, names="value")
         for name in RECIPE_FIELDS:
             self.controls[name].observe(self._recognise_recipe, names="value")
-        self.train_button = widgets.Button(description="Train", button_style="success", icon="play")
+        self.train_button = widgets.Button(
+            description=_("Train"), button_style="success", icon="play"
+        )
         self.stop_button = widgets.Button(
-            description="Stop", button_style="danger", icon="stop", disabled=True
+            description=_("Stop"), button_style="danger", icon="stop", disabled=True
         )
         self.progress = widgets.IntProgress(
-            value=0, min=0, max=config.max_epochs, description="epoch 0"
+            value=0, min=0, max=config.max_epochs, description=_("epoch {n}").format(n=0)
         )
-        self.status = widgets.HTML("Press Train.")
+        self.status = widgets.HTML(_("Press Train."))
         self.train_button.on_click(lambda _button: self.start())
         self.stop_button.on_click(lambda _button: self.stop())
         self.result: TrainResult | None = None
@@ -268,7 +272,7 @@ class TrainingWidget:
         self.stop_button.disabled = False
         self.progress.max = config.max_epochs
         self.progress.value = 0
-        self.status.value = "training…"
+        self.status.value = _("training…")
         losses: list[float] = []
         last_draw = time.perf_counter()
 
@@ -291,14 +295,14 @@ class TrainingWidget:
 
     def _show_progress(self, report: EpochReport, losses: list[float]) -> None:
         self.progress.value = report.epoch
-        self.progress.description = f"epoch {report.epoch}"
+        self.progress.description = _("epoch {n}").format(n=report.epoch)
         self.loss_plot.update(losses)
         self.loss_live.refresh()
 
     def _show_result(self, result: TrainResult) -> None:
         layout = result.config.layout
         self.progress.value = result.epochs
-        self.progress.description = f"epoch {result.epochs}"
+        self.progress.description = _("epoch {n}").format(n=result.epochs)
         self.loss_plot.update(result.losses)
         self.prediction_plot.update(
             predict(result.model, self.data.train[1], layout),
@@ -308,15 +312,22 @@ class TrainingWidget:
         self.prediction_live.refresh()
         metrics = evaluate(result.model, layout, self.data)
         ending = (
-            f"reached {result.config.target_loss:g}"
+            _("reached {target:g}").format(target=result.config.target_loss)
             if result.reached_target
-            else "stopped"
+            else _("stopped")
             if result.stopped
-            else "ran out of epochs"
+            else _("ran out of epochs")
         )
-        self.status.value = (
-            f"{ending} after {result.epochs} epochs in {result.seconds:.2f} s; final loss "
-            f"{result.final_loss:.2e}; test MSE {metrics.test_mse:.2e}, MAE {metrics.test_mae:.2e}"
+        self.status.value = _(
+            "{ending} after {epochs} epochs in {seconds:.2f} s; final loss "
+            "{loss:.2e}; test MSE {mse:.2e}, MAE {mae:.2e}"
+        ).format(
+            ending=ending,
+            epochs=result.epochs,
+            seconds=result.seconds,
+            loss=result.final_loss,
+            mse=metrics.test_mse,
+            mae=metrics.test_mae,
         )
 
     def _repr_mimebundle_(self, **kwargs: object) -> object:

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from lstm_course import worked_example
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import LSTMStep, lstm_cell
 from lstm_course.plots.variants import CoupledFigure, VariantsFigure
 from lstm_course.variants import (
@@ -27,7 +28,7 @@ from lstm_course.variants import (
     variant_step,
     variant_steps,
 )
-from lstm_course.widgets.playground import Playground, register, slider
+from lstm_course.widgets.playground import Playground, choices, register, slider
 
 __all__ = [  # the maths lives in lstm_course.variants; its names stay importable from here
     "CELL_TYPES",
@@ -42,20 +43,29 @@ __all__ = [  # the maths lives in lstm_course.variants; its names stay importabl
 ]
 
 SEED = 9  # the weights every cell type uses
+CELL_TYPE_NAMES = [
+    N_("peephole LSTM"),
+    N_("coupled LSTM"),
+    N_("GRU (article)"),
+    N_("GRU (PyTorch)"),
+]
+"""Not read: marks the cell types' names (lstm_course.variants.CELL_TYPES) for translation."""
 X_RANGE = (-2.0, 2.0)
 
 
 def _readout(cell_type: str, steps: dict[str, LSTMStep | GRUStep]) -> str:
     step = steps[cell_type]
-    parts = [f"<b>{cell_type}</b>: h<sub>t</sub> = {np.round(step.h_t, 3).tolist()}"]
+    parts = [f"<b>{_(cell_type)}</b>: h<sub>t</sub> = {np.round(step.h_t, 3).tolist()}"]
     if cell_type in LSTM_TYPES:
         parts.append(f"C<sub>t</sub> = {np.round(step.C_t, 3).tolist()}")
     else:
-        parts.append("no separate cell state: h<sub>t</sub> is the memory")
+        parts.append(_("no separate cell state: h<sub>t</sub> is the memory"))
     gap = np.max(np.abs(steps["GRU (article)"].h_t - steps["GRU (PyTorch)"].h_t))
     lstm_gap = np.max(np.abs(steps["LSTM"].h_t - step.h_t))
-    parts.append(f"max |h<sub>t</sub> − LSTM's h<sub>t</sub>| = {lstm_gap:.3f}")
-    parts.append(f"the two GRU conventions differ by up to {gap:.3f} on the same weights")
+    parts.append(_("max |h<sub>t</sub> − LSTM's h<sub>t</sub>| = {gap:.3f}").format(gap=lstm_gap))
+    parts.append(
+        _("the two GRU conventions differ by up to {gap:.3f} on the same weights").format(gap=gap)
+    )
     return "<br>".join(parts)
 
 
@@ -69,7 +79,7 @@ def variants_playground() -> Playground:
     view = VariantsFigure(first, C_prev, h_prev, worked_example.x_t)
     controls = {
         "cell_type": widgets.ToggleButtons(
-            options=CELL_TYPES, value="LSTM", description="cell"
+            options=choices(CELL_TYPES), value="LSTM", description=_("cell")
         ),  # fmt: skip
     }
     for j, value in enumerate(worked_example.x_t):
@@ -82,7 +92,7 @@ def variants_playground() -> Playground:
         return _readout(values["cell_type"], steps)
 
     return Playground(
-        controls, update, view.figure, title="One input, five cells", animated=view.changing
+        controls, update, view.figure, title=_("One input, five cells"), animated=view.changing
     )
 
 
@@ -111,12 +121,11 @@ def coupled_gate_playground() -> Playground:
         f_value = values["f_t"]
         step = coupled_step(f_value, worked_example.C_prev, C_tilde)
         view.show(*step)
-        return (
-            f"f<sub>t</sub> = {f_value:.2f} forgets {1 - f_value:.0%} of C<sub>t−1</sub> and "
-            f"writes {1 - f_value:.0%} of C̃<sub>t</sub>: C<sub>t</sub> = "
-            f"{np.round(step.C_t, 3).tolist()}"
-        )
+        return _(
+            "f<sub>t</sub> = {f:.2f} forgets {share:.0%} of C<sub>t−1</sub> and "
+            "writes {share:.0%} of C̃<sub>t</sub>: C<sub>t</sub> = {C_t}"
+        ).format(f=f_value, share=1 - f_value, C_t=np.round(step.C_t, 3).tolist())
 
     return Playground(
-        controls, update, view.figure, title="The coupled gate", animated=view.changing
+        controls, update, view.figure, title=_("The coupled gate"), animated=view.changing
     )
