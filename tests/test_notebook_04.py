@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 import pytest
+from stored_outputs import verdicts
 
 NOTEBOOK = "04_long_term_dependencies"
 
@@ -113,3 +114,56 @@ def test_the_budget_in_prose_is_the_config_printed(outputs, prose):
     assert "192 Adam steps" in prose and "32 sequences" in prose and "512 held-out" in prose
     standard_error = np.sqrt(0.25 * 0.75 / 512)
     assert round(standard_error, 2) == 0.02 and r"\approx 0.02" in prose
+
+
+def _nbgrader(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_the_exercises_follow_the_contract(notebook):
+    solutions = {
+        _nbgrader(c)["grade_id"]: c for c in notebook.cells if _nbgrader(c).get("solution")
+    }
+    graded = {_nbgrader(c)["grade_id"]: c for c in notebook.cells if _nbgrader(c).get("grade")}
+    assert list(solutions) == ["04-chain-rule", "04-linear-jacobian"]
+    assert list(graded) == [f"{grade_id}-grade" for grade_id in solutions]  # in pairs
+    points = {}
+    for grade_id, solution in solutions.items():
+        cell = graded[f"{grade_id}-grade"]
+        assert notebook.cells.index(cell) == notebook.cells.index(solution) + 1
+        assert solution.metadata["jupyter"]["source_hidden"] and not solution.outputs
+        assert "### BEGIN SOLUTION" in solution.source and solution.source.startswith("def ")
+        assert _nbgrader(cell)["locked"] and "### BEGIN HIDDEN TESTS" in cell.source
+        assert "seed=1" in cell.source and "seed=2" in cell.source
+        points[grade_id] = _nbgrader(cell)["points"]
+        printed = "".join(o.get("text", "") for o in cell.outputs)
+        assert printed.startswith("✅") and "❌" not in printed
+        assert f"{grade_id}: {points[grade_id]} of {points[grade_id]} points" in printed
+        assert not any(o.get("name") == "stderr" for o in cell.outputs)
+    assert points == {"04-chain-rule": 5, "04-linear-jacobian": 2}  # a build-it, a warm-up
+    build_it = solutions["04-chain-rule"].source.split("### BEGIN SOLUTION")[1]
+    assert "for h_t in" in build_it and "hidden_jacobians" not in build_it
+
+
+def test_the_cells_after_an_exercise_survive_its_stub(notebook):
+    for function in ("chain_rule", "linear_jacobian"):
+        (after,) = [
+            c
+            for c in notebook.cells
+            if c.cell_type == "code" and f"Finish {function} above first" in c.source
+        ]
+        assert after.source.startswith("if grade.passed:") and after.metadata["tags"] == ["answer"]
+        assert after.outputs and "Finish" not in "".join(o.get("text", "") for o in after.outputs)
+
+
+def test_the_prediction_is_asked_then_shown(notebook, outputs):
+    (asked,) = [c for c in notebook.cells if "predict_gradient_at_rho_1.check(" in c.source]
+    assert "my_prediction = None" in asked.source
+    assert verdicts(notebook) == ["❌"]  # "No prediction yet" in the teaching edition
+    following = notebook.cells[notebook.cells.index(asked) + 1]
+    assert following.metadata["tags"] == ["answer"] and "rnn_gradient_norms" in following.source
+    from lstm_course.exercises.rnn import predict_gradient_at_rho_1
+
+    at_40 = _norms(outputs)["RNN, ρ = 1.0"][1]
+    answer = "grows" if at_40 > 1 else "holds" if at_40 >= 0.1 else "vanishes"
+    assert answer == predict_gradient_at_rho_1.answer
