@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 from stored_outputs import array_after, verdicts
 
+POINTS = {"08-output-gate": 3, "08-article-weights": 2, "08-lstm-cell": 6, "08-lstm-unroll": 4}
+AFTER = ["08-article-weights", "08-lstm-cell", "08-lstm-unroll"]
+PREDICTION = "predict_h_bounded"
 NOTEBOOK = "08_output_gate"
 
 
@@ -45,8 +48,9 @@ def test_numpy_equals_pytorch_as_the_summary_says(outputs, summary):
     assert "differences below\n  $10^{-12}$" in summary or "differences below $10^{-12}$" in summary
 
 
-def test_exercises_show_the_mistake_then_pass(notebook):
-    assert verdicts(notebook) == ["❌", "✅", "❌", "✅"]
+def test_no_verdict_but_the_prediction_s_is_displayed(notebook):
+    """The graded cells print their verdicts; the only displayed one waits for a guess."""
+    assert verdicts(notebook) == ["❌"]
 
 
 def test_the_open_gates_run_and_the_quiet_cell_are_as_the_prose_says(notebook, outputs):
@@ -60,3 +64,65 @@ def test_the_open_gates_run_and_the_quiet_cell_are_as_the_prose_says(notebook, o
     line = re.search(r"C_\{t-1\} = \[0\.5 0\.6 0\.4\]   C_t = .*", outputs)[0]
     kept, h_t = array_after("C_t =", line), array_after("h_t =", line)
     assert np.abs(kept - [0.5, 0.6, 0.4]).max() < 0.05 and np.abs(h_t).max() < 0.03
+
+
+# --- Issue 14: build-it exercises, graded; a prediction ------------------------------------------
+
+
+def nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def exercises(notebook) -> dict[str, tuple]:
+    """grade_id -> (solution cell, graded cell, the code cell after the graded one)."""
+    cells = notebook.cells
+    solutions = {nbgrader(c)["grade_id"]: c for c in cells if nbgrader(c).get("solution")}
+    found = {}
+    for k, cell in enumerate(cells):
+        if nbgrader(cell).get("grade"):
+            exercise = nbgrader(cell)["grade_id"].removesuffix("-grade")
+            after = next(c for c in cells[k + 1 :] if c.cell_type == "code")
+            found[exercise] = (solutions.get(exercise), cell, after)
+    assert set(found) == set(solutions), "every solution cell has its graded partner"
+    return found
+
+
+def test_the_exercises_are_stubs_graded_on_hidden_seeds_and_the_reference_earns_all(notebook):
+    found = exercises(notebook)
+    assert {exercise: nbgrader(graded)["points"] for exercise, (_, graded, _) in found.items()} == (
+        POINTS
+    )
+    for exercise, (solution, graded, _) in found.items():
+        assert exercise.startswith(NOTEBOOK[:2] + "-")
+        assert solution.metadata["jupyter"]["source_hidden"] and not solution.outputs
+        lines = solution.source.splitlines()
+        assert lines[0].startswith("def ") and '"""' in lines[1]  # def and docstring outside
+        assert "    ### BEGIN SOLUTION" in lines and lines[-1] == "    ### END SOLUTION"
+        assert nbgrader(graded)["locked"] and nbgrader(graded)["grade_id"] == f"{exercise}-grade"
+        source = graded.source
+        assert f'grade = Grade("{exercise}", points={POINTS[exercise]})' in source
+        hidden = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+        assert "seed=1" in hidden and "seed=2" in hidden
+        assert source.rstrip().endswith("grade.points()")
+        text = "".join(o.get("text", "") for o in graded.outputs)
+        assert (
+            text.startswith("✅")
+            and f"{exercise}: {POINTS[exercise]} of {POINTS[exercise]} points" in text
+        )
+        assert not any(o.get("name") == "stderr" for o in graded.outputs)
+
+
+def test_the_cells_that_run_the_student_s_function_say_so_and_are_answers(notebook):
+    for exercise in AFTER:
+        _, _, after = exercises(notebook)[exercise]
+        assert "grade.passed" in after.source and "above first: this cell runs" in after.source
+        assert "answer" in after.metadata.get("tags", [])
+
+
+def test_the_prediction_waits_for_a_guess_and_the_next_cell_answers(notebook):
+    cells = notebook.cells
+    k = next(k for k, c in enumerate(cells) if f"{PREDICTION}.check(my_prediction)" in c.source)
+    assert "my_prediction = None" in cells[k].source
+    assert "No prediction yet" in "".join(o["data"]["text/plain"] for o in cells[k].outputs)
+    answer = next(c for c in cells[k + 1 :] if c.cell_type == "code")
+    assert "answer" in answer.metadata.get("tags", [])

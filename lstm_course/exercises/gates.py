@@ -963,8 +963,8 @@ predict_fifty_steps = Prediction(
 
 predict_h_bounded = Prediction(
     question=(
-        "The gates stay open (≈ 0.993) for 100 steps and C_t grows to about 70. Does any |h_t| "
-        "reach 1? Answer True or False."
+        "The gates stay open (≈ 0.993) for 100 steps with input 0, so C_t keeps growing. Does "
+        "any |h_t| reach 1? Answer True or False."
     ),
     answer=False,
     choices=(True, False),
