@@ -42,9 +42,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 from traitlets.config import Config
 
 REPO = Path(__file__).resolve().parents[1]
@@ -176,6 +178,8 @@ def course_config(root: Path, timeout_s: int = CELL_TIMEOUT_S) -> Config:
     config.Execute.raise_on_iopub_timeout = False
     config.OverwriteCells.add_missing_cells = False  # repair_submission restores them instead
     config.Exchange.root = str(root / "exchange")  # never the system's /srv/nbgrader/exchange
+    # The feedback shows the graded cells as they ran: without their hidden tests' source.
+    config.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     return config
 
 
@@ -200,6 +204,7 @@ class Course:
         self.notebooks = {path.stem: path for path in notebooks}
         _scripts_on_path()
         _quiet_nbgrader()
+        (root / "exchange").mkdir(parents=True, exist_ok=True)
         config = course_config(root, timeout_s)
         self.api = NbGraderAPI(CourseDirectory(config=config), config=config)
         self.api.log.setLevel(logging.ERROR)
@@ -315,11 +320,14 @@ def grade_submissions(
             max_scores = {a: gradebook.find_notebook(a, a).max_score for a in course.notebooks}
         for student_dir in students:
             student = student_dir.name
+            start = time.perf_counter()
             for path in notebooks:
                 assignment = path.stem
                 score = _grade_one(course, student_dir, path, feedback_dir, log)
                 rows.append(Row(student, assignment, score, max_scores[assignment]))
                 log(f"{student} {assignment}: {score:g} of {max_scores[assignment]:g}")
+            seconds = time.perf_counter() - start
+            log(f"{student}: {len(notebooks)} notebooks graded in {seconds:.1f} s")
     _write_grades(submissions / "grades.csv", rows)
     return rows
 
