@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: install lab test test-portable unit lint format notebooks zh notebook-cost slider-latency speedup bptt-speed clean \
-        classroom-install classroom-rehearsal classroom-sizing classroom-clean
+        classroom-install classroom-rehearsal classroom-sizing classroom-clean student grade
 
 install: $(STAMP)
 
@@ -67,6 +67,17 @@ notebooks: $(STAMP)
 ## one: make zh NB=06 (or NB=notebooks/06_forget_gate.ipynb). nbval runs them in `make test`.
 zh: $(STAMP)
 	$(PY) tools/translations.py build --execute $(if $(filter command line,$(origin NB)),$(NB))
+
+## The student edition (docs/instructors.md, "Running a graded class"): notebooks/ -> student/,
+## the same file names, each exercise a stub (nbgrader generate_assignment underneath).
+student: $(STAMP)
+	$(PY) tools/editions.py student
+
+## Autograde the notebooks a teacher collected: make grade SUBMISSIONS=DIR, with
+## DIR/<student>/<notebook>.ipynb -> DIR/grades.csv and DIR/feedback/<student>/<notebook>.html.
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR (DIR/<student>/<notebook>.ipynb)"; exit 2; }
+	$(PY) tools/editions.py grade "$(SUBMISSIONS)"
 
 notebook-cost: $(STAMP)
 	$(PY) benchmarks/notebook_cost.py
