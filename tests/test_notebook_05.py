@@ -2,7 +2,7 @@
 
 import re
 
-from stored_outputs import verdicts
+from stored_outputs import array_after, verdicts
 
 NOTEBOOK = "05_lstm_cell_state"
 
@@ -38,10 +38,6 @@ def test_a_nearly_closed_gate_still_leaks(outputs, prose):
     assert g == "0.000045" and r"\sigma(-10) \approx" in prose and "0.000045" in prose
 
 
-def test_the_exercise_shows_the_mistake_then_passes(notebook):
-    assert verdicts(notebook) == ["❌", "✅"]
-
-
 def test_a_real_sigma_gate_only_approaches_the_belt(outputs, prose):
     left = dict(
         re.findall(r"f_t = σ\((\d+)\) = \S+: after 100 steps (\S+) of C_0 is left", outputs)
@@ -53,3 +49,53 @@ def test_a_real_sigma_gate_only_approaches_the_belt(outputs, prose):
 def test_the_rnn_compared_has_small_weights_as_the_prose_says(outputs, prose):
     radius = re.search(r"spectral radius of this RNN's W_hh: (\S+)", outputs)[1]
     assert float(radius) < 1 and f"$W_{{hh}}$ is {radius}" in prose
+
+
+def _nbgrader(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_the_exercises_follow_the_contract(notebook):
+    solutions = {
+        _nbgrader(c)["grade_id"]: c for c in notebook.cells if _nbgrader(c).get("solution")
+    }
+    graded = {_nbgrader(c)["grade_id"]: c for c in notebook.cells if _nbgrader(c).get("grade")}
+    assert list(solutions) == ["05-set-gates", "05-carry-cell-state"]
+    assert list(graded) == [f"{grade_id}-grade" for grade_id in solutions]  # in pairs
+    points = {}
+    for grade_id, solution in solutions.items():
+        cell = graded[f"{grade_id}-grade"]
+        assert notebook.cells.index(cell) == notebook.cells.index(solution) + 1
+        assert solution.metadata["jupyter"]["source_hidden"] and not solution.outputs
+        assert "### BEGIN SOLUTION" in solution.source and solution.source.startswith("def ")
+        assert _nbgrader(cell)["locked"] and "### BEGIN HIDDEN TESTS" in cell.source
+        assert "seed=1" in cell.source and "seed=2" in cell.source
+        points[grade_id] = _nbgrader(cell)["points"]
+        printed = "".join(o.get("text", "") for o in cell.outputs)
+        assert printed.startswith("✅") and "❌" not in printed
+        assert f"{grade_id}: {points[grade_id]} of {points[grade_id]} points" in printed
+        assert not any(o.get("name") == "stderr" for o in cell.outputs)
+    assert points == {"05-set-gates": 2, "05-carry-cell-state": 4}  # a warm-up, a build-it
+    build_it = solutions["05-carry-cell-state"].source.split("### BEGIN SOLUTION")[1]
+    assert "for f_t, i_t, C_tilde_t in" in build_it and "gate_values_step" not in build_it
+
+
+def test_the_belt_of_your_function_is_shown_only_when_it_passed(notebook, outputs):
+    (after,) = [c for c in notebook.cells if "Finish carry_cell_state above first" in c.source]
+    assert after.source.startswith("if grade.passed:") and after.metadata["tags"] == ["answer"]
+    assert "C_5 = [0.9 0.6 0.4]" in outputs and "C_6 = [0.  0.  0.4]" in outputs
+
+
+def test_the_prediction_is_asked_then_shown(notebook, outputs, prose):
+    (asked,) = [c for c in notebook.cells if "predict_which_unit.check(my_prediction)" in c.source]
+    assert "my_prediction = None" in asked.source
+    assert verdicts(notebook) == ["❌"]  # "No prediction yet" in the teaching edition
+    following = notebook.cells[notebook.cells.index(asked) + 1]
+    assert following.metadata["tags"] == ["answer"]
+    from lstm_course.exercises.cell_state import predict_which_unit
+
+    change = array_after("change per index:", outputs)
+    assert f"most at index {predict_which_unit.answer}" in outputs
+    assert change[2] == 0.4 and not change[:2].any()
+    assert "Only index 2 moves, by $C_{t-1}[2] = 0.4$" in prose
+    assert "$C_{t-1} = [0.5, 0.6, 0.4]$" in prose
