@@ -50,9 +50,11 @@ class Prediction(NamedTuple):
     def check(self, guess: Any) -> Feedback:
         """The verdict on ``guess`` — right or not, never the reason (the next cell shows it)."""
         if guess is None:
-            options = f" one of {', '.join(map(repr, self.choices))}" if self.choices else ""
+            options = (
+                f"one of {', '.join(map(repr, self.choices))}" if self.choices else "your answer"
+            )
             return mistake(
-                f"No prediction yet: set my_prediction to{options} and run this cell, "
+                f"No prediction yet: set my_prediction to {options} and run this cell, "
                 "then run the next cell to see."
             )
         if self.choices and not any(_same(guess, c, 0.0) for c in self.choices):
