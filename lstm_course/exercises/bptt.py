@@ -183,9 +183,9 @@ __all__ = [
 predict_other_roads = Prediction(
     question=(
         "Notebook 04's LSTM (f_t ≈ 0.95), 40 steps: along the carousel alone ∂C_40/∂C_0 shrinks "
-        "like ∏ f_t. With every road counted (through h_{t-1} and the gates too, about 0.18 of "
-        "the carousel per step), is ‖∂C_40/∂C_0‖ smaller than the carousel alone, about the "
-        "same, or larger?"
+        "like ∏ f_t. With every road counted (through h_{t-1} and the gates too, each small "
+        "beside the carousel for one step), is ‖∂C_40/∂C_0‖ smaller than the carousel alone, "
+        "about the same, or larger?"
     ),
     answer="larger",
     choices=("smaller", "about the same", "larger"),
@@ -196,7 +196,7 @@ predict_other_roads = Prediction(
             "well as shrink it."
         ),
         "about the same": (
-            "0.18 of the carousel is small for one step, but that road is there at every step "
+            "the other road, measured above, is small for one step, but it is there at every step "
             "and compounds over 40, while the carousel itself decays like ∏ f_t."
         ),
     },
