@@ -11,9 +11,10 @@ import re
 import numpy as np
 import pytest
 import torch
-from stored_outputs import printed
+from stored_outputs import outputs_text, printed
 
 from lstm_course import train as training
+from lstm_course.exercises.sin_cos import predict_one_step
 
 NOTEBOOK = "10_pytorch_sin_to_cos"
 
@@ -40,6 +41,7 @@ VERDICTS = [
     "φ = π and ω = 0.8 near or beyond predicting 0 (MSE > 0.3): True",
     "every other frequency more than 100 × worse: True",
     "the widget's run reached 1e-4: True",
+    "the same three losses as the article's loop above: True",
     "fast recipe reached 1e-4: True",
     "in less than a tenth of the article's epochs: True",
     "test MSE below 1e-3, like the article's: True",
@@ -78,6 +80,74 @@ def test_the_honest_caveats_are_there(prose):
     assert "validation split" in prose  # layouts and recipes were compared on the test half
     assert "we have not tested that here" in prose
     assert "2,154 in the article's log" in prose
+
+
+def _nbgrader(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+EXERCISES = {  # grade_id -> (the signature outside the solution region, points)
+    "10-train-step": ("def train_step(model, optimiser, x, y):", 5),
+    "10-sequence-indices": ("def sequence_indices(n_points, batch, b):", 2),
+}
+
+
+def test_the_exercises_are_folded_solutions_with_graded_cells_in_full_points(notebook):
+    cells = notebook.cells
+    solutions = {_nbgrader(c)["grade_id"]: c for c in cells if _nbgrader(c).get("solution")}
+    graded = {_nbgrader(c)["grade_id"]: c for c in cells if _nbgrader(c).get("grade")}
+    assert list(solutions) == list(EXERCISES)
+    assert list(graded) == [f"{i}-grade" for i in EXERCISES]  # each solution has its partner
+    for grade_id, (signature, points) in EXERCISES.items():
+        solution, grade = solutions[grade_id], graded[f"{grade_id}-grade"]
+        assert cells.index(grade) == cells.index(solution) + 1
+        assert solution.metadata["jupyter"]["source_hidden"] is True and not solution.outputs
+        assert signature in solution.source.split("### BEGIN SOLUTION")[0]
+        assert grade.metadata["nbgrader"]["locked"] is True
+        assert grade.metadata["nbgrader"]["points"] == points
+        assert f'Grade("{grade_id}", points={points})' in grade.source
+        assert "### BEGIN HIDDEN TESTS" in grade.source and "seed=1" in grade.source
+        assert outputs_text(grade).rstrip().endswith(f"{points:.1f}")  # nbgrader's score
+        assert f"{grade_id}: {points} of {points} points" in outputs_text(grade)
+        assert not any(o.get("name") == "stderr" for o in grade.outputs)
+
+
+def test_the_build_it_exercise_is_an_honest_step(notebook):
+    solution = next(c for c in notebook.cells if _nbgrader(c).get("grade_id") == "10-train-step")
+    body = solution.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+    order = ["zero_grad()", "model(x)", ".backward()", ".step()", "return "]
+    positions = [body.index(word) for word in order]
+    assert positions == sorted(positions)  # clear first, then forward, backward, step
+
+
+def test_the_step_exercise_adds_no_training_beyond_three_epochs(notebook):
+    after = next(c for c in notebook.cells if "Finish train_step above first" in c.source)
+    assert "answer" in after.metadata["tags"] and "if grade.passed:" in after.source
+    assert "range(3)" in after.source  # the article's three epochs of §2, nothing more
+
+
+def test_the_loop_the_exercise_rewrites_is_the_article_s_order(notebook):
+    loop = next(c for c in notebook.cells if "by_hand.append(loss.item())" in c.source)
+    body = loop.source
+    assert body.index("loss.backward()") < body.index("optimizer.step()")
+    assert body.index("optimizer.step()") < body.index("optimizer.zero_grad()")  # "only then"
+
+
+def test_the_prediction_comes_before_the_cells_that_answer_it(notebook, text):
+    cells = notebook.cells
+    k = next(k for k, c in enumerate(cells) if "predict_one_step.check(my_prediction)" in c.source)
+    assert "my_prediction = None" in cells[k].source
+    assert "No prediction yet" in outputs_text(cells[k])
+    assert all("answer" in c.metadata["tags"] for c in cells[k + 1 : k + 3])
+    assert "no better than predicting 0 (within 0.05 of it): True" in outputs_text(cells[k + 2])
+    assert predict_one_step.answer == 0.5  # the floor of predicting 0, printed ≈ 0.5
+
+
+def test_the_goals_quote_the_points(notebook):
+    goals = " ".join(notebook.cells[0].source.split())
+    points = [c.metadata["nbgrader"]["points"] for c in notebook.cells if _nbgrader(c).get("grade")]
+    assert points == [5, 2]
+    assert "(graded, 5 points)" in goals and "graded, 2 points" in goals
 
 
 def test_it_ends_with_a_summary(notebook):
