@@ -12,9 +12,12 @@ from lstm_course.exercises.neuron import (
     FIX,
     MISCONCEPTIONS,
     RECOGNISED,
+    TWO_LAYERS_FIX,
     check_sigmoid_layer,
+    check_two_layers,
     layer_cases,
     predict_neuron_output,
+    two_layer_cases,
 )
 
 
@@ -47,9 +50,12 @@ def test_the_right_layer_passes_on_every_seed(seed):
 
 
 def test_the_table_covers_every_recognised_mistake():
-    assert set(MISTAKES) == set(RECOGNISED["check_sigmoid_layer"]) == set(MISCONCEPTIONS)
+    assert set(MISTAKES) == set(RECOGNISED["check_sigmoid_layer"])
+    assert set(TWO_LAYER_MISTAKES) == set(RECOGNISED["check_two_layers"])
+    assert set(MISTAKES) | set(TWO_LAYER_MISTAKES) == set(MISCONCEPTIONS)
     names = recognised(check_sigmoid_layer)
-    assert len(names) == len(MISCONCEPTIONS) and "The bias left out" in names
+    assert len(names) == len(MISTAKES) and "The bias left out" in names
+    assert "The hidden layer's activation left out" in recognised(check_two_layers)
 
 
 @pytest.mark.parametrize("key", list(MISTAKES))
@@ -128,3 +134,67 @@ def test_the_neuron_prediction():
     assert "Answer one of" in predict_neuron_output.check(0.33).message
     x, w, b = np.array([0.5, -1.0, 2.0]), np.array([0.8, 0.2, -0.5]), 0.1
     assert sigmoid(w @ x + b) < 0.5  # the answer is true
+
+
+# --- two layers -------------------------------------------------------------------------------
+
+
+def two_layers(x, W_1, b_1, W_2, b_2):
+    a = tanh(W_1 @ x + b_1)
+    return sigmoid(W_2 @ a + b_2)
+
+
+TWO_LAYER_MISTAKES = {
+    "hidden_activation_missing": lambda x, W_1, b_1, W_2, b_2: sigmoid(W_2 @ (W_1 @ x + b_1) + b_2),
+    "output_activation_missing": lambda x, W_1, b_1, W_2, b_2: W_2 @ tanh(W_1 @ x + b_1) + b_2,
+    "activations_swapped": lambda x, W_1, b_1, W_2, b_2: tanh(W_2 @ sigmoid(W_1 @ x + b_1) + b_2),
+    "sigma_in_hidden_layer": lambda x, W_1, b_1, W_2, b_2: sigmoid(
+        W_2 @ sigmoid(W_1 @ x + b_1) + b_2
+    ),
+    "hidden_layer_skipped": lambda x, W_1, b_1, W_2, b_2: sigmoid(W_2 @ x + b_2),
+    "layer_reads_wrong_vector": lambda x, W_1, b_1, W_2, b_2: sigmoid(
+        W_1 @ tanh(W_2 @ x + b_2) + b_1
+    ),
+    "biases_swapped": lambda x, W_1, b_1, W_2, b_2: sigmoid(W_2 @ tanh(W_1 @ x + b_2) + b_1),
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 7])
+def test_the_right_network_passes_on_every_seed(seed):
+    assert check_two_layers(two_layers, seed=seed).passed
+
+
+@pytest.mark.parametrize("key", list(TWO_LAYER_MISTAKES))
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_two_layer_misconception_is_named_with_a_hint_and_the_fix_on_request(key, seed):
+    feedback = check_two_layers(TWO_LAYER_MISTAKES[key], seed=seed)
+    assert not feedback.passed
+    assert feedback.message.startswith(MISCONCEPTIONS[key].name), feedback.message
+    assert TWO_LAYERS_FIX not in feedback.message and "@" not in feedback.message
+    with_fix = check_two_layers(TWO_LAYER_MISTAKES[key], show_fix=True, seed=seed)
+    assert with_fix.message.endswith(f"Fix: {TWO_LAYERS_FIX}")
+
+
+def test_other_networks_get_a_sentence():
+    def stub(x, W_1, b_1, W_2, b_2):
+        raise NotImplementedError()
+
+    assert "Not written yet" in check_two_layers(None).message
+    assert "Not written yet" in check_two_layers(stub).message
+    hidden_only = check_two_layers(lambda x, W_1, b_1, W_2, b_2: tanh(W_1 @ x + b_1))
+    assert "shape (3,)" in hidden_only.message and "expected (2,)" in hidden_only.message
+    doubled = check_two_layers(lambda x, *p: two_layers(2 * x, *p))
+    assert "differs from σ(W_2·tanh(W_1·x + b_1) + b_2)" in doubled.message
+
+
+def test_two_layer_seeds_use_other_sizes():
+    visible = [c.W_1.shape + c.W_2.shape[:1] for c in two_layer_cases(0)]
+    assert visible == [(3, 3, 2), (4, 3, 2)]
+    for seed in (1, 2, 3):
+        (H, n_square, m), (h_2, n, m_2) = (
+            c.W_1.shape + c.W_2.shape[:1] for c in two_layer_cases(seed)
+        )
+        assert H == n_square and len({n, h_2, m_2}) == 3
+        assert (H, n_square, m) not in visible
+    answer = two_layers(*two_layer_cases(0)[0][1:])
+    assert not check_two_layers(lambda *args: answer, seed=1).passed

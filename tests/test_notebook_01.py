@@ -5,7 +5,7 @@ import re
 
 from stored_outputs import outputs_text, printed, read_notebook
 
-from lstm_course.exercises.neuron import layer_cases
+from lstm_course.exercises.neuron import layer_cases, two_layer_cases
 
 NOTEBOOK = "01_neuron"
 
@@ -14,24 +14,29 @@ def _nbgrader(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def test_the_build_it_exercise_is_a_folded_solution_and_a_graded_cell_in_full_points():
+EXERCISES = {
+    "01-sigmoid-layer": ("def sigmoid_layer(hx, W, b):", 3),
+    "01-two-layers": ("def two_layers(x, W_1, b_1, W_2, b_2):", 3),
+}
+
+
+def test_the_build_it_exercises_are_folded_solutions_and_graded_cells_in_full_points():
     cells = read_notebook(NOTEBOOK).cells
-    solutions = [c for c in cells if _nbgrader(c).get("solution")]
-    graded = [c for c in cells if _nbgrader(c).get("grade")]
-    assert [_nbgrader(c)["grade_id"] for c in solutions] == ["01-sigmoid-layer"]
-    assert [_nbgrader(c)["grade_id"] for c in graded] == ["01-sigmoid-layer-grade"]
-    (solution,) = solutions
-    assert solution.metadata["jupyter"]["source_hidden"] is True and not solution.outputs
-    assert "def sigmoid_layer(hx, W, b):" in solution.source
-    body = solution.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
-    assert len([line for line in body.splitlines() if line.strip()]) >= 2  # several lines
-    (grade,) = graded
-    assert grade.metadata["nbgrader"]["locked"] is True
-    assert grade.metadata["nbgrader"]["points"] == 3
-    assert "### BEGIN HIDDEN TESTS" in grade.source and "seed=1" in grade.source
-    assert outputs_text(grade).rstrip().endswith("3.0")
-    assert "01-sigmoid-layer: 3 of 3 points" in outputs_text(grade)
-    assert not any(o.get("name") == "stderr" for o in grade.outputs)
+    solutions = {_nbgrader(c)["grade_id"]: c for c in cells if _nbgrader(c).get("solution")}
+    graded = {_nbgrader(c)["grade_id"]: c for c in cells if _nbgrader(c).get("grade")}
+    assert list(solutions) == list(EXERCISES)
+    for grade_id, (signature, points) in EXERCISES.items():
+        solution, grade = solutions[grade_id], graded[f"{grade_id}-grade"]
+        assert solution.metadata["jupyter"]["source_hidden"] is True and not solution.outputs
+        assert signature in solution.source.split("### BEGIN SOLUTION")[0]
+        body = solution.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+        assert len([line for line in body.splitlines() if line.strip()]) >= 2  # several lines
+        assert grade.metadata["nbgrader"]["locked"] is True
+        assert grade.metadata["nbgrader"]["points"] == points
+        assert "### BEGIN HIDDEN TESTS" in grade.source and "seed=1" in grade.source
+        assert outputs_text(grade).rstrip().endswith(f"{points:.1f}")
+        assert f"{grade_id}: {points} of {points} points" in outputs_text(grade)
+        assert not any(o.get("name") == "stderr" for o in grade.outputs)
 
 
 def test_every_solution_has_a_graded_partner():
@@ -95,11 +100,18 @@ def test_the_playground_task_quotes_the_layer_computed_above():
     assert f"unit 2 reads {layer[1]}" in task
 
 
-def test_the_task_quotes_the_checks_cases_and_the_points():
+def test_the_tasks_quote_the_checks_cases_and_the_points():
     cells = read_notebook(NOTEBOOK).cells
     prose = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     article, square = (case.W.shape for case in layer_cases(0))
     assert article == (3, 6) and "(6 values in, 3 out)" in prose
     assert square == (3, 3) and "(3 in, 3 out, where $W$ and its transpose both fit)" in prose
-    points = next(c for c in cells if c.metadata.get("nbgrader", {}).get("grade"))
-    assert f"(graded, {points.metadata['nbgrader']['points']} points)" in prose
+    networks = [
+        f"{c.W_1.shape[1]} → {c.W_1.shape[0]} → {c.W_2.shape[0]}" for c in two_layer_cases(0)
+    ]
+    assert f"network\n{networks[0]} and on {networks[1]}, the sizes" in prose
+    layers = next(c.source for c in cells if "W_1, b_1 = rng.normal(size=(4, 3))" in c.source)
+    assert "W_2, b_2 = rng.normal(size=(2, 4))" in layers  # 3 -> 4 -> 2 there too
+    goals = cells[0].source
+    points = [p for _, p in EXERCISES.values()]
+    assert points == [3, 3] and goals.count("(graded, 3 points)") == 2

@@ -1,7 +1,15 @@
-"""The checks for notebook 01: one neuron's output predicted, then the article's sigmoid layer.
+"""The checks for notebook 01: one neuron's output predicted, the article's sigmoid layer, two.
 
     01  sigmoid_layer(hx, W, b) -> σ(W·hx + b)
             hx (n,), W (m, n), b (m,) -> (m,): m neurons side by side, one row of W each
+    01  two_layers(x, W_1, b_1, W_2, b_2) -> σ(W_2·tanh(W_1·x + b_1) + b_2)
+            x (n,), W_1 (H, n), b_1 (H,), W_2 (m, H), b_2 (m,) -> (m,): a hidden tanh layer,
+            then a sigmoid layer
+
+``check_two_layers`` runs the same way (seed 0: a network whose hidden layer is as wide as its
+input, then the notebook's 3 → 4 → 2; other seeds: other sizes) and names the hidden
+activation left out (two linear layers are one), σ and tanh swapped, the hidden layer skipped,
+a layer fed the wrong vector, the biases swapped.
 
 The check runs the student's layer on hidden cases — seed 0: the article's
 [h_{t-1}, x_t] (6 values in, 3 out) and a square layer where W and its transpose both fit;
@@ -38,6 +46,9 @@ TOLERANCE = 1e-6
 
 FIX = "return sigmoid(W @ hx + b)"
 """The right layer: the second level of feedback, shown with ``show_fix=True``."""
+
+TWO_LAYERS_FIX = "a = tanh(W_1 @ x + b_1); return sigmoid(W_2 @ a + b_2)"
+"""The right two-layer network, shown with ``show_fix=True``."""
 
 MISCONCEPTIONS: dict[str, Misconception] = {
     "sigma_function": Misconception(
@@ -89,19 +100,78 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         "a sigmoid layer applies σ to W·hx + b; ReLU is only notebook 01's comparison.",
         FIX,
     ),
+    # two layers, y = σ(W_2·tanh(W_1·x + b_1) + b_2)
+    "hidden_activation_missing": Misconception(
+        "The hidden layer's activation left out",
+        "without tanh between them the two layers collapse into one linear layer, "
+        "W_2·(W_1·x + b_1) + b_2 = (W_2·W_1)·x + (W_2·b_1 + b_2): apply tanh to the hidden "
+        "layer's sums before the second layer reads them.",
+        TWO_LAYERS_FIX,
+    ),
+    "output_activation_missing": Misconception(
+        "The output layer's σ left out",
+        "the second layer is a sigmoid layer too: σ of its weighted sums, so every output "
+        "lies in (0, 1).",
+        TWO_LAYERS_FIX,
+    ),
+    "activations_swapped": Misconception(
+        "σ and tanh swapped between the layers",
+        "the hidden layer squashes with tanh, into (−1, 1); the output layer with σ, into (0, 1).",
+        TWO_LAYERS_FIX,
+    ),
+    "sigma_in_hidden_layer": Misconception(
+        "σ in the hidden layer where tanh belongs",
+        "the hidden layer squashes with tanh, into (−1, 1), not with σ.",
+        TWO_LAYERS_FIX,
+    ),
+    "hidden_layer_skipped": Misconception(
+        "The second layer fed x instead of the hidden layer's output",
+        "layers are stacked: W_2 reads the H values the hidden layer gives, not the n inputs.",
+        TWO_LAYERS_FIX,
+    ),
+    "layer_reads_wrong_vector": Misconception(
+        "A layer fed the wrong vector",
+        "W_1 (H×n) reads the n inputs x; W_2 (m×H) reads the H outputs of the hidden layer, "
+        "in that order.",
+        TWO_LAYERS_FIX,
+    ),
+    "biases_swapped": Misconception(
+        "The two layers' biases swapped",
+        "b_1 has one value per hidden neuron (H) and belongs to the first layer; b_2 has one "
+        "per output (m) and belongs to the second.",
+        TWO_LAYERS_FIX,
+    ),
 }
-"""Every mistake the course's sigmoid-layer check names: its name, a hint without code, the fix."""
+"""Every mistake notebook 01's checks name: its name, a hint without code, the fix."""
 
-RECOGNISED: dict[str, tuple[str, ...]] = {"check_sigmoid_layer": tuple(MISCONCEPTIONS)}
+_LAYER_MISTAKES = (
+    "sigma_function",
+    "elementwise_product",
+    "wrong_orientation",
+    "bias_on_input",
+    "bias_missing",
+    "bias_outside",
+    "no_activation",
+    "tanh_for_sigma",
+    "relu",
+)
+RECOGNISED: dict[str, tuple[str, ...]] = {
+    "check_sigmoid_layer": _LAYER_MISTAKES,
+    "check_two_layers": tuple(k for k in MISCONCEPTIONS if k not in _LAYER_MISTAKES),
+}
 """Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
 
 __all__ = [
     "FIX",
+    "TWO_LAYERS_FIX",
     "MISCONCEPTIONS",
     "RECOGNISED",
     "LayerCase",
+    "TwoLayerCase",
     "check_sigmoid_layer",
+    "check_two_layers",
     "layer_cases",
+    "two_layer_cases",
     "predict_neuron_output",
 ]
 
@@ -259,4 +329,112 @@ def _judge_layer(out: np.ndarray, case: LayerCase, where: str) -> Feedback | Non
     return mistake(
         f"Your output {np.round(out, 3)} differs from σ(W·hx + b) = {np.round(sigmoid(z), 3)} "
         f"({where})."
+    )
+
+
+# --- Two layers -----------------------------------------------------------------------------
+
+
+class TwoLayerCase(NamedTuple):
+    """One hidden test: x (n,), W_1 (H, n), b_1 (H,), W_2 (m, H), b_2 (m,)."""
+
+    name: str
+    x: np.ndarray
+    W_1: np.ndarray
+    b_1: np.ndarray
+    W_2: np.ndarray
+    b_2: np.ndarray
+
+
+def two_layer_cases(seed: int = 0) -> list[TwoLayerCase]:
+    """Seed 0: 3 → 3 → 2 (a hidden layer as wide as the input, where the second layer could
+    read x by mistake), then the notebook's 3 → 4 → 2; values from ``default_rng(2026)``. Any
+    other seed: H → H → m, then n → H → m with n, H, m all different, drawn from
+    ``np.random.default_rng(seed)``."""
+    rng = np.random.default_rng(2026 if seed == 0 else seed)
+    if seed == 0:
+        sizes = [(3, 3, 2), (3, 4, 2)]
+    else:
+        n, H, m = (int(k) for k in rng.choice(np.arange(1, 9), size=3, replace=False) + 1)
+        sizes = [(H, H, m), (n, H, m)]
+    cases = []
+    for n, H, m in sizes:
+        name = f"a network {n} → {H} → {m}"
+        cases.append(
+            TwoLayerCase(
+                name,
+                rng.normal(size=n),
+                rng.normal(size=(H, n)),
+                rng.normal(size=H),
+                rng.normal(size=(m, H)),
+                rng.normal(size=m),
+            )
+        )
+    return cases
+
+
+def check_two_layers(
+    two_layers: Callable[..., np.ndarray] | None, show_fix: bool = False, *, seed: int = 0
+) -> Feedback:
+    """Run ``two_layers(x, W_1, b_1, W_2, b_2)`` on the cases of ``seed``; expected
+    σ(W_2·tanh(W_1·x + b_1) + b_2), shape (m,)."""
+
+    def judge(case: TwoLayerCase) -> Feedback | None:
+        where = f"on {case.name}"
+        args = (case.x, case.W_1, case.b_1, case.W_2, case.b_2)
+        result = call_student(two_layers, args, where, _two_layer_hints(case))
+        out = as_array(result, "y", where)
+        x, W_1, b_1, W_2, b_2 = args
+        expected = sigmoid(W_2 @ tanh(W_1 @ x + b_1) + b_2)
+        if close(out, expected):
+            return None
+        m = len(b_2)
+        if out.shape != (m,):
+            return mistake(
+                f"Your output has shape {out.shape} ({where}); expected ({m},), one value per "
+                f"neuron of the output layer (W_2 is {W_2.shape[0]}×{W_2.shape[1]})."
+            )
+        known = {
+            "hidden_activation_missing": sigmoid(W_2 @ (W_1 @ x + b_1) + b_2),
+            "output_activation_missing": W_2 @ tanh(W_1 @ x + b_1) + b_2,
+            "activations_swapped": tanh(W_2 @ sigmoid(W_1 @ x + b_1) + b_2),
+            "sigma_in_hidden_layer": sigmoid(W_2 @ sigmoid(W_1 @ x + b_1) + b_2),
+        }
+        if W_2.shape[1] == len(x):
+            known["hidden_layer_skipped"] = sigmoid(W_2 @ x + b_2)
+        for key, candidate in known.items():
+            if close(out, candidate):
+                return _named(key, where)
+        return mistake(
+            f"Your output {np.round(out, 3)} differs from σ(W_2·tanh(W_1·x + b_1) + b_2) = "
+            f"{np.round(expected, 3)} ({where})."
+        )
+
+    return check_cases(
+        two_layers,
+        "two_layers(x, W_1, b_1, W_2, b_2)",
+        two_layer_cases(seed),
+        judge,
+        "Correct: the hidden layer's tanh keeps the two layers from collapsing into one; "
+        "the output layer's σ puts every output in (0, 1).",
+        show_fix,
+        TWO_LAYERS_FIX,
+    )
+
+
+def _two_layer_hints(case: TwoLayerCase) -> ErrorHints:
+    """A failed product is a layer fed the wrong vector; a failed sum, the biases swapped."""
+    H, n = case.W_1.shape
+    m = case.W_2.shape[0]
+    wrong_vector = MISCONCEPTIONS["layer_reads_wrong_vector"]
+    swapped = MISCONCEPTIONS["biases_swapped"]
+    return ErrorHints(
+        matmul=(
+            f"{wrong_vector.name} ({{where}}): a product failed ({{error}}). Here n = {n}, "
+            f"H = {H}, m = {m}: {wrong_vector.hint}"
+        ),
+        broadcast=(
+            f"{swapped.name} ({{where}}): a sum failed ({{error}}). Here H = {H} and m = {m}: "
+            f"{swapped.hint}"
+        ),
     )

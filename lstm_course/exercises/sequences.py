@@ -7,7 +7,8 @@
 ``check_carry_state`` runs the student's loop on hidden sequences — seed 0: the notebook's
 sentence (6 words of 4 values, λ = 0.5); any other seed: other lengths T, sizes D and λ — and,
 when the states are wrong, recomputes them with each known mistake (the state not carried,
-nothing fading, λ on the wrong term, the states one step late, only the last state) to name
+nothing fading, λ on the wrong term or fixed at 0.5, the states one step late, only the last
+state) to name
 it. ``check_cos_guess`` scores a guess against the floor mean(cos² t) ≈ 0.5 that no function
 of sin t alone beats on new times: the two branches cos t = ±√(1 − sin² t) are equally common,
 so the best guess is their average, 0; the confident +√(1 − s²) scores about 1.0, twice the
@@ -96,6 +97,12 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         "x_t, so that the state at step t has read words 1 … t.",
         CARRY_FIX,
     ),
+    "decay_fixed": Misconception(
+        "λ fixed instead of the decay passed in",
+        "your states fade by another λ than the one the function is given: use `decay`, "
+        "whatever its value, not the notebook's 0.5.",
+        CARRY_FIX,
+    ),
     "last_state_only": Misconception(
         "Only the last state returned",
         "return every state h_1 … h_T, one row per step (T, D), not just h_T.",
@@ -130,6 +137,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "decay_on_input",
         "decay_after_adding",
         "states_one_step_late",
+        "decay_fixed",
         "last_state_only",
     ),
     "check_cos_guess": ("plus_branch", "minus_branch", "sine_for_cosine"),
@@ -215,6 +223,7 @@ def _carry_mistakes(xs: np.ndarray, decay: float) -> dict[str, np.ndarray]:
         "decay_on_input": np.cumsum(decay * xs, axis=0),
         "decay_after_adding": decay * hs,  # λ·(h_{t-1} + x_t) unrolls to λ·Σ λ^{t-k} x_k
         "states_one_step_late": late,
+        "decay_fixed": fading_memory(xs, 0.5) if decay != 0.5 else hs,  # seed 0's λ
     }
 
 
