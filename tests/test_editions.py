@@ -210,3 +210,20 @@ def test_the_command_line_writes_the_student_edition(tmp_path, capsys):
     assert editions.main(["student", "--source", str(FIXTURE), "--out", str(tmp_path)]) == 0
     assert "2 notebooks in" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == [p.name for p in FIXTURE_NOTEBOOKS]
+
+
+def test_the_hub_course_directory_has_the_same_settings(tmp_path):
+    from traitlets.config import Config
+
+    editions.write_course_directory(FIXTURE, tmp_path, timeout_s=60)
+    source = nbformat.read(tmp_path / "source" / "01_sums" / "01_sums.ipynb", as_version=4)
+    assert all(c.outputs == [] for c in source.cells if editions.reveals_answer(c))
+    assert any(c.get("outputs") for c in source.cells)  # the set-up cell's output is kept
+    config = Config()
+    exec((tmp_path / "nbgrader_config.py").read_text(), {"get_config": lambda: config})
+    same = editions.course_config(tmp_path, 60)
+    assert config.ClearOutput.enabled is False and config.Execute.timeout == 60
+    assert config.Execute.interrupt_on_timeout == same.Execute.interrupt_on_timeout
+    assert [p.rsplit(".", 1)[1] for p in config.GenerateFeedback.preprocessors] == [
+        p.__name__ for p in same.GenerateFeedback.preprocessors
+    ]

@@ -19,6 +19,11 @@ nbgrader assignment, named by the notebook's stem.
         <notebook>.html (nbgrader's feedback: each graded cell's printed verdict names the
         misconception).
 
+    python tools/editions.py course DIR [--source notebooks]
+        A course directory for nbgrader on a JupyterHub (the exchange, the formgrader): the
+        teaching notebooks as DIR/source/<NN_name>/<NN_name>.ipynb (answer outputs cleared)
+        and DIR/nbgrader_config.py with the settings `make student` and `make grade` use.
+
     python tools/editions.py points [--source notebooks]
         The table of exercises and points, in Markdown, from the notebooks' metadata.
 
@@ -227,6 +232,36 @@ class Course:
             raise RuntimeError(f"nbgrader failed on {what}:\n{result['error']}\n{result['log']}")
 
 
+HUB_CONFIG = """\
+# nbgrader's settings for the course (written by `python tools/editions.py course`): the same as
+# `make student` and `make grade` use. See docs/instructors.md, "Running a graded class".
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "lstm-course"
+c.Exchange.root = "/srv/nbgrader/exchange"
+# Keep every output that shows no answer (source/ has the answer outputs cleared already).
+c.ClearOutput.enabled = False
+# Grade's own limit is 10 s a check; this per-cell limit is the backstop.
+c.Execute.timeout = {timeout}
+c.Execute.interrupt_on_timeout = True
+c.Execute.raise_on_iopub_timeout = False
+# Feedback without the hidden tests' source (their verdicts stay in the outputs).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+"""
+
+
+def write_course_directory(source: Path, root: Path, timeout_s: int = CELL_TIMEOUT_S) -> None:
+    """An nbgrader course directory in ``root``: source/ and nbgrader_config.py (for a hub)."""
+    for path in course_notebooks(source):
+        folder = root / "source" / path.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(teaching_to_source(nbformat.read(path, as_version=4)), folder / path.name)
+    (root / "nbgrader_config.py").write_text(HUB_CONFIG.format(timeout=timeout_s))
+
+
 # --- make student -----------------------------------------------------------------------------
 
 
@@ -391,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("submissions", type=Path)
     grade.add_argument("--source", type=Path, default=REPO / "notebooks")
     grade.add_argument("--timeout", type=int, default=CELL_TIMEOUT_S, help="seconds per cell")
+    course = commands.add_parser("course", help="write an nbgrader course directory for a hub")
+    course.add_argument("root", type=Path)
+    course.add_argument("--source", type=Path, default=REPO / "notebooks")
     points = commands.add_parser("points", help="print the table of exercises and points")
     points.add_argument("--source", type=Path, default=REPO / "notebooks")
     args = parser.parse_args(argv)
@@ -409,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(rows)} grades in {args.submissions / 'grades.csv'}, feedback in "
             f"{args.submissions / 'feedback'} ({elapsed:.1f} s)"
         )
+    elif args.command == "course":
+        write_course_directory(args.source, args.root)
+        print(f"nbgrader course directory in {args.root}: source/ and nbgrader_config.py")
     else:
         print(points_table(args.source))
     return 0
