@@ -45,8 +45,8 @@ TOLERANCE = 1e-8
 FIXES = {
     "check_unroll": (
         "h_t = np.zeros(params.hidden_size); hs = []; for x_t in xs: "
-        "h_t = np.tanh(params.W @ np.concatenate([h_t, x_t]) + params.b)  "
-        "# = rnn_cell(x_t, h_t, params); hs.append(h_t); then return np.stack(hs)"
+        "h_t = np.tanh(params.W @ np.concatenate([h_t, x_t]) + params.b) "
+        "(what rnn_cell(x_t, h_t, params) computes); hs.append(h_t); then return np.stack(hs)"
     ),
     "check_parameter_count": "return H * (H + D) + H",
     "check_chain_rule": (
