@@ -332,7 +332,9 @@ class GenerateCase(NamedTuple):
 
 def generate_case(seed: int = 0) -> GenerateCase:
     """Seed 0: V = 5, from character 0, n = 12; any other seed another V (4, 6 or 7), first
-    character, n (8…16, not 12) and other generator seeds."""
+    character, n (8…16, not 12) and other generator seeds. (The temperature is judged at
+    τ = 0.5 and 2 for seed 0, at τ = 0.5 alone for the others: enough to tell τ ignored from τ
+    multiplied, at half the cost.)"""
     if seed == 0:
         return GenerateCase(5, 0, GENERATE_STEPS, 0, range(DRAWS))
     rng = np.random.default_rng(seed)
@@ -387,7 +389,8 @@ def check_generate(
         if rng.uses == 0 or chars == greedy:
             return named("argmax", where, "", MISCONCEPTIONS)
         z_first = StandInModel(case.V).logits(0, first)
-        expected = {tau: _softmax(z_first, tau).max() for tau in (0.5, 2.0)}
+        judged = (0.5, 2.0) if seed == 0 else (0.5,)  # the hidden tests: one τ, half the draws
+        expected = {tau: _softmax(z_first, tau).max() for tau in judged}
         for tau, p_favourite in expected.items():
             where = f"{DRAWS} first characters at τ = {tau:g}"
             share = _favourite_share(generate, case, tau, where)
