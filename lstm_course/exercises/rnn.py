@@ -474,13 +474,13 @@ class JacobianCase(NamedTuple):
 
 
 def chain_rule_cases(seed: int = 0) -> list[JacobianCase]:
-    """Seed 0: notebook 04's RNN of section 4 (D = 4, H = 16, ρ(W_hh) = 0.9, T = 10 standard
+    """Seed 0: an RNN like notebook 04's of section 4 (D = 4, H = 16, ρ(W_hh) = 0.9, T = 10 standard
     normal inputs); another seed: two smaller RNNs (H ≠ D, other T, ρ between 0.5 and 1.5)."""
     if seed == 0:
         rng = np.random.default_rng(0)
         params = with_spectral_radius(RNNParams.random(4, 16, rng), 0.9)
         xs = np.random.default_rng(0).normal(size=(10, 4))
-        return [JacobianCase("section 4's RNN: T=10, D=4, H=16, ρ=0.9", xs, params)]
+        return [JacobianCase("an RNN like section 4's: T=10, D=4, H=16, ρ=0.9", xs, params)]
     rng = np.random.default_rng(seed)
     cases = []
     for k in range(2):
