@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lstm_course.exercises import neuron
+from lstm_course.exercises import gates, neuron
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "grading" / "notebooks"
@@ -298,6 +298,10 @@ REAL_MISTAKES = {
     "01-sigmoid-layer": (
         "return 1 / (1 + np.exp(-hx))",
         neuron.MISCONCEPTIONS["sigma_function"].name,
+    ),
+    "06-forget-gate": (
+        "hx = np.concatenate([x_t, h_prev])\nreturn 1 / (1 + np.exp(-(W_f @ hx + b_f)))",
+        gates.MISCONCEPTIONS["concat_order"],
     ),
 }
 
