@@ -90,15 +90,23 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 
 FIXES: dict[str, str] = {
     "check_lstm_cell": (
-        "p = params; hx = np.concatenate([h_prev, x_t]); "
-        "f_t = sigmoid(p.W_f @ hx + p.b_f); i_t = sigmoid(p.W_i @ hx + p.b_i); "
-        "C_tilde = tanh(p.W_C @ hx + p.b_C); C_t = f_t * C_prev + i_t * C_tilde; "
-        "o_t = sigmoid(p.W_o @ hx + p.b_o); h_t = o_t * tanh(C_t); return h_t, C_t"
+        "\n    p = params\n"
+        "    hx = np.concatenate([h_prev, x_t])\n"
+        "    f_t = sigmoid(p.W_f @ hx + p.b_f)\n"
+        "    i_t = sigmoid(p.W_i @ hx + p.b_i)\n"
+        "    C_tilde = tanh(p.W_C @ hx + p.b_C)\n"
+        "    C_t = f_t * C_prev + i_t * C_tilde\n"
+        "    o_t = sigmoid(p.W_o @ hx + p.b_o)\n"
+        "    h_t = o_t * tanh(C_t)\n"
+        "    return h_t, C_t"
     ),
     "check_lstm_unroll": (
-        "h_t, C_t = h0, C0; hs = []; "
-        "for x_t in xs: h_t, C_t = my_lstm_cell(x_t, h_t, C_t, params); hs.append(h_t); "
-        "return np.stack(hs)"
+        "\n    h_t, C_t = h0, C0\n"
+        "    hs = []\n"
+        "    for x_t in xs:\n"
+        "        h_t, C_t = my_lstm_cell(x_t, h_t, C_t, params)\n"
+        "        hs.append(h_t)\n"
+        "    return np.stack(hs)"
     ),
 }
 """The right code for each check: the second level of feedback, shown with ``show_fix=True``."""
@@ -343,8 +351,8 @@ def _cell_hints(weights: tuple[str, ...]) -> dict[str, str]:
             "gate lets part of it out."
         ),
         "C_prev_in_h": (
-            "the output is read from the state just updated, h_t = o_t ⊙ tanh(C_t) — the "
-            "article's prose in §3.6 says C_{t-1}, but its equation (and every LSTM) uses C_t."
+            "the output is read from the state just updated: h_t = o_t ⊙ tanh(C_t), the "
+            "article's equation (and PyTorch's cell). §3.6's prose slips and says C_{t-1}."
         ),
         "tanh_after_product": (
             "squash C_t first, then let the gate choose how much passes: o_t ⊙ tanh(C_t)."
