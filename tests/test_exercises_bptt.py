@@ -171,6 +171,11 @@ LOOP_BUGS = {
         ('grads[f"W_{gate}"] += np.outer(d, hx)', 'grads[f"W_{gate}"] = np.outer(d, hx)'),
         ('grads[f"b_{gate}"] += d', 'grads[f"b_{gate}"] = d'),
     ],
+    "prev_off_by_one": [
+        ("steps.h_t[t - 1] if t > 0 else np.zeros(H)", "steps.h_t[t]"),
+        ("steps.C_t[t - 1] if t > 0 else np.zeros(H)", "steps.C_t[t]"),
+    ],
+    "loop_forwards": [("for t in reversed(range(T)):", "for t in range(T):")],
 }
 
 
@@ -185,8 +190,8 @@ def test_each_loop_bug_is_named(bug, seed):
     assert asked.message.endswith(f"Fix: {ex.MISCONCEPTIONS[bug].fix}"), asked.message
 
 
-def test_a_loop_running_forwards_gets_the_general_hint():
-    feedback = ex.check_lstm_backward(loop(("for t in reversed(range(T)):", "for t in range(T):")))
+def test_a_loop_with_an_unknown_slip_gets_the_general_hint():
+    feedback = ex.check_lstm_backward(loop(("dhs[t] + dh_next", "dhs[t] + 2 * dh_next")))
     assert not feedback.passed
     assert "Check what each step hands back" in feedback.message, feedback.message
 

@@ -116,6 +116,19 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         "step t hands dC_prev back along the cell state; the step before needs it as dC_next.",
         "keep dC_next = dC_prev after each step (it starts as zeros after step T).",
     ),
+    "prev_off_by_one": Misconception(
+        "Step t given h_t and C_t where it reads h_{t-1} and C_{t-1}: the loop is off by one",
+        "going forward, step t read [h_{t-1}, x_t] and C_{t-1}, the state the step before left; "
+        "at the first step that is the zero state h_0 = C_0 = 0.",
+        "h_prev = steps.h_t[t - 1] if t > 0 else np.zeros(H), and the same for C_prev.",
+    ),
+    "loop_forwards": Misconception(
+        "The loop runs forwards in time",
+        "BPTT starts at the last step, where nothing comes back from later, and hands dh and dC "
+        "to the step before; going from the first step up, each step is handed what a later "
+        "step has not computed yet.",
+        "for t in reversed(range(T)):",
+    ),
     "dW_not_summed": Misconception(
         "dW not summed over time: only one step's gradient is kept",
         "one W_f serves every step, so ∂L/∂W_f = Σ_t outer(d_f, [h_{t-1}, x_t]).",
@@ -157,7 +170,13 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "gate_missing_from_dhx",
         "W_not_transposed",
     ),
-    "check_lstm_backward": ("dh_not_carried", "dC_not_carried", "dW_not_summed"),
+    "check_lstm_backward": (
+        "dh_not_carried",
+        "dC_not_carried",
+        "dW_not_summed",
+        "prev_off_by_one",
+        "loop_forwards",
+    ),
     "check_clip_by_global_norm": (
         "clip_each_separately",
         "clip_scales_up",
@@ -439,7 +458,8 @@ def loop_with_bug(
 ) -> dict[str, np.ndarray]:
     """``bptt.lstm_unroll_backward`` as a dict (W_f … b_o, dh0, dC0), or with one planted loop
     bug: "dh_not_carried" or "dC_not_carried" (that gradient never handed back: it stays 0),
-    "dW_not_summed" (each step overwrites the last: the step the loop visits last, t = 1, stays).
+    "dW_not_summed" (each step overwrites the last: the step the loop visits last, t = 1, stays),
+    "prev_off_by_one" (step t given h_t, C_t as its h_{t-1}, C_{t-1}), "loop_forwards" (t = 1 … T).
     """
     if bug is None:
         g = lstm_unroll_backward(xs, params, dhs)
@@ -448,9 +468,11 @@ def loop_with_bug(
     steps = lstm_forward(xs, params)
     h_prevs = np.vstack([np.zeros(H), steps.h_t[:-1]])
     C_prevs = np.vstack([np.zeros(H), steps.C_t[:-1]])
+    if bug == "prev_off_by_one":
+        h_prevs, C_prevs = steps.h_t, steps.C_t
     grads = {name: np.zeros_like(getattr(params, name)) for name in _as_dict(params)}
     dh_next, dC_next = np.zeros(H), np.zeros(H)
-    for t in reversed(range(T)):
+    for t in range(T) if bug == "loop_forwards" else reversed(range(T)):
         step_t = LSTMStep(*(field[t] for field in steps))
         g = lstm_cell_backward(
             dhs[t] + dh_next, dC_next, step_t, h_prevs[t], C_prevs[t], xs[t], params
@@ -520,6 +542,9 @@ def _check_loop(lstm_backward: Callable[..., Any] | None, seed: int) -> Feedback
         if len(xs) == 1 and never_handed_back and not weights:
             bug = "dh_not_carried" if never_handed_back[0] == "dh0" else "dC_not_carried"
             return _named(bug, f"{never_handed_back[0]} is still zeros after the loop")
+        shifted = loop_with_bug(xs, params, dhs, "prev_off_by_one")
+        if weights and all(_close(answer[k], shifted[k]) for k in weights):
+            return _named("prev_off_by_one", f"{', '.join(wrong)} differ")
         if len(xs) == 1:
             return mistake(
                 f"With a single step (T = 1) {', '.join(wrong)} already differ: nothing is "
