@@ -129,3 +129,13 @@ def test_the_prediction_waits_for_a_guess_and_the_next_cell_answers(notebook):
     assert "No prediction yet" in "".join(o["data"]["text/plain"] for o in cells[k].outputs)
     answer = next(c for c in cells[k + 1 :] if c.cell_type == "code")
     assert "answer" in answer.metadata.get("tags", [])
+
+
+def test_the_prediction_s_answer_is_what_fifty_steps_leave(outputs):
+    from lstm_course.exercises.gates import predict_fifty_steps
+
+    left = array_after("f_t =  0.9: after 50 steps C =", outputs) / array_after(
+        "C_{t-1} =", outputs
+    )
+    nearest = min(predict_fifty_steps.choices, key=lambda choice: abs(choice - left.mean()))
+    assert nearest == predict_fifty_steps.answer == 0.005

@@ -126,3 +126,18 @@ def test_the_prediction_waits_for_a_guess_and_the_next_cell_answers(notebook):
     assert "No prediction yet" in "".join(o["data"]["text/plain"] for o in cells[k].outputs)
     answer = next(c for c in cells[k + 1 :] if c.cell_type == "code")
     assert "answer" in answer.metadata.get("tags", [])
+
+
+def test_the_prediction_s_answer_is_the_open_gates_run(outputs):
+    from lstm_course.exercises.gates import predict_h_bounded
+
+    h_max = float(re.search(r"largest \|h_t\| = \|o_t ⊙ tanh\(C_t\)\|: (\S+)", outputs)[1])
+    assert predict_h_bounded.answer == (h_max >= 1) is False
+
+
+def test_the_built_cell_and_loop_equal_the_package_and_pytorch_as_the_summary_says(
+    outputs, summary
+):
+    assert "equal to lstm_cell: True" in outputs and "equal to lstm_unroll: True" in outputs
+    assert "equal to PyTorch's nn.LSTM: True" in outputs
+    assert "what `nn.LSTM` does inside" in summary
