@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from lstm_course.i18n import _
 from lstm_course.shapes import WEIGHT_MEANING, as_float_array, check_shape, frozen
 
 HIDDEN, INPUT = "hidden", "input"
@@ -81,13 +82,19 @@ class CellParams:
             value = getattr(self, name)
             if isinstance(shape, type):
                 if not isinstance(value, shape):
+                    message = _("{name} must be an {expected}; got {kind}")
                     raise ValueError(
-                        f"{name} must be an {shape.__name__}; got {type(value).__name__}"
+                        message.format(
+                            name=name, expected=shape.__name__, kind=type(value).__name__
+                        )
                     )
                 continue
             array = frozen(as_float_array(name, value))
             if array.ndim != len(shape):
-                raise ValueError(f"{name} has shape {array.shape}; expected {_meaning(shape)}")
+                message = _("{name} has shape {shape}; expected {expected}")
+                raise ValueError(
+                    message.format(name=name, shape=array.shape, expected=_(_meaning(shape)))
+                )
             arrays[name] = array
             object.__setattr__(self, name, array)
         hidden, inputs = self._sizes(arrays)
@@ -114,9 +121,19 @@ class CellParams:
         if hidden == 0 or inputs < 1:
             W_name, b_name = self.BLOCKS[0]
             W, b = arrays[W_name], arrays[b_name]
+            message = _(
+                "{W} has shape {W_shape} and {b} has shape {b_shape}; expected "
+                "({H}, {H} + input) = {meaning} with input ≥ 1"
+            )
             raise ValueError(
-                f"{W_name} has shape {W.shape} and {b_name} has shape {b.shape}; expected "
-                f"({hidden}, {hidden} + input) = {WEIGHT_MEANING} with input ≥ 1"
+                message.format(
+                    W=W_name,
+                    W_shape=W.shape,
+                    b=b_name,
+                    b_shape=b.shape,
+                    H=hidden,
+                    meaning=_(WEIGHT_MEANING),
+                )
             )
         return hidden, inputs
 

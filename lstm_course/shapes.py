@@ -18,15 +18,19 @@ import math
 
 import numpy as np
 
+from lstm_course.i18n import N_, _
+
 
 def as_float_array(name: str, value: object) -> np.ndarray:
     """``value`` as a float64 array; a ValueError naming ``name`` if it is not finite numbers."""
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be an array of numbers; got {type(value).__name__}") from exc
+        message = _("{name} must be an array of numbers; got {kind}")
+        raise ValueError(message.format(name=name, kind=type(value).__name__)) from exc
     if not _all_finite(array):
-        raise ValueError(f"{name} contains non-finite values (nan or inf): {array}")
+        message = _("{name} contains non-finite values (nan or inf): {array}")
+        raise ValueError(message.format(name=name, array=array))
     return array
 
 
@@ -40,8 +44,11 @@ def _all_finite(array: np.ndarray) -> bool:
 def check_shape(name: str, value: np.ndarray, expected: tuple[int, ...], meaning: str = "") -> None:
     """A ValueError naming ``name`` and both shapes unless ``value`` has shape ``expected``."""
     if np.shape(value) != tuple(expected):
-        hint = f" = {meaning}" if meaning else ""
-        raise ValueError(f"{name} has shape {np.shape(value)}; expected {tuple(expected)}{hint}")
+        hint = f" = {_(meaning)}" if meaning else ""
+        message = _("{name} has shape {shape}; expected {expected}{hint}")
+        raise ValueError(
+            message.format(name=name, shape=np.shape(value), expected=tuple(expected), hint=hint)
+        )
 
 
 def checked(name: str, value: object, expected: tuple[int, ...], meaning: str = "") -> np.ndarray:
@@ -56,7 +63,8 @@ def vector(name: str, value: object) -> np.ndarray:
     """A finite 1-D float array of any length (the length is checked against others later)."""
     array = as_float_array(name, value)
     if array.ndim != 1:
-        raise ValueError(f"{name} has shape {array.shape}; expected a vector (n,)")
+        message = _("{name} has shape {shape}; expected a vector (n,)")
+        raise ValueError(message.format(name=name, shape=array.shape))
     return array
 
 
@@ -64,7 +72,8 @@ def matrix(name: str, value: object) -> np.ndarray:
     """A finite 2-D float array of any shape."""
     array = as_float_array(name, value)
     if array.ndim != 2:
-        raise ValueError(f"{name} has shape {array.shape}; expected a matrix (rows, columns)")
+        message = _("{name} has shape {shape}; expected a matrix (rows, columns)")
+        raise ValueError(message.format(name=name, shape=array.shape))
     return array
 
 
@@ -82,8 +91,28 @@ def freeze_fields(params: object) -> None:
         object.__setattr__(params, field.name, frozen(value))
 
 
-WEIGHT_MEANING = "(hidden, hidden + input)"
+WEIGHT_MEANING = N_("(hidden, hidden + input)")
 """How an error reads the shape of every W acting on [h_{t-1}, x_t]."""
+
+MEANINGS = (
+    N_("(hidden,)"),
+    N_("(input,)"),
+    N_("(inputs,)"),
+    N_("(hidden, input)"),
+    N_("(hidden, hidden)"),
+    N_("(hidden,), like h_prev"),
+    N_("(hidden,), like C_prev"),
+    N_("(hidden,), like C_{t-1}"),
+    N_("(steps, hidden) = ∂L/∂h_t from above"),
+    N_("(T, H) = (steps, hidden)"),
+    N_("(T, D) = (steps, input)"),
+    N_("(len(b), len(hx)) = (outputs, inputs)"),
+    N_("xs's shape"),
+    N_("t's shape"),
+    N_("train_loss's shape"),
+)
+"""The shapes in words that the package's checks pass as ``meaning``: an error shows them in the
+package's language (``check_shape`` translates ``meaning``; these mark them for extraction)."""
 
 
 def concat_hx(h_prev: np.ndarray, x_t: np.ndarray) -> np.ndarray:
@@ -102,5 +131,6 @@ def sequence(xs: np.ndarray, input_size: int) -> np.ndarray:
     """A whole input sequence xs, checked to be (T, D) with T ≥ 1."""
     xs = np.asarray(xs, dtype=np.float64)
     if xs.ndim != 2 or xs.shape[1] != input_size or xs.shape[0] == 0:
-        raise ValueError(f"xs has shape {xs.shape}; expected (T, {input_size}) = (steps, input)")
+        message = _("xs has shape {shape}; expected (T, {D}) = (steps, input)")
+        raise ValueError(message.format(shape=xs.shape, D=input_size))
     return checked("xs", xs, xs.shape)

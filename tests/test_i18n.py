@@ -97,3 +97,80 @@ def test_the_environment_variable_does_not_make_the_maths_import_matplotlib() ->
     env = {**os.environ, "LSTM_COURSE_LANG": "zh"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.strip() == "False", out.stderr
+
+
+# --- the package's strings in Chinese --------------------------------------------------------
+
+
+def test_a_widget_speaks_chinese_and_english_is_unchanged(chinese: None) -> None:
+    from lstm_course.widgets.lstm_cell import forget_gate_playground
+
+    playground = forget_gate_playground()
+    mode = playground.controls["mode"]
+    assert mode.description == "视图"
+    assert dict(mode.options)["f_t 亲手设置"] == "f_t by hand"  # shown Chinese, valued English
+    assert "<b>遗忘门：f_t ⊙ C_{t-1}</b>" in playground.view.children[0].value
+    assert "不由输入计算" in playground.readout.value
+    i18n.set_language("en")
+    english = forget_gate_playground()
+    assert english.controls["mode"].description == "view"
+    assert dict(english.controls["mode"].options)["f_t by hand"] == "f_t by hand"
+    assert "<b>The forget gate: f_t ⊙ C_{t-1}</b>" in english.view.children[0].value
+    assert "nothing computed from the input" in english.readout.value
+
+
+def test_a_shape_error_names_the_symbol_and_both_shapes_in_chinese(chinese: None) -> None:
+    import numpy as np
+
+    from lstm_course.lstm import LSTMParams
+
+    good = LSTMParams.zeros(3, 3)
+    with pytest.raises(ValueError) as error:
+        LSTMParams(**{**vars(good), "W_f": np.zeros((3, 3))})
+    message = str(error.value)
+    assert "W_f 的形状是 (3, 3)；应为 (3, 6) = (隐藏单元数, 隐藏单元数 + 输入维数)" in message
+    i18n.set_language("en")
+    with pytest.raises(ValueError, match=r"W_f has shape \(3, 3\); expected \(3, 6\)"):
+        LSTMParams(**{**vars(good), "W_f": np.zeros((3, 3))})
+
+
+def po_messages():
+    from babel.messages.pofile import read_po
+
+    with (i18n.LOCALE_DIR / "zh" / "LC_MESSAGES" / "lstm_course.po").open("rb") as po:
+        return [m for m in read_po(po) if m.id]
+
+
+def fields(text: str) -> set[str]:
+    from string import Formatter
+
+    return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+
+def test_every_translation_keeps_the_placeholders() -> None:
+    wrong = [m.id for m in po_messages() if m.string and fields(m.id) != fields(m.string)]
+    assert not wrong, "msgstr with other {placeholders} than its msgid:\n" + "\n".join(wrong)
+
+
+def test_every_chinese_string_renders_without_a_missing_glyph(chinese: None, caplog) -> None:
+    """Each msgstr drawn as matplotlib draws it: as text, or, with $maths$, as the cell
+    diagrams' outline (mathtext has no Chinese glyphs; the diagrams outline each piece).
+    Warnings are errors, and matplotlib's logged "does not have a glyph" fails too."""
+    import re
+
+    from lstm_course.plots.cell_drawing import outline
+
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    for message in po_messages():
+        text = re.sub(r"\{[^}]*\}", "1", message.string).replace("<sub>", "").replace("</sub>", "")
+        text = re.sub(r"<[^>]+>", "", text)
+        if "$" in text:
+            outline(text, 0.3, False)
+        else:
+            ax.text(0, 0, text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        FigureCanvasAgg(fig).draw()
+    glyphs = [r.getMessage() for r in caplog.records if "glyph" in r.getMessage()]
+    assert not glyphs, glyphs

@@ -251,7 +251,7 @@ def package_msgids() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT / "lstm_course"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "ngettext": (1, 2)},
+        keywords={"_": None, "N_": None, "ngettext": (1, 2)},
     ):
         found.update([message] if isinstance(message, str) else message)
     return found

@@ -385,10 +385,11 @@ def update_package_catalogue() -> None:
         "-k",
         "_",
         "-k",
+        "N_",
+        "-k",
         "ngettext:1,2",
         "--no-location",
         "--sort-output",
-        "--omit-header",
         "-o",
         str(POT_FILE.relative_to(ROOT)),
         "lstm_course",
@@ -404,7 +405,6 @@ def update_package_catalogue() -> None:
         "-l",
         "zh",
         "--no-wrap",
-        "--omit-header",
         "--no-fuzzy-matching",
     )
 

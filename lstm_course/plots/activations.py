@@ -21,6 +21,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from lstm_course.activations import relu, sigmoid, tanh
+from lstm_course.i18n import N_, _
 from lstm_course.neuron import dense_layer_parts, neuron, neuron_response
 from lstm_course.shapes import checked, vector
 
@@ -28,7 +29,7 @@ Activation = Callable[[np.ndarray], np.ndarray]
 
 Z_RANGE = (-6.0, 6.0)
 CURVE_POINTS = 241
-CURVE_COLOURS = {"σ (sigmoid)": "tab:orange", "tanh": "tab:blue", "ReLU": "tab:green"}
+CURVE_COLOURS = {N_("σ (sigmoid)"): "tab:orange", "tanh": "tab:blue", "ReLU": "tab:green"}
 H_COLOUR = "#cfe2f3"  # h_{t-1}'s part of [h_{t-1}, x_t]
 X_COLOUR = "#d9ead3"  # x_t's part
 OUT_COLOUR = "#fce5cd"  # a layer's or a function's output
@@ -39,15 +40,15 @@ def plot_activations(ax: Axes, z_range: tuple[float, float] = Z_RANGE) -> Axes:
     """σ(z), tanh(z) and ReLU(z) on one Axes, with their ranges marked: (0, 1), (−1, 1), [0, ∞)."""
     z = np.linspace(*z_range, CURVE_POINTS)
     for (label, colour), function in zip(CURVE_COLOURS.items(), (sigmoid, tanh, relu), strict=True):
-        ax.plot(z, function(z), color=colour, lw=2, label=label)
+        ax.plot(z, function(z), color=colour, lw=2, label=_(label))
     for level in (-1.0, 0.0, 1.0):
         ax.axhline(level, color="0.8", lw=0.8, zorder=0)
     ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
     ax.set_xlim(*z_range)
     ax.set_ylim(-1.3, 2.3)
-    ax.set_xlabel("z (the weighted sum w·x + b)")
+    ax.set_xlabel(_("z (the weighted sum w·x + b)"))
     ax.set_ylabel("a(z)")
-    ax.set_title("Activation functions")
+    ax.set_title(_("Activation functions"))
     ax.legend(loc="upper left")
     return ax
 
@@ -96,8 +97,8 @@ def draw_neuron_curve(
     ax.set_xlim(*x_range)
     ax.set_ylim(-1.2, 1.8)
     ax.axhline(0.0, color="0.85", lw=0.8, zorder=0)
-    ax.set_xlabel("input x")
-    ax.set_ylabel("output y")
+    ax.set_xlabel(_("input x"))
+    ax.set_ylabel(_("output y"))
     ax.legend(loc="upper left")
     label = ax.text(
         0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", family="monospace"
@@ -154,7 +155,7 @@ class SigmoidLayerPicture:
             (self.z_cells, z),
             (self.out_cells, out),
         ):
-            for (_, text), v in zip(cells, values, strict=True):
+            for (_box, text), v in zip(cells, values, strict=True):
                 text.set_text(_number(v))
         return out
 
@@ -204,7 +205,7 @@ def draw_sigmoid_layer(
     ax.set_ylim(mid - n / 2 - 1.3, v_top + 1.0)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"A sigmoid layer: {n} values in, {H} out")
+    ax.set_title(_("A sigmoid layer: {n} values in, {H} out").format(n=n, H=H))
     picture = SigmoidLayerPicture(weight_cells, hx_cells, b_cells, z_cells, out_cells, norm, cmap)
     picture.update(W, b, hx)
     return picture
@@ -232,5 +233,5 @@ def draw_sigma_function(ax: Axes, v: np.ndarray, n_h: int | None = None) -> Axes
     ax.set_ylim(-1.3, n + 1.0)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(f"The σ function: {n} in, {n} out")
+    ax.set_title(_("The σ function: {n} in, {n} out").format(n=n))
     return ax

@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullLocator
 
+from lstm_course.i18n import N_, _
 from lstm_course.plots.dependencies import GradientNormPlot, plot_gradient_norms, power_of_ten
 from lstm_course.shapes import as_float_array
 
@@ -21,7 +22,7 @@ RNN_H = "RNN: ‖∂h_T/∂h_0‖"
 LSTM_H = "LSTM: ‖∂h_T/∂h_0‖"
 LSTM_C = "LSTM: ‖∂h_T/∂C_0‖"
 CURVES = (RNN_H, LSTM_H, LSTM_C)
-GUIDE_LABELS = {RNN_H: "ρᵀ (W_hh alone, tanh′ = 1)", LSTM_C: "σ(b_f)ᵀ (the carousel alone)"}
+GUIDE_LABELS = {RNN_H: N_("ρᵀ (W_hh alone, tanh′ = 1)"), LSTM_C: N_("σ(b_f)ᵀ (the carousel alone)")}
 
 
 def plot_gradient_reach(
@@ -61,8 +62,8 @@ def plot_loss_curves(
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
-    ax.set_xlabel("training step (epoch)")
-    ax.set_ylabel("training MSE")
+    ax.set_xlabel(_("training step (epoch)"))
+    ax.set_ylabel(_("training MSE"))
     ax.grid(alpha=0.3)
     ax.legend()
     return ax

@@ -16,6 +16,7 @@ on every render alone costs ~40 ms, an outline drawn as one filled path ~0.1 ms 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,8 +29,10 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, PathPatch, Rectangle
 from matplotlib.path import Path
-from matplotlib.textpath import TextPath
+from matplotlib.textpath import TextPath, text_to_path
 from matplotlib.transforms import Affine2D
+
+from lstm_course.i18n import _, text_family
 
 # --- Look ----------------------------------------------------------------------------------
 
@@ -83,13 +86,36 @@ def outline(s: str, size: float, italic: bool) -> tuple[Path, float, float]:
     with its half width and half height."""
     if not s:
         return EMPTY, 0.0, 0.0
-    font = FontProperties(family="DejaVu Sans", style="italic" if italic else "normal")
-    path = TextPath((0, 0), s, size=size, prop=font)
+    font = FontProperties(family=text_family("DejaVu Sans"), style="italic" if italic else "normal")
+    if "$" in s and CJK.search(s):
+        path = _mixed_path(s, size, font)
+    else:
+        path = TextPath((0, 0), s, size=size, prop=font)
     # The box of the outline's points: control points included, so a hair wider than the ink,
     # and far cheaper than Path.get_extents, which solves for every curve's extrema.
     (x0, y0), (x1, y1) = path.vertices.min(axis=0), path.vertices.max(axis=0)
     centred = path.transformed(Affine2D().translate(-(x0 + x1) / 2, -(y0 + y1) / 2))
     return centred, (x1 - x0) / 2, (y1 - y0) / 2
+
+
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+"""Chinese characters and full-width punctuation: mathtext has no glyph for them."""
+
+
+def _mixed_path(s: str, size: float, font: FontProperties) -> Path:
+    """Chinese text with $math$ in it ("遗忘门：$f_t = …$"): mathtext cannot draw Chinese, so
+    each piece is outlined on its own (text with the CJK fallback, maths by mathtext), side by
+    side on one baseline."""
+    pieces, x = [], 0.0
+    scale = size / font.get_size_in_points()
+    for piece in re.split(r"(\$[^$]+\$)", s):
+        if not piece:
+            continue
+        ismath = piece.startswith("$")
+        width = text_to_path.get_text_width_height_descent(piece, font, ismath)[0]
+        pieces.append(TextPath((x, 0), piece, size=size, prop=font))
+        x += width * scale
+    return Path.make_compound_path(*pieces)
 
 
 class PathText(PathPatch):
@@ -362,4 +388,4 @@ class CellDiagram:
         self._parts.append((gradient, frozenset(parts)))
         for x, label in ((x0, "−1"), ((x0 + x1) / 2, "0"), (x1, "+1")):
             self.text(x, y0 - 0.08, label, parts, self.note_size, va="top", color=NOTE_COLOUR)
-        self.note((x0 + x1) / 2, y1 + 0.1, "value on each path", parts, va="bottom")
+        self.note((x0 + x1) / 2, y1 + 0.1, _("value on each path"), parts, va="bottom")

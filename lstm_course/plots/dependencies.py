@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
+from lstm_course.i18n import _
 from lstm_course.shapes import as_float_array
 
 COLOURS = {"RNN": "#d62728", "LSTM": "#1f77b4", "GRU": "#2ca02c"}
@@ -65,12 +66,17 @@ def plot_accuracy_vs_gap(
         ax.plot(gaps, values, "o" + style, lw=2, ms=7, label=label, color=_colour(label))
     ax.axhline(chance, color="#777777", ls=":", lw=1.5)
     ax.text(
-        gaps[-1], chance + 0.02, f"chance = {chance:.2f}", ha="right", va="bottom", color="#555"
+        gaps[-1],
+        chance + 0.02,
+        _("chance = {chance:.2f}").format(chance=chance),
+        ha="right",
+        va="bottom",
+        color="#555",
     )
     ax.set_xticks(gaps)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("gap k: steps between the key and the question")
-    ax.set_ylabel("held-out accuracy")
+    ax.set_xlabel(_("gap k: steps between the key and the question"))
+    ax.set_ylabel(_("held-out accuracy"))
     ax.legend(loc="center left")
     ax.grid(alpha=0.3)
     return ax
@@ -86,9 +92,9 @@ def plot_loss_histories(
     if chance_loss is not None:
         ax.axhline(chance_loss, color="#777777", ls=":", lw=1.5)
         longest = max(len(history) for history in histories.values())
-        ax.text(longest, chance_loss + 0.03, "guessing: ln(n_tokens)", ha="right", va="bottom")
-    ax.set_xlabel("Adam step")
-    ax.set_ylabel("training cross-entropy")
+        ax.text(longest, chance_loss + 0.03, _("guessing: ln(n_tokens)"), ha="right", va="bottom")
+    ax.set_xlabel(_("Adam step"))
+    ax.set_ylabel(_("training cross-entropy"))
     ax.set_ylim(bottom=0)
     ax.legend(loc="center left")
     ax.grid(alpha=0.3)
@@ -147,7 +153,7 @@ def plot_gradient_norms(
                 lw=1.2,
                 color=colour,
                 alpha=0.7,
-                label=(guide_labels or {}).get(label),
+                label=_(guide_labels[label]) if guide_labels and label in guide_labels else None,
             )[0]
     ax.set_yscale("log")
     ax.set_ylim(NORM_FLOOR, NORM_CEILING)
@@ -156,7 +162,7 @@ def plot_gradient_norms(
     ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     ax.axhline(1.0, color="#999999", lw=0.8)
-    ax.set_xlabel("T: steps back")
+    ax.set_xlabel(_("T: steps back"))
     ax.set_ylabel("‖∂h_T / ∂h_0‖")
     ax.legend(loc="lower left")
     ax.grid(alpha=0.3, which="major")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
+from lstm_course.i18n import N_, _
 from lstm_course.plots.cell_drawing import (
     DIM_ALPHA,
     FIGSIZE,
@@ -55,19 +56,23 @@ GATE_INPUT = frozenset({"reset", "update", "candidate"})  # everything fed by [h
 
 CAPTIONS = {
     "article": {
-        None: r"$h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t$      (the article)",
-        "reset": r"reset gate:  $r_t = \sigma(W_r \cdot [h_{t-1}, x_t] + b_r)$",
-        "update": r"update gate:  $z_t = \sigma(W_z \cdot [h_{t-1}, x_t] + b_z)$",
-        "candidate": r"candidate:  $\tilde{h}_t = \tanh(W_h \cdot [r_t \odot h_{t-1}, x_t] + b_h)$",
-        "hidden": r"new state:  $h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t$",
+        None: N_(r"$h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t$      (the article)"),
+        "reset": N_(r"reset gate:  $r_t = \sigma(W_r \cdot [h_{t-1}, x_t] + b_r)$"),
+        "update": N_(r"update gate:  $z_t = \sigma(W_z \cdot [h_{t-1}, x_t] + b_z)$"),
+        "candidate": N_(
+            r"candidate:  $\tilde{h}_t = \tanh(W_h \cdot [r_t \odot h_{t-1}, x_t] + b_h)$"
+        ),
+        "hidden": N_(r"new state:  $h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde{h}_t$"),
     },
     "pytorch": {
-        None: r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$      (PyTorch)",
-        "reset": r"reset gate:  $r_t = \sigma(W_r \cdot [h_{t-1}, x_t] + b_r)$",
-        "update": r"update gate:  $z_t = \sigma(W_z \cdot [h_{t-1}, x_t] + b_z)$",
-        "candidate": r"candidate:  $n_t = \tanh(W_{in} x_t + b_{in}"
-        r" + r_t \odot (W_{hn} h_{t-1} + b_{hn}))$",
-        "hidden": r"new state:  $h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$",
+        None: N_(r"$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$      (PyTorch)"),
+        "reset": N_(r"reset gate:  $r_t = \sigma(W_r \cdot [h_{t-1}, x_t] + b_r)$"),
+        "update": N_(r"update gate:  $z_t = \sigma(W_z \cdot [h_{t-1}, x_t] + b_z)$"),
+        "candidate": N_(
+            r"candidate:  $n_t = \tanh(W_{in} x_t + b_{in}"
+            r" + r_t \odot (W_{hn} h_{t-1} + b_{hn}))$"
+        ),
+        "hidden": N_(r"new state:  $h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$"),
     },
 }
 
@@ -119,7 +124,7 @@ class GRUCellDiagram(CellDiagram):
 
     def caption_text(self, highlight: str | None) -> str:
         """The lit part's equation, in this diagram's convention."""
-        return CAPTIONS[self.convention][highlight]
+        return _(CAPTIONS[self.convention][highlight])
 
     # -- building (called once, by draw_gru_cell) --
 

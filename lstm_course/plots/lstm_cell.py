@@ -33,6 +33,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Ellipse
 
 from lstm_course.activations import tanh
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import LSTMStep
 from lstm_course.plots.cell_drawing import (
     CAPTION_SIZE,
@@ -87,26 +88,30 @@ PATHS = {
 """The paths that carry values, by name, with the symbol each one shows."""
 
 CAPTIONS = {
-    None: r"$C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t \qquad h_t = o_t \odot \tanh(C_t)$",
-    "forget": r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + b_f)$",
-    "input": r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + b_i)$",
-    "candidate": r"candidate:  $\tilde{C}_t = \tanh(W_C \cdot [h_{t-1}, x_t] + b_C)$",
-    "cell": r"cell update:  $C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t$",
-    "output": r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + b_o)$",
-    "hidden": r"hidden state:  $h_t = o_t \odot \tanh(C_t)$",
+    None: N_(
+        r"$C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t \qquad h_t = o_t \odot \tanh(C_t)$"
+    ),
+    "forget": N_(r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + b_f)$"),
+    "input": N_(r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + b_i)$"),
+    "candidate": N_(r"candidate:  $\tilde{C}_t = \tanh(W_C \cdot [h_{t-1}, x_t] + b_C)$"),
+    "cell": N_(r"cell update:  $C_t = f_t \odot C_{t-1} + i_t \odot \tilde{C}_t$"),
+    "output": N_(r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + b_o)$"),
+    "hidden": N_(r"hidden state:  $h_t = o_t \odot \tanh(C_t)$"),
 }
 PEEPHOLE_CAPTIONS = {
-    "forget": r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + p_f \odot C_{t-1} + b_f)$",
-    "input": r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + p_i \odot C_{t-1} + b_i)$",
-    "output": r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + p_o \odot C_t + b_o)$",
+    "forget": N_(
+        r"forget gate:  $f_t = \sigma(W_f \cdot [h_{t-1}, x_t] + p_f \odot C_{t-1} + b_f)$"
+    ),
+    "input": N_(r"input gate:  $i_t = \sigma(W_i \cdot [h_{t-1}, x_t] + p_i \odot C_{t-1} + b_i)$"),
+    "output": N_(r"output gate:  $o_t = \sigma(W_o \cdot [h_{t-1}, x_t] + p_o \odot C_t + b_o)$"),
 }
 COUPLED_CAPTIONS = {
-    None: (
+    None: N_(
         r"$C_t = f_t \odot C_{t-1} + (1 - f_t) \odot \tilde{C}_t"
         r" \qquad h_t = o_t \odot \tanh(C_t)$"
     ),
-    "input": r"coupled gates:  $i_t = 1 - f_t$,  no input gate of its own",
-    "cell": r"cell update:  $C_t = f_t \odot C_{t-1} + (1 - f_t) \odot \tilde{C}_t$",
+    "input": N_(r"coupled gates:  $i_t = 1 - f_t$,  no input gate of its own"),
+    "cell": N_(r"cell update:  $C_t = f_t \odot C_{t-1} + (1 - f_t) \odot \tilde{C}_t$"),
 }
 
 # --- Look: the shared picture language (plots.cell_drawing), plus the peepholes' colour ---
@@ -171,10 +176,10 @@ class LSTMCellDiagram(CellDiagram):
     def caption_text(self, highlight: str | None) -> str:
         """The equation of the lit part, in the peephole's or the coupled cell's form."""
         if self.coupled and highlight in COUPLED_CAPTIONS:
-            return COUPLED_CAPTIONS[highlight]
+            return _(COUPLED_CAPTIONS[highlight])
         if self.peephole and highlight in PEEPHOLE_CAPTIONS:
-            return PEEPHOLE_CAPTIONS[highlight]
-        return CAPTIONS[highlight]
+            return _(PEEPHOLE_CAPTIONS[highlight])
+        return _(CAPTIONS[highlight])
 
     def layer(self, x: float, symbol: str, name: str, parts) -> None:
         """A yellow box: a neural-network layer (weights, then σ or tanh), named below."""
@@ -356,7 +361,7 @@ def _draw_peepholes(d: LSTMCellDiagram) -> None:
     d.text(
         PEEPHOLE_X - 0.1,
         5.0,
-        "peephole",
+        _("peephole"),
         both,
         NOTE_SIZE,
         rotation=90,

@@ -17,11 +17,13 @@ from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 
+from lstm_course.i18n import N_, _
+
 MODEL_COLOURS = {
     "LSTM": "#c0392b",
     "RNN": "#2e86c1",
-    "bigram": "#7f8c8d",
-    "training poems": "#27ae60",
+    N_("bigram"): "#7f8c8d",
+    N_("training poems"): "#27ae60",
 }
 DIVERGING = colormaps["RdBu_r"]  # −1 blue, 0 white, +1 red: the course's chip colours
 SEQUENTIAL = colormaps["YlGn"]  # 0 … 1: confidence, gates
@@ -45,12 +47,14 @@ def draw_losses(
     bigram_loss: the bigram baseline's held-out loss, drawn as a dashed level.
     """
     epochs = np.arange(1, len(train_loss) + 1)
-    ax.plot(epochs, train_loss, color="#34495e", label="training poems (with dropout, epoch mean)")
-    ax.plot(epochs, held_out_loss, color=MODEL_COLOURS["LSTM"], label="held-out poems")
+    ax.plot(
+        epochs, train_loss, color="#34495e", label=_("training poems (with dropout, epoch mean)")
+    )
+    ax.plot(epochs, held_out_loss, color=MODEL_COLOURS["LSTM"], label=_("held-out poems"))
     if bigram_loss is not None:
-        ax.axhline(bigram_loss, color=MODEL_COLOURS["bigram"], ls="--", label="bigram, held-out")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("cross-entropy (nats / character)")
+        ax.axhline(bigram_loss, color=MODEL_COLOURS["bigram"], ls="--", label=_("bigram, held-out"))
+    ax.set_xlabel(_("epoch"))
+    ax.set_ylabel(_("cross-entropy (nats / character)"))
     ax.set_title(title)
     ax.legend(frameon=False)
     return ax
@@ -70,7 +74,8 @@ def draw_bars(
     """
     names = list(values)
     heights = [values[n] for n in names]
-    bars = ax.bar(names, heights, color=[MODEL_COLOURS.get(n, "#95a5a6") for n in names])
+    shown = [_(n) for n in names]  # a model's name is its key; the axis shows it translated
+    bars = ax.bar(shown, heights, color=[MODEL_COLOURS.get(n, "#95a5a6") for n in names])
     for bar, value in zip(bars, heights, strict=True):
         ax.annotate(
             fmt.format(value),
@@ -81,7 +86,9 @@ def draw_bars(
             textcoords="offset points",
         )
     if reference is not None:
-        ax.axhline(reference[1], color=MODEL_COLOURS["training poems"], ls=":", label=reference[0])
+        ax.axhline(
+            reference[1], color=MODEL_COLOURS["training poems"], ls=":", label=_(reference[0])
+        )
         ax.legend(frameon=False, loc="upper right")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -104,7 +111,7 @@ def draw_position_correlations(ax: Axes, correlations: np.ndarray, marked: int =
             shift = 10 + 45 * placed[at_right]
             placed[at_right] += 1
             ax.annotate(
-                f"unit {unit}",
+                _("unit {unit}").format(unit=unit),
                 (k, r[k]),
                 ha="right" if at_right else "left",
                 va="center",
@@ -114,8 +121,8 @@ def draw_position_correlations(ax: Axes, correlations: np.ndarray, marked: int =
                 arrowprops={"arrowstyle": "-", "color": "#7f8c8d", "lw": 0.5},
             )
     ax.axhline(0, color="black", lw=0.6)
-    ax.set_xlabel("hidden units, sorted by correlation")
-    ax.set_ylabel("correlation of $h_t$ with position")
+    ax.set_xlabel(_("hidden units, sorted by correlation"))
+    ax.set_ylabel(_("correlation of $h_t$ with position"))
     ax.set_ylim(-1.1, 1.1)
     return ax
 
@@ -130,10 +137,10 @@ def draw_gate_along_line(
     """
     x = np.arange(1, gate.shape[0] + 1)
     for unit in units:
-        ax.plot(x, gate[:, unit], marker="o", label=f"unit {unit}")
-    ax.set_xticks(x, labels if labels is not None else [*map(str, x[:-1]), "mark"])
+        ax.plot(x, gate[:, unit], marker="o", label=_("unit {unit}").format(unit=unit))
+    ax.set_xticks(x, labels if labels is not None else [*map(str, x[:-1]), _("mark")])
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("character of the line")
+    ax.set_xlabel(_("character of the line"))
     ax.set_ylabel(f"${symbol}$")
     ax.legend(frameon=False, fontsize=8, ncols=2)
     return ax

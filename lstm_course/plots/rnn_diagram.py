@@ -26,6 +26,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, PathPatch
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D
 
+from lstm_course.i18n import _
 from lstm_course.plots.cell_drawing import EMPTY, PathText, outline
 from lstm_course.shapes import as_float_array
 
@@ -106,7 +107,7 @@ class ColumnText(PathPatch):
         step = 1.3 * self._size  # line spacing
         placed = []
         for k, line in enumerate(lines):
-            path, half_width, _ = outline(line, self._size, False)
+            path, half_width, _height = outline(line, self._size, False)
             if self._va == "bottom":
                 centre = self._y + (len(lines) - 1 - k) * step + self._size / 2
             else:
@@ -235,7 +236,7 @@ def draw_rnn_diagram(
         diagram.x_values.append(ax.add_patch(ColumnText(x + 0.42, -1.8, va="top")))
     last = UNROLLED_X0 + (steps - 1) * SPACING
     ax.plot([UNROLLED_X0 - 0.7, last + 0.7], [-2.9, -2.9], color="#888888", lw=1.0)
-    note = "one cell A: the same W and b at every step"
+    note = _("one cell A: the same W and b at every step")
     _label(ax, (UNROLLED_X0 + last) / 2, -3.1, note, NOTE_SIZE, va="top", color="#555555")
     ax.set_xlim(-2.4, last + 1.6)
     ax.set_ylim(-3.7, 2.9)
@@ -286,8 +287,8 @@ def plot_hidden_trace(ax: Axes, hs: np.ndarray, t: int | None = None) -> HiddenT
     ax.set_ylim(-1.05, 1.05)
     ax.set_yticks([-1, 0, 1])  # tanh's range: its two bounds and 0
     ax.set_xticks(ts)
-    ax.set_xlabel("step t")
-    ax.set_ylabel("hₜ (each unit in (−1, 1))")
+    ax.set_xlabel(_("step t"))
+    ax.set_ylabel(_("hₜ (each unit in (−1, 1))"))
     ax.legend(loc="upper left", fontsize=8, ncols=H)
     trace = HiddenTrace(ax, ts, hs, lines, marker)
     trace.update(T if t is None else t)

@@ -18,6 +18,7 @@ from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
+from lstm_course.i18n import N_, _
 from lstm_course.sequences import TWO_PI, bag_of_words, fading_memory, same_sin_times
 from lstm_course.shapes import checked, matrix, vector
 
@@ -53,7 +54,9 @@ class WordOrderPicture:
         for bars, values in heights:
             for bar, value in zip(bars, values, strict=True):
                 bar.set_height(value)
-        self.memory_title.set_text(f"final state h_T of h_t = {decay:.2f}·h_(t-1) + x_t  (carried)")
+        self.memory_title.set_text(
+            _("final state h_T of h_t = {decay:.2f}·h_(t-1) + x_t  (carried)").format(decay=decay)
+        )
 
 
 def draw_word_order(
@@ -71,20 +74,20 @@ def draw_word_order(
     for ax, name in ((ax_bag, "bag"), (ax_memory, "memory")):
         zeros = np.zeros(components.size)
         bars[name, "sentence"] = ax.bar(
-            components - width / 2, zeros, width, color=SENTENCE_COLOUR, label="sentence"
+            components - width / 2, zeros, width, color=SENTENCE_COLOUR, label=_("sentence")
         )
         bars[name, "shuffled"] = ax.bar(
-            components + width / 2, zeros, width, color=SHUFFLED_COLOUR, label="shuffled"
+            components + width / 2, zeros, width, color=SHUFFLED_COLOUR, label=_("shuffled")
         )
         ax.axhline(0.0, color="0.5", lw=0.8)
-        ax.set_xticks(components, [f"component {d}" for d in components])
+        ax.set_xticks(components, [_("component {d}").format(d=d) for d in components])
         ax.legend(loc="upper right", fontsize=8)
     for bar, value in zip(bars["bag", "sentence"], bag_of_words(xs), strict=True):
         bar.set_height(value)
     limit = 1.2 * float(np.abs(bag_of_words(xs)).max()) + 0.5
     for ax in (ax_bag, ax_memory):
         ax.set_ylim(-limit, limit)
-    ax_bag.set_title("bag of words  Σ x_t  (one word at a time, nothing kept)")
+    ax_bag.set_title(_("bag of words  Σ x_t  (one word at a time, nothing kept)"))
     ax_memory.set_title(" ")
     picture = WordOrderPicture(
         xs,
@@ -127,8 +130,9 @@ class SameSinPicture:
         self.chosen.set_data([t], [np.cos(t)])
         values = sorted({round(float(c), 3) + 0.0 for c in cos})
         self.caption.set_text(
-            f"sin t = {np.sin(t):.3f} at {times.size} times in [0, 12π];  "
-            f"cos there: {', '.join(f'{c:+.3f}' for c in values)}"
+            _("sin t = {sin:.3f} at {n} times in [0, 12π];  cos there: {cos}").format(
+                sin=np.sin(t), n=times.size, cos=", ".join(f"{c:+.3f}" for c in values)
+            )
         )
         return times
 
@@ -141,15 +145,17 @@ def draw_same_sin(ax: Axes, t: float, t_range: tuple[float, float] = T_RANGE) ->
     should produce). The chosen t has a ring on cos.
     """
     grid = np.linspace(*t_range, CURVE_POINTS)
-    ax.plot(grid, np.sin(grid), color="0.35", lw=1.5, label="x = sin t (input)")
-    ax.plot(grid, np.cos(grid), color="tab:purple", lw=1.2, alpha=0.6, label="y = cos t (target)")
+    ax.plot(grid, np.sin(grid), color="0.35", lw=1.5, label=_("x = sin t (input)"))
+    ax.plot(
+        grid, np.cos(grid), color="tab:purple", lw=1.2, alpha=0.6, label=_("y = cos t (target)")
+    )
     (level,) = ax.plot(t_range, [0, 0], color="0.35", ls="--", lw=1)
     links = LineCollection([], colors="0.6", linestyles=":", lw=1)
     ax.add_collection(links)
     (sin_marks,) = ax.plot([], [], "o", color="0.2", ms=5)
     (cos_up,) = ax.plot([], [], "o", color=COS_POSITIVE, ms=7, label="cos > 0")
     (cos_down,) = ax.plot([], [], "o", color=COS_NEGATIVE, ms=7, label="cos < 0")
-    (chosen,) = ax.plot([], [], "o", mfc="none", mec="black", ms=13, mew=1.5, label="chosen t")
+    (chosen,) = ax.plot([], [], "o", mfc="none", mec="black", ms=13, mew=1.5, label=_("chosen t"))
     ax.set_xlim(*t_range)
     ax.set_ylim(-1.2, 1.2)
     ax.set_xticks(np.arange(0, t_range[1] + 1e-9, np.pi), _pi_labels(t_range[1]))
@@ -185,7 +191,7 @@ def plot_loss_history(
     test_loss: Sequence[float],
     floor: float,
     control_loss: Sequence[float] | None = None,
-    control_label: str = "control: test MSE",
+    control_label: str = N_("control: test MSE"),
 ) -> Axes:
     """Train and test MSE per epoch against the floor mean(cos² t) of any sin-only model.
 
@@ -196,17 +202,23 @@ def plot_loss_history(
     train_loss = vector("train_loss", train_loss)
     test_loss = checked("test_loss", test_loss, train_loss.shape, "train_loss's shape")
     epochs = np.arange(1, train_loss.size + 1)
-    ax.plot(epochs, train_loss, color=SENTENCE_COLOUR, lw=2, label="train MSE")
-    ax.plot(epochs, test_loss, color=SHUFFLED_COLOUR, lw=1.5, ls="--", label="test MSE")
-    ax.axhline(floor, color="black", lw=1, ls=":", label=f"floor mean(cos² t) = {floor:.3f}")
+    ax.plot(epochs, train_loss, color=SENTENCE_COLOUR, lw=2, label=_("train MSE"))
+    ax.plot(epochs, test_loss, color=SHUFFLED_COLOUR, lw=1.5, ls="--", label=_("test MSE"))
+    ax.axhline(
+        floor,
+        color="black",
+        lw=1,
+        ls=":",
+        label=_("floor mean(cos² t) = {floor:.3f}").format(floor=floor),
+    )
     if control_loss is not None:
         control_loss = checked("control_loss", control_loss, train_loss.shape, "train_loss's shape")
-        ax.plot(epochs, control_loss, color="tab:green", lw=1.5, label=control_label)
+        ax.plot(epochs, control_loss, color="tab:green", lw=1.5, label=_(control_label))
     ax.set_xscale("log")
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(_("epoch"))
     ax.set_ylabel("MSE")
     ax.set_ylim(0.0, max(1.0, 1.05 * float(np.max(train_loss))))
-    ax.set_title("A feed-forward net on sin t → cos t")
+    ax.set_title(_("A feed-forward net on sin t → cos t"))
     ax.legend(loc="upper right")
     return ax
 
@@ -216,11 +228,11 @@ def plot_feedforward_fit(ax: Axes, t: np.ndarray, y: np.ndarray, prediction: np.
     t = vector("t", t)
     y = checked("y", y, t.shape, "t's shape")
     prediction = checked("prediction", prediction, t.shape, "t's shape")
-    ax.plot(t, np.sin(t), color="0.6", lw=1, label="input sin t")
-    ax.plot(t, y, color="tab:purple", lw=2, label="target cos t")
-    ax.plot(t, prediction, color=SHUFFLED_COLOUR, lw=2, ls="--", label="feed-forward guess")
-    ax.set_xlabel("t (test half)")
+    ax.plot(t, np.sin(t), color="0.6", lw=1, label=_("input sin t"))
+    ax.plot(t, y, color="tab:purple", lw=2, label=_("target cos t"))
+    ax.plot(t, prediction, color=SHUFFLED_COLOUR, lw=2, ls="--", label=_("feed-forward guess"))
+    ax.set_xlabel(_("t (test half)"))
     ax.set_ylim(-1.3, 1.7)
-    ax.set_title("Its guess on the test half")
+    ax.set_title(_("Its guess on the test half"))
     ax.legend(loc="upper right", ncols=3, fontsize=8)
     return ax

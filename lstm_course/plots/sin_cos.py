@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from lstm_course.data import Layout, SinCosData, layout_named
+from lstm_course.i18n import _
 
 ARTICLE_MARKERS = (2.5, 6.8)  # the article's "sin(t) = 0.5" times (they are 0.598 and 0.494)
 ARTICLE_SHOWN_POINTS = 60  # the article plots the first 60 of its 200 points
@@ -50,7 +51,7 @@ def draw_sin_cos(
         )
         ax.plot([when, when], [sin_t, cos_t], "ko", markersize=4)
     ax.set_xlabel("t")
-    ax.set_ylabel("sin(t) and cos(t)")
+    ax.set_ylabel(_("sin(t) and cos(t)"))
     ax.set_ylim(-1.2, 1.2)
     ax.legend(loc="upper right", fontsize="small")
     return ax
@@ -91,9 +92,11 @@ class LayoutPlot:
         if seq_len > 1:
             step = f"Δt = {(index[1, 0] - index[0, 0]) * (self.t[1] - self.t[0]):.2f}"
         else:
-            step = "no past"
+            step = _("no past")
         self.title.set_text(
-            f"{batch} sequence(s) of {seq_len} step(s), {step}; rings: zero initial state"
+            _("{batch} sequence(s) of {seq_len} step(s), {step}; rings: zero initial state").format(
+                batch=batch, seq_len=seq_len, step=step
+            )
         )
 
 
@@ -105,13 +108,13 @@ def draw_layout(ax: Axes, data: SinCosData, layout: str | Layout) -> LayoutPlot:
     a black ring marks each sequence's first point, where h_0 = C_0 = 0. The article's
     layout shows five coarse, interleaved samplings of the wave (Δt ≈ 0.95).
     """
-    t, x, _ = data.train
+    t, x, _y = data.train
     paths = LineCollection([], linewidths=1.2, alpha=0.8, zorder=1)
     ax.add_collection(paths)
     points = ax.scatter(t, x, s=16, zorder=2)
     starts = ax.scatter([], [], s=80, facecolors="none", edgecolors="black", zorder=3)
     ax.set_xlabel("t")
-    ax.set_ylabel("sequence (batch index b)")
+    ax.set_ylabel(_("sequence (batch index b)"))
     ax.set_xlim(t[0] - 0.5, t[-1] + 0.5)
     title = ax.set_title("", fontsize="medium")
     plot = LayoutPlot(ax, np.asarray(t), np.asarray(x), points, paths, starts, title)
@@ -143,12 +146,16 @@ class LossPlot:
 def draw_loss(ax: Axes, losses: Sequence[float], target_loss: float) -> LossPlot:
     """The MSE loss after every epoch (log scale) and a dashed line at the target."""
     ax.axhline(
-        target_loss, color="red", linestyle="--", linewidth=1, label=f"target {target_loss:g}"
+        target_loss,
+        color="red",
+        linestyle="--",
+        linewidth=1,
+        label=_("target {target:g}").format(target=target_loss),
     )
-    (line,) = ax.plot([], [], color="tab:blue", label="train loss (MSE)")
+    (line,) = ax.plot([], [], color="tab:blue", label=_("train loss (MSE)"))
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
+    ax.set_xlabel(_("epoch"))
+    ax.set_ylabel(_("loss"))
     ax.legend(loc="upper right", fontsize="small")
     plot = LossPlot(ax, line, target_loss)
     plot.update(losses)
@@ -186,12 +193,12 @@ def draw_predictions(
     ax.plot(t_test, y_test, "k", label="ref_cos_tst")
     (test_line,) = ax.plot(t_test, test_prediction, "m--", label="pre_cos_tst")
     split_t = data.t[data.split]
-    ax.plot([split_t, split_t], [-1.2, 4.0], "r--", label="separation line")
+    ax.plot([split_t, split_t], [-1.2, 4.0], "r--", label=_("separation line"))
     ax.set_xlabel("t")
-    ax.set_ylabel("sin(t) and cos(t)")
+    ax.set_ylabel(_("sin(t) and cos(t)"))
     ax.set_xlim(data.t[0], data.t[-1])
     ax.set_ylim(-1.2, 4)
     ax.legend(loc="upper right", fontsize="small", ncol=2)
-    ax.text(split_t - 5, 2, "train", size=15)
-    ax.text(split_t + 1, 2, "test", size=15)
+    ax.text(split_t - 5, 2, _("train"), size=15)
+    ax.text(split_t + 1, 2, _("test"), size=15)
     return PredictionPlot(ax, train_line, test_line)

@@ -18,6 +18,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from lstm_course.i18n import _
 from lstm_course.lstm import LSTMStep
 from lstm_course.plots.gru_cell import draw_gru_cell
 from lstm_course.plots.lstm_cell import draw_lstm_cell
@@ -95,14 +96,14 @@ class VariantsFigure:
             positions = np.arange(H) + (k - (len(CELL_TYPES) - 1) / 2) * width
             self.bars[cell_type] = ax.bar(
                 positions, np.zeros(H), width, color=colour, edgecolor="black", linewidth=0,
-                label=cell_type,
+                label=_(cell_type),
             )  # fmt: skip
         ax.axhline(0, color="#333333", lw=0.8)
-        ax.set_xticks(np.arange(H), [f"unit {j + 1}" for j in range(H)])
+        ax.set_xticks(np.arange(H), [_("unit {unit}").format(unit=j + 1) for j in range(H)])
         ax.set_ylim(-1, 1)
         ax.set_yticks([-1.0, 0.0, 1.0])  # few labels: each is redrawn every frame
         ax.set_ylabel("hₜ")
-        ax.set_title("hₜ of every cell, same inputs", fontsize=9)
+        ax.set_title(_("hₜ of every cell, same inputs"), fontsize=9)
         ax.legend(fontsize=8, loc="center left", frameon=False, bbox_to_anchor=(1.02, 0.5))
         ax.spines[["top", "right"]].set_visible(False)
 
@@ -162,35 +163,35 @@ class CoupledFigure:
 
     def _draw_bars(self) -> None:
         H, width, ax = self.C_prev.size, 0.26, self.bars_ax
-        names = ("kept  fₜ ⊙ Cₜ₋₁", "written  (1 − fₜ) ⊙ C̃ₜ", "Cₜ")
+        names = (_("kept  fₜ ⊙ Cₜ₋₁"), _("written  (1 − fₜ) ⊙ C̃ₜ"), "Cₜ")
         colours = (KEPT_COLOUR, WRITTEN_COLOUR, TOTAL_COLOUR)
         self.bars = []
         for k, (name, colour) in enumerate(zip(names, colours, strict=True)):
             positions = np.arange(H) + (k - 1) * width
             self.bars.append(ax.bar(positions, np.zeros(H), width, color=colour, label=name))
         ax.axhline(0, color="#333333", lw=0.8)
-        ax.set_xticks(np.arange(H), [f"unit {j + 1}" for j in range(H)])
+        ax.set_xticks(np.arange(H), [_("unit {unit}").format(unit=j + 1) for j in range(H)])
         ax.set_ylim(-1.1, 1.1)
         ax.set_yticks([-1.0, -0.5, 0.0, 0.5, 1.0])  # few labels: each is redrawn every frame
         ax.legend(fontsize=8, loc="lower left")
-        ax.set_title("kept + written = Cₜ", fontsize=10)
+        ax.set_title(_("kept + written = Cₜ"), fontsize=10)
 
     def _draw_line(self) -> None:
         f = np.linspace(0, 1, 101)
         c, c_tilde = self.C_prev[self.unit], self.C_tilde[self.unit]
         ax = self.line_ax
         ax.fill_between(f, f * c + np.minimum(c_tilde, 0), f * c + np.maximum(c_tilde, 0),
-                        color="#bbbbbb", alpha=0.5, label="LSTM: any iₜ in [0, 1]")  # fmt: skip
+                        color="#bbbbbb", alpha=0.5, label=_("LSTM: any iₜ in [0, 1]"))  # fmt: skip
         ax.plot(f, f * c + (1 - f) * c_tilde, color=WRITTEN_COLOUR, lw=2,
-                label="coupled: iₜ = 1 − fₜ")  # fmt: skip
+                label=_("coupled: iₜ = 1 − fₜ"))  # fmt: skip
         (self.marker,) = ax.plot([0], [0], "o", color="#c44e52", ms=8)
         ax.set_xlabel("fₜ")
-        ax.set_ylabel(f"Cₜ of unit {self.unit + 1}")
+        ax.set_ylabel(_("Cₜ of unit {unit}").format(unit=self.unit + 1))
         ax.set_xlim(0, 1)
         ax.set_xticks([0.0, 0.5, 1.0])
         ax.yaxis.set_major_locator(MaxNLocator(4))
         ax.legend(fontsize=8, loc="upper left")
-        ax.set_title("Cₜ lies between C̃ₜ and Cₜ₋₁", fontsize=10)
+        ax.set_title(_("Cₜ lies between C̃ₜ and Cₜ₋₁"), fontsize=10)
 
     def show(
         self, f_t: np.ndarray, kept: np.ndarray, written: np.ndarray, C_t: np.ndarray

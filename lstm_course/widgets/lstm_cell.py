@@ -20,7 +20,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from lstm_course import worked_example
-from lstm_course.i18n import _
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import LSTMParams, gate_values_step, lstm_cell
 from lstm_course.plots.lstm_cell import draw_lstm_cell, new_cell_figure
 from lstm_course.widgets.neuron import demo_weights
@@ -28,15 +28,15 @@ from lstm_course.widgets.playground import Playground, choices, register, slider
 
 H = worked_example.HIDDEN_SIZE  # 3 units, as in the article
 D = worked_example.INPUT_SIZE  # 3 inputs
-SHARED, PER_UNIT = "one value shared by all units", "one value per unit"
+SHARED, PER_UNIT = N_("one value shared by all units"), N_("one value per unit")
 VIEWS = {
-    "whole cell": None,
-    "forget gate": "forget",
-    "input gate": "input",
-    "candidate": "candidate",
-    "cell update": "cell",
-    "output gate": "output",
-    "hidden state": "hidden",
+    N_("whole cell"): None,
+    N_("forget gate"): "forget",
+    N_("input gate"): "input",
+    N_("candidate"): "candidate",
+    N_("cell update"): "cell",
+    N_("output gate"): "output",
+    N_("hidden state"): "hidden",
 }
 """The diagram's highlight, by the name a student picks from the "show" menu."""
 
@@ -128,7 +128,7 @@ def cell_state_playground() -> Playground:
     per_unit = {}
     for name, value in start.items():
         per_unit |= _unit_sliders(name, np.full(H, value), 0.0, 1.0)
-    controls = {"units": _toggle([SHARED, PER_UNIT], "gates"), **shared, **per_unit}
+    controls = {"units": _toggle([SHARED, PER_UNIT], N_("gates")), **shared, **per_unit}
     controls["show"] = _view_menu()
     choices = {SHARED: set(shared), PER_UNIT: set(per_unit)}
     _show_only(controls, set(shared) | set(per_unit), "units", choices)
@@ -162,7 +162,7 @@ def cell_state_playground() -> Playground:
 
 # --- 06: the forget gate -------------------------------------------------------------------
 
-BY_HAND, SIGMOID_LAYER = "f_t by hand", "sigmoid layer: set b_f and W_f"
+BY_HAND, SIGMOID_LAYER = N_("f_t by hand"), N_("sigmoid layer: set b_f and W_f")
 
 
 @register
@@ -181,7 +181,7 @@ def forget_gate_playground() -> Playground:
     f_sliders = _unit_sliders("f_t", ex.f_t, 0.0, 1.0)
     b_sliders = _unit_sliders("b_f", ex.b_f, -5.0, 5.0, step=0.001)  # logit(f_t) to 3 places
     scale = {"W_f scale": slider(_("W_f scale"), 0.0, -3.0, 3.0, 0.05)}
-    controls = {"mode": _toggle([BY_HAND, SIGMOID_LAYER], "view"), **f_sliders}
+    controls = {"mode": _toggle([BY_HAND, SIGMOID_LAYER], N_("view")), **f_sliders}
     controls |= b_sliders | scale
     names = set(f_sliders) | set(b_sliders) | set(scale)
     choices = {BY_HAND: set(f_sliders), SIGMOID_LAYER: set(b_sliders) | set(scale)}
@@ -235,7 +235,7 @@ def cell_update_playground() -> Playground:
     per_unit = {}
     for name, value in start.items():
         per_unit |= _unit_sliders(name, value, *ranges[name])
-    controls = {"units": _toggle([PER_UNIT, SHARED], "values"), **per_unit, **shared}
+    controls = {"units": _toggle([PER_UNIT, SHARED], N_("values")), **per_unit, **shared}
     choices = {SHARED: set(shared), PER_UNIT: set(per_unit)}
     _show_only(controls, set(shared) | set(per_unit), "units", choices)
 

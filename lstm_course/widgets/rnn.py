@@ -62,7 +62,9 @@ def step_readout(t: int, xs: np.ndarray, hs: np.ndarray) -> str:
     """The readout for step t (1 … T): h_{t-1}, x_t and h_t, from xs (T, D) and hs (T, H)."""
     h_prev = np.zeros(hs.shape[1]) if t == 1 else hs[t - 2]
     return (
-        f"<b>{_('step')} t = {t}</b>: h<sub>{t}</sub> = tanh(W·[h<sub>{t - 1}</sub>, "
+        "<b>"
+        + _("step t = {t}").format(t=t)
+        + f"</b>: h<sub>{t}</sub> = tanh(W·[h<sub>{t - 1}</sub>, "
         f"x<sub>{t}</sub>] + b)<br>"
         f"h<sub>{t - 1}</sub> = {_vector(h_prev)}, x<sub>{t}</sub> = {_vector(xs[t - 1])}"
         f" &rarr; h<sub>{t}</sub> = <b>{_vector(hs[t - 1])}</b>"

@@ -26,7 +26,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from lstm_course.data import LAYOUTS, Layout, SinCosData, sin_cos_data
-from lstm_course.i18n import _
+from lstm_course.i18n import N_, _
 from lstm_course.plots.sin_cos import draw_layout, draw_loss, draw_predictions
 from lstm_course.train import (
     OPTIMISERS,
@@ -44,8 +44,8 @@ from lstm_course.widgets.playground import LiveFigure, Playground, register
 TRAIN_POINTS = 100
 SEQUENCE_COUNTS = [b for b in range(1, TRAIN_POINTS + 1) if TRAIN_POINTS % b == 0]
 ARRANGEMENT_LABELS = {
-    "strided: reshape(-1, B, 1)": "strided",
-    "contiguous: B blocks": "contiguous",
+    N_("strided: reshape(-1, B, 1)"): "strided",
+    N_("contiguous: B blocks"): "contiguous",
 }
 REDRAW_SECONDS = 0.25  # the live figure is redrawn at most this often while training
 WIDGET_THREADS = 1  # a custom configuration trains on one thread: the fast choice here
