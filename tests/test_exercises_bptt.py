@@ -125,6 +125,8 @@ STEP_BUGS = {
     ],  # fmt: skip
     "tanh_prime_of_pre_activation": [("(1 - tanh_C_t**2)", "(1 - C_t**2)")],
     "tanh_prime_of_output": [("(1 - C_tilde**2)", "(1 - np.tanh(C_tilde) ** 2)")],
+    "d_f_with_C_t": [("d_f = dC_t * C_prev *", "d_f = dC_t * C_t *")],
+    "d_o_without_tanh": [("d_o = dh_t * tanh_C_t *", "d_o = dh_t * C_t *")],
     "h_path_missing": [("dC_t = dC_next + dh_t * o_t * (1 - tanh_C_t**2)", "dC_t = dC_next")],
     "carried_dC_dropped": [("dC_t = dC_next + dh_t", "dC_t = dh_t")],
     "forget_gate_not_in_dC_prev": [("dC_prev = dC_t * f_t", "dC_prev = dC_t")],

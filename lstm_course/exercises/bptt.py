@@ -75,6 +75,17 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) is an output; 1 − (output)² is tanh′.",
         "d_C_tilde = dC_t * i_t * (1 - C_tilde ** 2).",
     ),
+    "d_f_with_C_t": Misconception(
+        "δ_f multiplied by C_t instead of C_{t-1}",
+        "in C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t the forget gate multiplies C_{t-1}, the cell state "
+        "the step started from: that is the factor f_t's gradient carries.",
+        "d_f = dC_t * C_prev * f_t * (1 - f_t).",
+    ),
+    "d_o_without_tanh": Misconception(
+        "δ_o multiplied by C_t instead of tanh(C_t)",
+        "h_t = o_t ⊙ tanh(C_t): the output gate multiplies tanh(C_t), not C_t itself.",
+        "d_o = dh_t * np.tanh(C_t) * o_t * (1 - o_t).",
+    ),
     "h_path_missing": Misconception(
         "The h_t path not added into dC_t",
         "C_t reaches the loss two ways: along the cell state to step t + 1, and through "
@@ -163,6 +174,8 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "sigma_prime_of_output",
         "tanh_prime_of_pre_activation",
         "tanh_prime_of_output",
+        "d_f_with_C_t",
+        "d_o_without_tanh",
         "h_path_missing",
         "carried_dC_dropped",
         "forget_gate_not_in_dC_prev",
@@ -320,10 +333,10 @@ def step_with_bug(case: StepCase, bug: str | None = None) -> dict[str, np.ndarra
 
     tanh_prime = 1 - (tanh(C_tilde) ** 2 if bug == "tanh_prime_of_output" else C_tilde**2)
     d = {
-        "d_f": dC_t * case.C_prev * sigma_prime(f_t),
+        "d_f": dC_t * (C_t if bug == "d_f_with_C_t" else case.C_prev) * sigma_prime(f_t),
         "d_i": dC_t * C_tilde * sigma_prime(i_t),
         "d_C_tilde": dC_t * i_t * tanh_prime,
-        "d_o": case.dh_t * tanh_C_t * sigma_prime(o_t),
+        "d_o": case.dh_t * (C_t if bug == "d_o_without_tanh" else tanh_C_t) * sigma_prime(o_t),
         "dC_prev": dC_t if bug == "forget_gate_not_in_dC_prev" else dC_t * f_t,
     }
     Ws = (p.W_f, p.W_i, p.W_C, p.W_o)
