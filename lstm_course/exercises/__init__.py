@@ -12,8 +12,8 @@
     cell_state   05  setting f_t and i_t by hand, carrying C_t over a sequence
     gates        06–08  the LSTM's equations one at a time, and PyTorch's stacked weights
     lstm_cell    08  the whole LSTM cell and its loop over a sequence, from scratch
-    variants     09  nn.GRU's parameter count
-    sin_cos      10  which points one sequence of the article's reshape visits
+    variants     09  the article's GRU cell, nn.GRU's parameter count
+    sin_cos      10  one honest training step, which points one sequence of the reshape visits
     bptt         11  backpropagation through time
     poems        12  the poem-writing LSTM
 
