@@ -3,6 +3,7 @@ named, the fix only on request, other sizes under other seeds, never a traceback
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
@@ -24,7 +25,8 @@ from lstm_course.exercises.variants import (
     predict_coupled_reach,
     recognised_mistakes,
 )
-from lstm_course.variants import gru_cell
+from lstm_course.torch_bridge import gru_params_to_torch
+from lstm_course.variants import TorchGRUParams, gru_cell
 
 
 def right(D, H):
@@ -291,3 +293,13 @@ def test_the_coupled_prediction_s_answer_is_what_the_cell_reaches():
     for _ in range(5):
         C = max(f * C + (1 - f) * 0.3 for f in np.linspace(0, 1, 101))
     assert C == pytest.approx(predict_coupled_reach.answer)
+
+
+def test_the_pytorch_convention_the_check_names_is_what_nn_gru_cell_computes():
+    """The message says "PyTorch's GRU (nn.GRUCell)": the mistake it recognises is that cell."""
+    case = gru_cases(1)[0]
+    cell = gru_params_to_torch(TorchGRUParams.from_article(case.p))
+    with torch.no_grad():
+        h_module = cell(torch.tensor(case.x_t)[None], torch.tensor(case.h_prev)[None])[0].numpy()
+    np.testing.assert_allclose(_pytorch_gru(case.x_t, case.h_prev, case.p)[3], h_module, atol=1e-12)
+    assert not np.allclose(article_gru_cell(case.x_t, case.h_prev, case.p)[3], h_module, atol=1e-3)
