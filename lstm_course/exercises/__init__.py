@@ -6,8 +6,8 @@
     grading      the autograded cell of an exercise: Grade(...) runs its checks under a time
                  limit and scores all its points or none (nbgrader reads the score)
     predicting   predict before you run: Prediction(...).check(my_prediction)
-    neuron       01  the sigmoid layer
-    sequences    02  predicting cos t from sin t alone
+    neuron       01  the sigmoid layer, two layers
+    sequences    02  carrying a state through a sequence; predicting cos t from sin t alone
     rnn          03, 04  unrolling an RNN, counting its weights, the chain rule, a Jacobian
     cell_state   05  setting f_t and i_t by hand, carrying C_t over a sequence
     gates        06–08  the LSTM's equations one at a time, and PyTorch's stacked weights
