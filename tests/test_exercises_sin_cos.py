@@ -10,7 +10,11 @@ from torch import nn
 
 from lstm_course.exercises import sin_cos as ex
 from lstm_course.exercises.checking import misconception_name
-from lstm_course.exercises.sin_cos import check_third_sequence, expected_indices
+from lstm_course.exercises.sin_cos import (
+    RecordingOptimiser,
+    check_third_sequence,
+    expected_indices,
+)
 
 
 def test_expected_is_every_fifth_point_from_two():
@@ -152,6 +156,9 @@ STEP_MISTAKES = {
     "backward_missing": _step("zfs"),
     "step_before_backward": _step("zfsb"),
     "step_missing": _step("zfb"),
+    "own_optimiser": lambda model, optimiser, x, y: train_step(
+        model, RecordingOptimiser(model.parameters(), lr=0.1), x, y
+    ),
     "stepped_twice": _step("zfbss"),
     "mean_absolute_error": _step("zfbs", loss=F.l1_loss),
     "summed_loss": _step("zfbs", loss=lambda p, y: F.mse_loss(p, y, reduction="sum")),

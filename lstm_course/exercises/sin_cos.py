@@ -93,6 +93,12 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
         "the gradients were computed but the weights did not move: training needs the "
         "optimiser's step once the gradients are in.",
     ),
+    "own_optimiser": Misconception(
+        "An optimiser of your own instead of the one passed in",
+        "the weights moved, but not through the optimiser the caller gave: step that one. It "
+        "keeps its state from step to step (Adam's running averages), which a new optimiser "
+        "made inside the step would forget every time.",
+    ),
     "stepped_twice": Misconception(
         "More than one optimiser step in one training step",
         "one call of train_step is one step: one forward, one backward, one update.",
@@ -122,6 +128,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "backward_missing",
         "step_before_backward",
         "step_missing",
+        "own_optimiser",
         "stepped_twice",
         "mean_absolute_error",
         "summed_loss",
@@ -373,6 +380,7 @@ def _judge_step(train_step: Callable[..., Any], case: StepCase) -> Feedback | No
     for p, g in zip(params, stale, strict=True):  # as an earlier backward() would leave them
         p.grad = g.clone()
     optimiser = RecordingOptimiser(params, case.lr)
+    weights_before = [p.detach().clone() for p in params]
     result = _quietly(train_step, (model, optimiser, case.x, case.y), where)
     after = [p.grad for p in params]
 
@@ -380,7 +388,8 @@ def _judge_step(train_step: Callable[..., Any], case: StepCase) -> Feedback | No
     if optimiser.backward_passes == 0:
         return _named("backward_missing", where)
     if not optimiser.seen:
-        return _named("step_missing", where)
+        moved = any(not torch.equal(p, w) for p, w in zip(params, weights_before, strict=True))
+        return _named("own_optimiser" if moved else "step_missing", where)
     if len(optimiser.seen) > 1:
         return _named("stepped_twice", where)
     seen = optimiser.seen[0]
