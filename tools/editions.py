@@ -141,13 +141,14 @@ def exercises(source: Path) -> list[Exercise]:
 
 def points_table(source: Path) -> str:
     """The Markdown table of exercises and points (docs/instructors.md pastes it)."""
-    rows = ["| notebook | exercise (grade_id) | points |", "|---|---|---:|"]
+    rows = ["| notebook | exercise (its solution's grade_id) | points |", "|---|---|---:|"]
     by_notebook: dict[str, list[Exercise]] = {}
     for exercise in exercises(source):
         by_notebook.setdefault(exercise.notebook, []).append(exercise)
     for notebook, found in by_notebook.items():
         for exercise in found:
-            rows.append(f"| {notebook} | {exercise.grade_id} | {exercise.points:g} |")
+            name = exercise.grade_id.removesuffix("-grade")
+            rows.append(f"| {notebook} | {name} | {exercise.points:g} |")
     total = sum(e.points for found in by_notebook.values() for e in found)
     rows.append(
         f"| **whole course** | {sum(map(len, by_notebook.values()))} exercises | **{total:g}** |"
@@ -356,6 +357,10 @@ def grade_submissions(
         for student_dir in students:
             student = student_dir.name
             start = time.perf_counter()
+            known = {p.name for p in notebooks}
+            for other in sorted(student_dir.glob("*.ipynb")):
+                if other.name not in known:
+                    log(f"{student}: {other.name} is not a graded notebook of the course; ignored")
             for path in notebooks:
                 assignment = path.stem
                 score = _grade_one(course, student_dir, path, feedback_dir, log)
@@ -370,6 +375,8 @@ def grade_submissions(
 def _grade_one(course: Course, student_dir: Path, path: Path, feedback_dir: Path, log) -> float:
     """One student's one notebook: repaired, autograded, its feedback copied; its score."""
     student, assignment = student_dir.name, path.stem
+    target = feedback_dir / student / f"{assignment}.html"
+    target.unlink(missing_ok=True)  # no feedback from an earlier run for what is not graded now
     submitted_path = student_dir / path.name
     if not submitted_path.exists():
         log(f"{student}: no {path.name} (scored 0)")
@@ -393,7 +400,6 @@ def _grade_one(course: Course, student_dir: Path, path: Path, feedback_dir: Path
     result = course.api.generate_feedback(assignment, student, force=True)
     html = course.root / "feedback" / student / assignment / f"{assignment}.html"
     if result["success"] and html.exists():
-        target = feedback_dir / student / f"{assignment}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(html, target)
     else:
