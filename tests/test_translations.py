@@ -145,13 +145,8 @@ def test_extract_keeps_the_chinese_and_flags_the_change(copy_of_00) -> None:
     # until the translator updates it, the Chinese edition shows the current English cell
     built = tr.build_notebook(notebook, catalogue_dir)
     assert next(c for c in built.cells if c.id == cell_id).source == old_en + "\n\nA new sentence."
-    # the translator updates zh and moves en_now to en: current again
-    entry["en"] = entry.pop("en_now")
-    entries = [
-        entry if e["id"] == cell_id else e
-        for e in tr.load_catalogue(catalogue_dir / "00_start_here.yaml")
-    ]
-    tr.save_catalogue(catalogue_dir / "00_start_here.yaml", entries)
+    # the translator updates zh, then accepts: en_now becomes en, current again
+    assert tr.accept(notebook, [], catalogue_dir) == [cell_id]
     assert_translation_current(notebook, catalogue_dir)
 
 

@@ -14,6 +14,7 @@ or English string literals: ``zh`` is the whole cell with comments and strings t
 nothing else changed (same Python tokens; same ``# NBVAL_...`` and ``### BEGIN SOLUTION`` lines).
 
     python tools/translations.py extract [NB...]   add entries for new cells, flag changed ones
+    python tools/translations.py accept NB [ID...] the stale entries' zh are updated: en = en_now
     python tools/translations.py status [--diff]   translated / missing / stale, per notebook
     python tools/translations.py check [NB...]     every problem, by notebook and cell id
     python tools/translations.py build [NB...]     write notebooks/zh/NN_name.ipynb (outputs empty)
@@ -26,7 +27,7 @@ NB, every English notebook that has a catalogue. ``extract NB`` starts a catalog
 
 When an English cell changes, its entry goes *stale*: ``extract`` keeps the old ``en`` and the
 ``zh``, and writes the cell's current source as ``en_now``, so the translator sees what changed.
-Update ``zh``, then replace ``en`` by ``en_now`` (delete the ``en_now`` key). Until then ``build``
+Update ``zh``, then ``accept`` (it replaces ``en`` by ``en_now``). Until then ``build``
 uses the English cell and tests/test_translations.py fails naming the notebook and the cell.
 """
 
@@ -202,6 +203,20 @@ def extract(notebook: Path, catalogue_dir: Path = CATALOGUE_DIR) -> dict[str, in
         entries.append(entry)
     save_catalogue(path, entries)
     return counts
+
+
+def accept(notebook: Path, cell_ids: list[str], catalogue_dir: Path = CATALOGUE_DIR) -> list[str]:
+    """Mark stale entries as updated (``en`` = ``en_now``), all of them or those of ``cell_ids``;
+    return the ids accepted. Run it after translating the change into ``zh``."""
+    path = catalogue_path(notebook, catalogue_dir)
+    entries = load_catalogue(path)
+    accepted = []
+    for entry in entries:
+        if "en_now" in entry and (not cell_ids or entry["id"] in cell_ids):
+            entry["en"] = entry.pop("en_now")
+            accepted.append(entry["id"])
+    save_catalogue(path, entries)
+    return accepted
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -448,6 +463,9 @@ def main(argv: list[str]) -> int:
             command.add_argument(
                 "--execute", action="store_true", help="then run them (tools/run_notebooks.py)"
             )
+    accept_parser = sub.add_parser("accept")
+    accept_parser.add_argument("notebook")
+    accept_parser.add_argument("cell_ids", nargs="*")
     status_parser = sub.add_parser("status")
     status_parser.add_argument("--diff", action="store_true", help="show each stale cell's diff")
     sub.add_parser("pot")
@@ -461,6 +479,11 @@ def main(argv: list[str]) -> int:
                 f"{catalogue_path(notebook).relative_to(ROOT)}: {c['added']} added, "
                 f"{c['stale']} stale, {c['kept']} kept, {c['dropped']} dropped"
             )
+        return 0
+    if args.command == "accept":
+        (notebook,) = resolve([args.notebook])
+        ids = accept(notebook, args.cell_ids)
+        print(f"{catalogue_path(notebook).relative_to(ROOT)}: accepted {len(ids)} {' '.join(ids)}")
         return 0
     if args.command == "status":
         print(f"{'notebook':34} translated  missing  stale  other")
