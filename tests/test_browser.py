@@ -11,8 +11,9 @@ the page; every slider must be moved in some mode. A screenshot of each notebook
 moves, and one of each widget, go to ``test-artifacts/browser/`` with a log of the modes and
 moves.
 
-The Chinese edition too: the built notebooks/zh/ versions of 00, 06 and 10 (``ZH_BROWSER_NOTEBOOKS``,
-those that exist) are opened and driven the same way, their menus picked by their Chinese labels.
+The Chinese edition too: the built notebooks/zh/ versions of 00, 06 and 10
+(``ZH_BROWSER_NOTEBOOKS``, those that exist) are opened and driven the same way, their menus
+picked by their Chinese labels.
 
 JupyterLab starts once for the whole session (``lab``), from this environment, on 127.0.0.1 with
 a random token, serving a temporary copy of ``notebooks/``. Chromium is the system's (Debian's
