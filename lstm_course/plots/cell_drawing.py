@@ -32,7 +32,7 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextPath, text_to_path
 from matplotlib.transforms import Affine2D
 
-from lstm_course.i18n import _, text_family
+from lstm_course.i18n import N_, _, text_family
 
 # --- Look ----------------------------------------------------------------------------------
 
@@ -116,6 +116,18 @@ def _mixed_path(s: str, size: float, font: FontProperties) -> Path:
         pieces.append(TextPath((x, 0), piece, size=size, prop=font))
         x += width * scale
     return Path.make_compound_path(*pieces)
+
+
+NOTE_NAMES = (
+    N_("forget"),
+    N_("input"),
+    N_("candidate"),
+    N_("output"),
+    N_("coupled"),
+    N_("reset"),
+    N_("update"),
+)
+"""The names the diagrams write under their boxes (``note`` shows each translated)."""
 
 
 class PathText(PathPatch):
@@ -292,7 +304,8 @@ class CellDiagram:
 
     def note(self, x: float, y: float, words: str, parts, **kw) -> PathText:
         """A small grey italic name, e.g. "forget" under its box."""
-        return self.text(x, y, words, parts, self.note_size, italic=True, color=NOTE_COLOUR, **kw)
+        size = self.note_size
+        return self.text(x, y, _(words), parts, size, italic=True, color=NOTE_COLOUR, **kw)
 
     def box(
         self,
