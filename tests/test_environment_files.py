@@ -8,6 +8,7 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_NAMES = {"torch": "pytorch-cpu"}  # conda-forge's CPU-only PyTorch
+PIP_ONLY = {"mplfonts"}  # the Chinese edition's CJK font: on PyPI, not on conda-forge
 
 
 def pyproject():
@@ -23,9 +24,12 @@ def conda_dependencies():
 
 
 def test_every_runtime_dependency_is_in_environment_yml_with_the_same_range():
-    plain, _ = conda_dependencies()
+    plain, pip = conda_dependencies()
     for spec in pyproject()["project"]["dependencies"]:
         req = Requirement(spec)
+        if req.name in PIP_ONLY:  # in the pip section, pinned as in pyproject.toml
+            assert spec in pip, f"{spec} (PyPI only) must be in environment.yml's pip section"
+            continue
         name = CONDA_NAMES.get(req.name, req.name)
         expected = f"{name}{req.specifier}"
         listed = [d for d in plain if not d.startswith("python=") and Requirement(d).name == name]
