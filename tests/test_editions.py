@@ -201,8 +201,8 @@ def test_the_points_table_in_the_instructors_guide_matches_the_notebooks():
 
 def test_the_points_table_counts_the_fixture():
     table = editions.points_table(FIXTURE)
-    assert "| 01_sums | 01-weighted-sum-grade | 2 |" in table
-    assert "| 01_sums | 01-running-sum-grade | 3 |" in table
+    assert "| 01_sums | 01-weighted-sum | 2 |" in table
+    assert "| 01_sums | 01-running-sum | 3 |" in table
     assert "| **whole course** | 3 exercises | **6** |" in table
 
 
