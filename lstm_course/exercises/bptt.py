@@ -45,6 +45,7 @@ from lstm_course.exercises.checking import (
     run_check,
 )
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import LSTMParams, LSTMStep
 
 TOLERANCE = 1e-8
@@ -55,115 +56,136 @@ SEED_0 = {"step": 11, "loop": 12, "clip": 13}
 
 MISCONCEPTIONS: dict[str, Misconception] = {
     "sigma_prime_missing": Misconception(
-        "σ′ missing: a gate's derivative stops at the gate's input without σ′",
-        "a gate is g = σ(z); the chain rule passes through σ on the way to z.",
-        "multiply by σ′ = g ⊙ (1 − g), written from the gate's output, "
-        "e.g. d_f = dC_t * C_prev * f_t * (1 - f_t).",
+        N_("σ′ missing: a gate's derivative stops at the gate's input without σ′"),
+        N_("a gate is g = σ(z); the chain rule passes through σ on the way to z."),
+        N_(
+            "multiply by σ′ = g ⊙ (1 − g), written from the gate's output, "
+            "e.g. d_f = dC_t * C_prev * f_t * (1 - f_t)."
+        ),
     ),
     "sigma_prime_of_output": Misconception(
-        "σ′ taken of the gate's output: σ(f_t)(1 − σ(f_t)) applies σ twice",
-        "f_t is already σ's output.",
-        "σ′ = f_t * (1 - f_t), with f_t as it is.",
+        N_("σ′ taken of the gate's output: σ(f_t)(1 − σ(f_t)) applies σ twice"),
+        N_("f_t is already σ's output."),
+        N_("σ′ = f_t * (1 - f_t), with f_t as it is."),
     ),
     "tanh_prime_of_pre_activation": Misconception(
-        "tanh′ computed from the pre-activation instead of the output: 1 − C_t² for h_t's tanh",
-        "1 − y² is tanh′ when y is tanh's *output*; C_t is what goes *into* tanh in h_t.",
+        N_("tanh′ computed from the pre-activation instead of the output: 1 − C_t² for h_t's tanh"),
+        N_("1 − y² is tanh′ when y is tanh's *output*; C_t is what goes *into* tanh in h_t."),
         "dC_t += dh_t * o_t * (1 - np.tanh(C_t) ** 2).",
     ),
     "tanh_prime_of_output": Misconception(
-        "tanh′ computed as 1 − tanh²(C̃_t): C̃_t is already tanh's output",
-        "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) is an output; 1 − (output)² is tanh′.",
+        N_("tanh′ computed as 1 − tanh²(C̃_t): C̃_t is already tanh's output"),
+        N_("C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) is an output; 1 − (output)² is tanh′."),
         "d_C_tilde = dC_t * i_t * (1 - C_tilde ** 2).",
     ),
     "d_f_with_C_t": Misconception(
-        "δ_f multiplied by C_t instead of C_{t-1}",
-        "in C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t the forget gate multiplies C_{t-1}, the cell state "
-        "the step started from: that is the factor f_t's gradient carries.",
+        N_("δ_f multiplied by C_t instead of C_{t-1}"),
+        N_(
+            "in C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t the forget gate multiplies C_{t-1}, the cell "
+            "state "
+            "the step started from: that is the factor f_t's gradient carries."
+        ),
         "d_f = dC_t * C_prev * f_t * (1 - f_t).",
     ),
     "d_o_without_tanh": Misconception(
-        "δ_o multiplied by C_t instead of tanh(C_t)",
-        "h_t = o_t ⊙ tanh(C_t): the output gate multiplies tanh(C_t), not C_t itself.",
+        N_("δ_o multiplied by C_t instead of tanh(C_t)"),
+        N_("h_t = o_t ⊙ tanh(C_t): the output gate multiplies tanh(C_t), not C_t itself."),
         "d_o = dh_t * np.tanh(C_t) * o_t * (1 - o_t).",
     ),
     "h_path_missing": Misconception(
-        "The h_t path not added into dC_t",
-        "C_t reaches the loss two ways: along the cell state to step t + 1, and through "
-        "h_t = o_t ⊙ tanh(C_t). dC_next is only the first.",
+        N_("The h_t path not added into dC_t"),
+        N_(
+            "C_t reaches the loss two ways: along the cell state to step t + 1, and through "
+            "h_t = o_t ⊙ tanh(C_t). dC_next is only the first."
+        ),
         "dC_t = dC_next + dh_t * o_t * (1 - np.tanh(C_t) ** 2).",
     ),
     "carried_dC_dropped": Misconception(
-        "dC_t assigned instead of accumulated: the gradient carried along the cell state is lost",
-        "dC_next, handed back by step t + 1, is part of ∂L/∂C_t: the constant error carousel.",
-        "dC_t = dC_next + dh_t * o_t * (1 - np.tanh(C_t) ** 2) (add, don't replace).",
+        N_(
+            "dC_t assigned instead of accumulated: the gradient carried along the cell state is "
+            "lost"
+        ),
+        N_("dC_next, handed back by step t + 1, is part of ∂L/∂C_t: the constant error carousel."),
+        N_("dC_t = dC_next + dh_t * o_t * (1 - np.tanh(C_t) ** 2) (add, don't replace)."),
     ),
     "forget_gate_not_in_dC_prev": Misconception(
-        "dC_{t-1} without the forget gate",
-        "C_t = f_t ⊙ C_{t-1} + …: ∂C_t/∂C_{t-1} is diag(f_t), not the identity.",
+        N_("dC_{t-1} without the forget gate"),
+        N_("C_t = f_t ⊙ C_{t-1} + …: ∂C_t/∂C_{t-1} is diag(f_t), not the identity."),
         "dC_prev = dC_t * f_t.",
     ),
     "split_order": Misconception(
-        "The gradient of [h_{t-1}, x_t] split in the wrong order",
-        "the weights act on [h_{t-1}, x_t], h first: the first H entries of dhx belong to h_{t-1}.",
+        N_("The gradient of [h_{t-1}, x_t] split in the wrong order"),
+        N_(
+            "the weights act on [h_{t-1}, x_t], h first: the first H entries of dhx belong to "
+            "h_{t-1}."
+        ),
         "dh_prev, dx_t = dhx[:H], dhx[H:].",
     ),
     "gate_missing_from_dhx": Misconception(
-        "A layer left out of dhx",
-        "h_{t-1} and x_t feed all four layers (f, i, C̃, o); each hands a gradient back.",
+        N_("A layer left out of dhx"),
+        N_("h_{t-1} and x_t feed all four layers (f, i, C̃, o); each hands a gradient back."),
         "dhx = W_f.T @ d_f + W_i.T @ d_i + W_C.T @ d_C_tilde + W_o.T @ d_o.",
     ),
     "W_not_transposed": Misconception(
-        "dhx computed with W instead of Wᵀ",
-        "z = W·hx sends hx's gradient back through the transpose: ∂L/∂hx = Wᵀ·∂L/∂z.",
-        "dhx = W_f.T @ d_f + … (note the .T).",
+        N_("dhx computed with W instead of Wᵀ"),
+        N_("z = W·hx sends hx's gradient back through the transpose: ∂L/∂hx = Wᵀ·∂L/∂z."),
+        N_("dhx = W_f.T @ d_f + … (note the .T)."),
     ),
     "dh_not_carried": Misconception(
-        "dh_{t-1} not carried to the earlier step",
-        "h_{t-1} is used by step t, so step t's dh_prev belongs to step t − 1's dh_t.",
-        "at step t use dh = dhs[t] + dh_next, and set dh_next = dh_prev after the step.",
+        N_("dh_{t-1} not carried to the earlier step"),
+        N_("h_{t-1} is used by step t, so step t's dh_prev belongs to step t − 1's dh_t."),
+        N_("at step t use dh = dhs[t] + dh_next, and set dh_next = dh_prev after the step."),
     ),
     "dC_not_carried": Misconception(
-        "dC_{t-1} not carried to the earlier step",
-        "step t hands dC_prev back along the cell state; the step before needs it as dC_next.",
-        "keep dC_next = dC_prev after each step (it starts as zeros after step T).",
+        N_("dC_{t-1} not carried to the earlier step"),
+        N_("step t hands dC_prev back along the cell state; the step before needs it as dC_next."),
+        N_("keep dC_next = dC_prev after each step (it starts as zeros after step T)."),
     ),
     "prev_off_by_one": Misconception(
-        "Step t given h_t and C_t where it reads h_{t-1} and C_{t-1}: the loop is off by one",
-        "going forward, step t read [h_{t-1}, x_t] and C_{t-1}, the state the step before left; "
-        "at the first step that is the zero state h_0 = C_0 = 0.",
-        "h_prev = steps.h_t[t - 1] if t > 0 else np.zeros(H), and the same for C_prev.",
+        N_("Step t given h_t and C_t where it reads h_{t-1} and C_{t-1}: the loop is off by one"),
+        N_(
+            "going forward, step t read [h_{t-1}, x_t] and C_{t-1}, the state the step before "
+            "left; "
+            "at the first step that is the zero state h_0 = C_0 = 0."
+        ),
+        N_("h_prev = steps.h_t[t - 1] if t > 0 else np.zeros(H), and the same for C_prev."),
     ),
     "loop_forwards": Misconception(
-        "The loop runs forwards in time",
-        "BPTT starts at the last step, where nothing comes back from later, and hands dh and dC "
-        "to the step before; going from the first step up, each step is handed what a later "
-        "step has not computed yet.",
+        N_("The loop runs forwards in time"),
+        N_(
+            "BPTT starts at the last step, where nothing comes back from later, and hands dh and "
+            "dC "
+            "to the step before; going from the first step up, each step is handed what a later "
+            "step has not computed yet."
+        ),
         "for t in reversed(range(T)):",
     ),
     "dW_not_summed": Misconception(
-        "dW not summed over time: only one step's gradient is kept",
-        "one W_f serves every step, so ∂L/∂W_f = Σ_t outer(d_f, [h_{t-1}, x_t]).",
-        'grads["W_f"] += np.outer(d_f, hx) (start from zeros; += at every step, not =).',
+        N_("dW not summed over time: only one step's gradient is kept"),
+        N_("one W_f serves every step, so ∂L/∂W_f = Σ_t outer(d_f, [h_{t-1}, x_t])."),
+        N_('grads["W_f"] += np.outer(d_f, hx) (start from zeros; += at every step, not =).'),
     ),
     "clip_each_separately": Misconception(
-        "Each parameter clipped by its own norm instead of by the global norm",
-        "clipping each array separately changes the direction of the whole update.",
-        "norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values())); "
-        "multiply every g by min(1, max_norm / norm).",
+        N_("Each parameter clipped by its own norm instead of by the global norm"),
+        N_("clipping each array separately changes the direction of the whole update."),
+        N_(
+            "norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values())); "
+            "multiply every g by min(1, max_norm / norm)."
+        ),
     ),
     "clip_scales_up": Misconception(
-        "Gradients scaled up to max_norm when they are already shorter",
-        "clipping only ever shortens: below the threshold the gradient is left alone.",
-        "the factor is min(1, max_norm / norm).",
+        N_("Gradients scaled up to max_norm when they are already shorter"),
+        N_("clipping only ever shortens: below the threshold the gradient is left alone."),
+        N_("the factor is min(1, max_norm / norm)."),
     ),
     "clip_values": Misconception(
-        "Each value clipped to ±max_norm (np.clip) instead of rescaling the whole vector",
-        "np.clip changes the direction and does not bound the norm.",
-        "scale every array by one factor, min(1, max_norm / global norm).",
+        N_("Each value clipped to ±max_norm (np.clip) instead of rescaling the whole vector"),
+        N_("np.clip changes the direction and does not bound the norm."),
+        N_("scale every array by one factor, min(1, max_norm / global norm)."),
     ),
     "clip_sum_of_norms": Misconception(
-        "The global norm taken as the sum of the arrays' norms",
-        "the global norm treats all gradients as one long vector: √(Σ every entry²).",
+        N_("The global norm taken as the sum of the arrays' norms"),
+        N_("the global norm treats all gradients as one long vector: √(Σ every entry²)."),
         "norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values())).",
     ),
 }
@@ -213,7 +235,7 @@ __all__ = [
 ]
 
 predict_other_roads = Prediction(
-    question=(
+    question=N_(
         "Notebook 04's LSTM (f_t ≈ 0.95), 40 steps: along the carousel alone ∂C_40/∂C_0 shrinks "
         "like ∏ f_t. With every road counted (through h_{t-1} and the gates too, each small "
         "beside the carousel for one step), is ‖∂C_40/∂C_0‖ smaller than the carousel alone, "
@@ -222,12 +244,12 @@ predict_other_roads = Prediction(
     answer="larger",
     choices=("smaller", "about the same", "larger"),
     wrong={
-        "smaller": (
+        "smaller": N_(
             "the other roads do not take anything away from the carousel: they add terms of "
             "their own, and their factors are weight matrices, which can grow a gradient as "
             "well as shrink it."
         ),
-        "about the same": (
+        "about the same": N_(
             "the other road, measured above, is small for one step, but it is there at every step "
             "and compounds over 40, while the carousel itself decays like ∏ f_t."
         ),
@@ -252,18 +274,22 @@ def _call(fn: Callable | None, signature: str, args: tuple, where: str) -> Any:
     """The student's result, or CheckEndedError with a sentence (not written, raised, None)."""
     require_function(fn, signature)
     try:
-        return call_student(fn, args, where, _HINTS)
+        return call_student(fn, args, where, _hints())
     except CheckEndedError as ended:  # a failed W·d is the W-for-Wᵀ slip: give it its own fix
-        if not ended.feedback.message.startswith(MISCONCEPTIONS["W_not_transposed"].name):
+        if not ended.feedback.message.startswith(_(MISCONCEPTIONS["W_not_transposed"].name)):
             raise
         fix = MISCONCEPTIONS["W_not_transposed"].fix
         raise CheckEndedError(ended.feedback._replace(fix=fix)) from None
 
 
-_HINTS = ErrorHints(
-    matmul=f"{MISCONCEPTIONS['W_not_transposed'].name} ({{where}}): numpy could not multiply the "
-    f"shapes ({{error}}). {MISCONCEPTIONS['W_not_transposed'].hint}"
-)
+def _hints() -> ErrorHints:
+    """A failed matrix product is named as the W-for-Wᵀ slip, in the package's language."""
+    slip = MISCONCEPTIONS["W_not_transposed"]
+    return ErrorHints(
+        matmul=_(
+            "{name} ({{where}}): numpy could not multiply the shapes ({{error}}). {hint}"
+        ).format(name=_(slip.name), hint=_(slip.hint))
+    )
 
 
 def _close(a: Any, b: np.ndarray) -> bool:
@@ -372,42 +398,68 @@ def _diagnose_step(answer: dict[str, np.ndarray], case: StepCase) -> Feedback | 
             continue
         if value.shape != right[field].shape:
             if field in ("dh_prev", "dx_t") and value.shape == (H + D,):
-                return _named("split_order", f"{field} is the whole dhx, {H + D} values")
+                return _named(
+                    "split_order",
+                    _("{field} is the whole dhx, {n} values").format(field=field, n=H + D),
+                )
             if (field, value.shape) in (("dh_prev", (D,)), ("dx_t", (H,))):
-                return _named("split_order", f"{field} has shape {value.shape}")
-            return mistake(f"{field} has shape {value.shape}; expected {right[field].shape}.")
+                return _named(
+                    "split_order",
+                    _("{field} has shape {shape}").format(field=field, shape=value.shape),
+                )
+            return mistake(
+                _("{field} has shape {shape}; expected {expected}.").format(
+                    field=field, shape=value.shape, expected=right[field].shape
+                )
+            )
         for bug in RECOGNISED["check_lstm_step_backward"]:
             if bug == "gate_missing_from_dhx":
                 slot = ("dh_prev", "dx_t").index(field) if field in ("dh_prev", "dx_t") else None
                 if slot is not None and any(
                     _close(value, pair[slot]) for pair in _one_layer_left_out(case)
                 ):
-                    return _named(bug, f"in {field}")
+                    return _named(bug, _("in {field}").format(field=field))
             elif bug != "W_not_transposed" and _close(value, step_with_bug(case, bug)[field]):
-                return _named(bug, f"in {field}")
+                return _named(bug, _("in {field}").format(field=field))
         return mistake(
-            f"{field} is wrong and matches none of the usual slips. Compare your line for "
-            f"{field} with its forward equation, one factor at a time."
+            _(
+                "{field} is wrong and matches none of the usual slips. Compare your line for "
+                "{field} with its forward equation, one factor at a time."
+            ).format(field=field)
         )
     return None
 
 
 def _step_answer(result: Any, where: str) -> dict[str, np.ndarray]:
     """The seven returned arrays by name, or CheckEndedError with a sentence."""
-    expected = f"return the seven arrays ({', '.join(STEP_FIELDS)}), in that order"
+    expected = _("return the seven arrays ({fields}), in that order").format(
+        fields=", ".join(STEP_FIELDS)
+    )
     try:
         values = list(result)
     except TypeError:
         raise CheckEndedError(
-            mistake(f"You returned a {type(result).__name__} ({where}); {expected}.")
+            mistake(
+                _("You returned a {kind} ({where}); {expected}.").format(
+                    kind=type(result).__name__, where=where, expected=expected
+                )
+            )
         ) from None
     if len(values) != len(STEP_FIELDS):
-        raise CheckEndedError(mistake(f"You returned {len(values)} values ({where}); {expected}."))
+        raise CheckEndedError(
+            mistake(
+                _("You returned {n} values ({where}); {expected}.").format(
+                    n=len(values), where=where, expected=expected
+                )
+            )
+        )
     try:
         return {k: np.asarray(v, dtype=float) for k, v in zip(STEP_FIELDS, values, strict=True)}
     except (TypeError, ValueError):
         raise CheckEndedError(
-            mistake(f"Every returned value must be an array of numbers ({where}).")
+            mistake(
+                _("Every returned value must be an array of numbers ({where}).").format(where=where)
+            )
         ) from None
 
 
@@ -434,14 +486,18 @@ def check_lstm_step_backward(
 
     def check() -> Feedback:
         for k, case in enumerate(step_cases(seed)):
-            where = f"hidden case {k + 1}: H = {case.h_prev.size}, D = {case.x_t.size}"
+            where = _("hidden case {k}: H = {H}, D = {D}").format(
+                k=k + 1, H=case.h_prev.size, D=case.x_t.size
+            )
             result = _call(lstm_step_backward, STEP_SIGNATURE, tuple(case), where)
             diagnosis = _diagnose_step(_step_answer(result, where), case)
             if diagnosis is not None:
                 return diagnosis
         return correct(
-            "Correct: every gate's σ′ and tanh′ from its output, both roads into dC_t, "
-            "dC_{t-1} = dC_t ⊙ f_t, and dhx split h first."
+            _(
+                "Correct: every gate's σ′ and tanh′ from its output, both roads into dC_t, "
+                "dC_{t-1} = dC_t ⊙ f_t, and dhx split h first."
+            )
         )
 
     return run_check(check, show_fix, STEP_FIX)
@@ -514,20 +570,28 @@ def _as_dict(params: LSTMParams | Mapping[str, Any]) -> dict[str, np.ndarray]:
 
 
 def _loop_answer(result: Any, where: str) -> dict[str, np.ndarray]:
-    shape_hint = "Return (grads, dh0, dC0): grads a dict (or LSTMParams) of W_f, b_f, …, b_o."
+    shape_hint = _("Return (grads, dh0, dC0): grads a dict (or LSTMParams) of W_f, b_f, …, b_o.")
     try:
         grads, dh0, dC0 = result
         answer = _as_dict(grads)
     except (TypeError, ValueError, AttributeError):
-        raise CheckEndedError(mistake(f"{shape_hint} ({where})")) from None
+        raise CheckEndedError(
+            mistake(_("{hint} ({where})").format(hint=shape_hint, where=where))
+        ) from None
     missing = [f.name for f in dataclasses.fields(LSTMParams) if f.name not in answer]
     if missing:
-        raise CheckEndedError(mistake(f"grads has no {', '.join(missing)} ({where}). {shape_hint}"))
+        raise CheckEndedError(
+            mistake(
+                _("grads has no {missing} ({where}). {hint}").format(
+                    missing=", ".join(missing), where=where, hint=shape_hint
+                )
+            )
+        )
     return {**answer, "dh0": np.asarray(dh0, float), "dC0": np.asarray(dC0, float)}
 
 
 LOOP_SIGNATURE = "lstm_backward(xs, params, dhs)"
-LOOP_FIX = (
+LOOP_FIX = N_(
     "for t in reversed(range(T)): call your step with dhs[t] + dh_next and dC_next; "
     "grads[W_g] += np.outer(d_g, hx); grads[b_g] += d_g; dh_next, dC_next = dh_prev, dC_prev"
 )
@@ -539,12 +603,14 @@ def check_lstm_backward(
     """Check ``lstm_backward(xs, params, dhs) -> (grads, dh0, dC0)`` against
     ``bptt.lstm_unroll_backward`` (h_0 = C_0 = 0) on ``loop_cases(seed)``. Recognises the bugs
     of ``RECOGNISED["check_lstm_backward"]``; a wrong T = 1 case points back to the step."""
-    return run_check(lambda: _check_loop(lstm_backward, seed), show_fix, LOOP_FIX)
+    return run_check(lambda: _check_loop(lstm_backward, seed), show_fix, _(LOOP_FIX))
 
 
 def _check_loop(lstm_backward: Callable[..., Any] | None, seed: int) -> Feedback:
     for xs, params, dhs in loop_cases(seed):
-        where = f"hidden case: T = {len(xs)}, H = {dhs.shape[1]}, D = {xs.shape[1]}"
+        where = _("hidden case: T = {T}, H = {H}, D = {D}").format(
+            T=len(xs), H=dhs.shape[1], D=xs.shape[1]
+        )
         answer = _loop_answer(_call(lstm_backward, LOOP_SIGNATURE, (xs, params, dhs), where), where)
         right = loop_with_bug(xs, params, dhs)
         wrong = [k for k in right if not _close(answer[k], right[k])]
@@ -554,26 +620,37 @@ def _check_loop(lstm_backward: Callable[..., Any] | None, seed: int) -> Feedback
         never_handed_back = [k for k in ("dh0", "dC0") if k in wrong and not answer[k].any()]
         if len(xs) == 1 and never_handed_back and not weights:
             bug = "dh_not_carried" if never_handed_back[0] == "dh0" else "dC_not_carried"
-            return _named(bug, f"{never_handed_back[0]} is still zeros after the loop")
+            return _named(
+                bug,
+                _("{name} is still zeros after the loop").format(name=never_handed_back[0]),
+            )
+        differ = _("{names} differ").format(names=", ".join(wrong))
         shifted = loop_with_bug(xs, params, dhs, "prev_off_by_one")
         if weights and all(_close(answer[k], shifted[k]) for k in weights):
-            return _named("prev_off_by_one", f"{', '.join(wrong)} differ")
+            return _named("prev_off_by_one", differ)
         if len(xs) == 1:
             return mistake(
-                f"With a single step (T = 1) {', '.join(wrong)} already differ: nothing is "
-                "carried or summed yet, so the step itself is off. Run check_lstm_step_backward."
+                _(
+                    "With a single step (T = 1) {names} already differ: nothing is "
+                    "carried or summed yet, so the step itself is off. "
+                    "Run check_lstm_step_backward."
+                ).format(names=", ".join(wrong))
             )
         for bug in RECOGNISED["check_lstm_backward"]:  # the weights' gradients tell them apart
             planted = loop_with_bug(xs, params, dhs, bug)
             if weights and all(_close(answer[k], planted[k]) for k in weights):
-                return _named(bug, f"{', '.join(wrong)} differ")
+                return _named(bug, differ)
         return mistake(
-            f"{', '.join(wrong)} are wrong for T = {len(xs)}. Check what each step hands back "
-            "(dh_prev, dC_prev) and that every gradient is added up over time."
+            _(
+                "{names} are wrong for T = {T}. Check what each step hands back "
+                "(dh_prev, dC_prev) and that every gradient is added up over time."
+            ).format(names=", ".join(wrong), T=len(xs))
         )
     return correct(
-        "Correct: dh and dC carried back step by step, and every weight's gradient summed "
-        "over time."
+        _(
+            "Correct: dh and dC carried back step by step, and every weight's gradient summed "
+            "over time."
+        )
     )
 
 
@@ -602,9 +679,14 @@ def clip_cases(seed: int = 0) -> list[tuple[dict[str, np.ndarray], float]]:
 def _of_the_norm(max_norm: float, norm: float) -> str:
     """ "max_norm = 3.48, a quarter of the global norm 13.9": the case in words."""
     ratio = max_norm / norm
-    words = {0.25: "a quarter of", 0.5: "half", 2.0: "twice"}
-    said = next((w for r, w in words.items() if np.isclose(ratio, r)), f"{ratio:.2f} times")
-    return f"max_norm = {max_norm:.3g}, {said} the global norm {norm:.3g}"
+    words = {
+        0.25: _("max_norm = {max_norm}, a quarter of the global norm {norm}"),
+        0.5: _("max_norm = {max_norm}, half the global norm {norm}"),
+        2.0: _("max_norm = {max_norm}, twice the global norm {norm}"),
+    }
+    other = _("max_norm = {max_norm}, {ratio} times the global norm {norm}")
+    said = next((w for r, w in words.items() if np.isclose(ratio, r)), other)
+    return said.format(max_norm=f"{max_norm:.3g}", norm=f"{norm:.3g}", ratio=f"{ratio:.2f}")
 
 
 def clip_with_bug(
@@ -646,7 +728,11 @@ def _check_clip(clip_by_global_norm: Callable[..., Any] | None, seed: int) -> Fe
         copies = {k: g.copy() for k, g in grads.items()}
         result = _call(clip_by_global_norm, CLIP_SIGNATURE, (copies, max_norm), where)
         if not isinstance(result, Mapping) or set(result) != set(grads):
-            return mistake(f"Return a dict with the same names as grads: {sorted(grads)}.")
+            return mistake(
+                _("Return a dict with the same names as grads: {names}.").format(
+                    names=sorted(grads)
+                )
+            )
         right = clip_with_bug(grads, max_norm)
         if all(_close(result[k], right[k]) for k in grads):
             continue
@@ -655,9 +741,11 @@ def _check_clip(clip_by_global_norm: Callable[..., Any] | None, seed: int) -> Fe
             if all(_close(result[k], planted[k]) for k in grads):
                 return _named(bug, where)
         return mistake(
-            f"Your result differs ({where}): every array should be multiplied by one factor, "
-            "min(1, max_norm / ‖g‖), with ‖g‖ the norm of all the arrays as one vector."
+            _(
+                "Your result differs ({where}): every array should be multiplied by one factor, "
+                "min(1, max_norm / ‖g‖), with ‖g‖ the norm of all the arrays as one vector."
+            ).format(where=where)
         )
     return correct(
-        "Correct: one factor min(1, max_norm / ‖g‖) for every array: the direction is kept."
+        _("Correct: one factor min(1, max_norm / ‖g‖) for every array: the direction is kept.")
     )

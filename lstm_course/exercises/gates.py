@@ -44,6 +44,7 @@ from lstm_course.exercises.checking import (
 )
 from lstm_course.exercises.feedback import Feedback, mistake
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import (
     LSTMParams,
     candidate,
@@ -58,37 +59,37 @@ TOLERANCE = 1e-6
 
 MISCONCEPTIONS: dict[str, str] = {
     # a gate or the candidate, σ(W·[h_{t-1}, x_t] + b) or tanh(W·[h_{t-1}, x_t] + b)
-    "sigma_function": "The σ function applied instead of the sigmoid layer",
-    "tanh_function": "The tanh function applied instead of the tanh layer",
-    "elementwise_product": "W times [h_{t-1}, x_t] value by value instead of a matrix product",
-    "concat_order": "[x_t, h_{t-1}] concatenated in the wrong order",
-    "tanh_for_sigma": "tanh where σ belongs",
-    "sigma_for_tanh": "σ where tanh belongs",
-    "relu": "ReLU instead of the article's activation",
-    "no_activation": "The activation left out",
-    "bias_missing": "The bias left out",
-    "bias_outside": "The bias added after the activation",
-    "weights_swapped": "The other layer's weights used",
-    "outputs_swapped": "The two results returned in the wrong order",
+    "sigma_function": N_("The σ function applied instead of the sigmoid layer"),
+    "tanh_function": N_("The tanh function applied instead of the tanh layer"),
+    "elementwise_product": N_("W times [h_{t-1}, x_t] value by value instead of a matrix product"),
+    "concat_order": N_("[x_t, h_{t-1}] concatenated in the wrong order"),
+    "tanh_for_sigma": N_("tanh where σ belongs"),
+    "sigma_for_tanh": N_("σ where tanh belongs"),
+    "relu": N_("ReLU instead of the article's activation"),
+    "no_activation": N_("The activation left out"),
+    "bias_missing": N_("The bias left out"),
+    "bias_outside": N_("The bias added after the activation"),
+    "weights_swapped": N_("The other layer's weights used"),
+    "outputs_swapped": N_("The two results returned in the wrong order"),
     # the cell update, C_t = f_t * C_{t-1} + i_t * C̃_t
-    "forget_gate_missing": "The forget gate left out of the cell update",
-    "input_gate_missing": "The input gate left out of the cell update",
-    "new_information_missing": "The new information i_t·C̃_t left out",
-    "gates_swapped": "f_t and i_t swapped in the cell update",
-    "product_for_sum": "The two parts multiplied instead of added",
-    "tanh_on_cell_state": "tanh applied to the cell state",
-    "coupled_update": "The coupled variant's update instead of the input gate",
-    "dot_product": "A dot product instead of a pointwise product",
+    "forget_gate_missing": N_("The forget gate left out of the cell update"),
+    "input_gate_missing": N_("The input gate left out of the cell update"),
+    "new_information_missing": N_("The new information i_t·C̃_t left out"),
+    "gates_swapped": N_("f_t and i_t swapped in the cell update"),
+    "product_for_sum": N_("The two parts multiplied instead of added"),
+    "tanh_on_cell_state": N_("tanh applied to the cell state"),
+    "coupled_update": N_("The coupled variant's update instead of the input gate"),
+    "dot_product": N_("A dot product instead of a pointwise product"),
     # the output, h_t = o_t * tanh(C_t)
-    "h_without_tanh": "h_t without the tanh on C_t",
-    "sigma_on_cell_state": "σ on C_t where tanh belongs",
-    "tanh_after_product": "tanh applied after multiplying by o_t",
-    "output_gate_missing": "The output gate left out of h_t",
+    "h_without_tanh": N_("h_t without the tanh on C_t"),
+    "sigma_on_cell_state": N_("σ on C_t where tanh belongs"),
+    "tanh_after_product": N_("tanh applied after multiplying by o_t"),
+    "output_gate_missing": N_("The output gate left out of h_t"),
     # reading nn.LSTMCell's weights
-    "torch_rows": "Gate rows swapped when reading PyTorch's weights",
-    "torch_columns": "weight_ih and weight_hh joined in the wrong order",
-    "torch_bias": "One of PyTorch's two biases left out",
-    "torch_bias_rows": "Bias rows swapped when reading PyTorch's biases",
+    "torch_rows": N_("Gate rows swapped when reading PyTorch's weights"),
+    "torch_columns": N_("weight_ih and weight_hh joined in the wrong order"),
+    "torch_bias": N_("One of PyTorch's two biases left out"),
+    "torch_bias_rows": N_("Bias rows swapped when reading PyTorch's biases"),
 }
 
 _GATE_MISTAKES = (
@@ -145,7 +146,7 @@ FIXES: dict[str, str] = {
         "hx = np.concatenate([h_prev, x_t]); o_t = sigmoid(W_o @ hx + b_o); "
         "h_t = o_t * tanh(C_t); return o_t, h_t"
     ),
-    "check_article_weights": (
+    "check_article_weights": N_(
         "W = np.hstack([weight_hh, weight_ih]) and b = bias_ih + bias_hh (as numpy arrays); "
         "i, f, g, o = (slice(k * H, (k + 1) * H) for k in range(4)); "
         "return LSTMParams(W_f=W[f], b_f=b[f], W_i=W[i], b_i=b[i], W_C=W[g], b_C=b[g], "
@@ -174,12 +175,12 @@ def named(
 def _error_hints(sizes: tuple[int, int] | None = None) -> ErrorHints:
     """How numpy's errors read in an LSTM layer with H units and D inputs."""
     return ErrorHints(
-        matmul=(
+        matmul=_(
             "A matrix product failed ({where}): {error}. Each W has H + D columns, one per value "
             "of [h_{{t-1}}, x_t]: join h_{{t-1}} and x_t into one vector first, then multiply. "
             "W times h_{{t-1}} alone, or x_t alone, does not fit."
         ),
-        broadcast=(
+        broadcast=_(
             "The shapes do not fit ({where}): {error}. A bias has H values: add it to the "
             "product W·[h_{{t-1}}, x_t] (H values), not to [h_{{t-1}}, x_t] (H + D values)."
         ),
@@ -193,18 +194,22 @@ def _broadcast_mistake(text: str, where: str, sizes: tuple[int, int]) -> Feedbac
     if f"({H},{H + D})" in text:
         return named(
             "elementwise_product",
-            f"it seems, {where}",
-            f"{text}. A ({H}, {H + D}) array is W's shape: multiplying value by value keeps "
-            f"W's shape; the matrix product W·[h_{{t-1}}, x_t] also sums each row, giving "
-            f"H = {H} values.",
+            _("it seems, {where}").format(where=where),
+            _(
+                "{text}. A ({H}, {HD}) array is W's shape: multiplying value by value keeps "
+                "W's shape; the matrix product W·[h_{{t-1}}, x_t] also sums each row, giving "
+                "H = {H} values."
+            ).format(text=text, H=H, HD=H + D),
         )
     if f"({H + D},)" in text and H + D != H:
         return named(
             "sigma_function",
-            f"it seems, {where}",
-            f"{text}. A vector of H + D = {H + D} values is [h_{{t-1}}, x_t] itself, "
-            f"never multiplied by W: σ on it gives {H + D} values, where every layer "
-            f"gives H = {H}. The sigmoid layer is σ(W·[h_{{t-1}}, x_t] + b).",
+            _("it seems, {where}").format(where=where),
+            _(
+                "{text}. A vector of H + D = {HD} values is [h_{{t-1}}, x_t] itself, "
+                "never multiplied by W: σ on it gives {HD} values, where every layer "
+                "gives H = {H}. The sigmoid layer is σ(W·[h_{{t-1}}, x_t] + b)."
+            ).format(text=text, H=H, HD=H + D),
         )
     return None
 
@@ -269,7 +274,7 @@ def gate_cases(seed: int = 0) -> list[GateCase]:
         h_prev, x_t = worked_example.h_prev.copy(), worked_example.x_t.copy()
         return [
             GateCase(
-                "on the article's h_{t-1} and x_t",
+                _("on the article's h_{t-1} and x_t"),
                 h_prev,
                 x_t,
                 random_gate_params(rng, h_prev, x_t),
@@ -281,7 +286,7 @@ def gate_cases(seed: int = 0) -> list[GateCase]:
         h_prev, x_t = rng.normal(0.0, 0.7, H), rng.normal(0.0, 1.0, D)
         cases.append(
             GateCase(
-                f"on a hidden case with H = {H}, D = {D}",
+                _("on a hidden case with H = {H}, D = {D}").format(H=H, D=D),
                 h_prev,
                 x_t,
                 random_gate_params(rng, h_prev, x_t),
@@ -325,28 +330,34 @@ def _activation_key(right: str, used: str) -> str | None:
 def _layer_explanations(layer: Layer, other: Layer | None) -> dict[str, str]:
     s, W, b, a = layer.symbol, layer.W_name, layer.b_name, layer.activation
     why = {
-        "σ": f"{s} is a gate, a fraction in (0, 1) of how much passes",
-        "tanh": f"{s} is a candidate value that may be negative, in (−1, 1)",
-    }[a]
+        "σ": _("{s} is a gate, a fraction in (0, 1) of how much passes"),
+        "tanh": _("{s} is a candidate value that may be negative, in (−1, 1)"),
+    }[a].format(s=s)
     explanations = {
-        "concat_order": (
-            f"the article joins h_{{t-1}} first, [h_{{t-1}}, x_t], and the first H columns of "
-            f"{W} are the weights for h_{{t-1}}."
+        "concat_order": _(
+            "the article joins h_{{t-1}} first, [h_{{t-1}}, x_t], and the first H columns of "
+            "{W} are the weights for h_{{t-1}}."
+        ).format(W=W),
+        "tanh_for_sigma": _("{why}, so it needs σ; tanh gives values in (−1, 1).").format(why=why),
+        "sigma_for_tanh": _(
+            "{why}, so it needs tanh; σ would only ever add to the cell state."
+        ).format(why=why),
+        "relu": _("{why}: the article's layer applies {a}.").format(why=why, a=a),
+        "no_activation": _(
+            "you returned {W}·[h_{{t-1}}, x_t] + {b} itself; apply {a} to it."
+        ).format(W=W, b=b, a=a),
+        "bias_missing": _("the layer is {a}({W}·[h_{{t-1}}, x_t] + {b}); add {b} inside.").format(
+            W=W, b=b, a=a
         ),
-        "tanh_for_sigma": f"{why}, so it needs σ; tanh gives values in (−1, 1).",
-        "sigma_for_tanh": f"{why}, so it needs tanh; σ would only ever add to the cell state.",
-        "relu": f"{why}: the article's layer applies {a}.",
-        "no_activation": f"you returned {W}·[h_{{t-1}}, x_t] + {b} itself; apply {a} to it.",
-        "bias_missing": f"the layer is {a}({W}·[h_{{t-1}}, x_t] + {b}); add {b} inside.",
-        "bias_outside": (
-            f"{b} goes inside, {a}({W}·[h_{{t-1}}, x_t] + {b}), so {s} stays in {a}'s range."
-        ),
+        "bias_outside": _(
+            "{b} goes inside, {a}({W}·[h_{{t-1}}, x_t] + {b}), so {s} stays in {a}'s range."
+        ).format(W=W, b=b, a=a, s=s),
     }
     if other is not None:
-        explanations["weights_swapped"] = (
-            f"{s} uses {W} and {b}; {other.symbol} uses {other.W_name} and {other.b_name}. "
+        explanations["weights_swapped"] = _(
+            "{s} uses {W} and {b}; {other} uses {other_W} and {other_b}. "
             "Each layer learns its own weights."
-        )
+        ).format(s=s, W=W, b=b, other=other.symbol, other_W=other.W_name, other_b=other.b_name)
     return explanations
 
 
@@ -357,16 +368,18 @@ def _diagnose_layer(
     h, x = case.h_prev, case.x_t
     H, n_in = layer.W.shape
     hx, xh = np.concatenate([h, x]), np.concatenate([x, h])
-    where = f"{layer.symbol}, {case.where}"
+    where = _("{symbol}, {where}").format(symbol=layer.symbol, where=case.where)
     act = _ACTIVATIONS[layer.activation]
     if out.shape == layer.W.shape:
         return named(
             "elementwise_product",
             where,
-            f"your {layer.symbol} has shape {out.shape}, the shape of {layer.W_name}. "
-            f"Multiplying value by value keeps {layer.W_name}'s shape; the matrix product "
-            f"{layer.W_name}·[h_{{t-1}}, x_t] also sums each row, giving one value per unit: "
-            f"H = {H}.",
+            _(
+                "your {symbol} has shape {shape}, the shape of {W}. "
+                "Multiplying value by value keeps {W}'s shape; the matrix product "
+                "{W}·[h_{{t-1}}, x_t] also sums each row, giving one value per unit: "
+                "H = {H}."
+            ).format(symbol=layer.symbol, shape=out.shape, W=layer.W_name, H=H),
         )
     inputs = ((hx, "[h_{t-1}, x_t]"), (xh, "[x_t, h_{t-1}]"), (h, "h_{t-1}"), (x, "x_t"))
     for vector, what in inputs:  # the function on the inputs, no weights
@@ -374,8 +387,12 @@ def _diagnose_layer(
             return _function_instead_of_layer(layer, where, what, out.size, H, n_in)
     if out.shape != (H,):
         return mistake(
-            f"Wrong shape ({where}): your {layer.symbol} has shape {out.shape}; expected ({H},), "
-            f"one value per row of {layer.W_name} ({H}×{n_in})."
+            _(
+                "Wrong shape ({where}): your {symbol} has shape {shape}; expected ({H},), "
+                "one value per row of {W} ({H}×{n_in})."
+            ).format(
+                where=where, symbol=layer.symbol, shape=out.shape, H=H, W=layer.W_name, n_in=n_in
+            )
         )
     expected = layer.equation(hx, layer.W, layer.b)
     if close(out, expected):
@@ -384,12 +401,24 @@ def _diagnose_layer(
     for keys, value in _layer_variants(layer, hx, xh, other):
         if keys and close(out, value):
             first, *rest = keys
-            also = "".join(f" Also: {MISCONCEPTIONS[k]} — {explanations[k]}" for k in rest)
+            also = "".join(
+                _(" Also: {name} — {hint}").format(name=_(MISCONCEPTIONS[k]), hint=explanations[k])
+                for k in rest
+            )
             return named(first, where, explanations[first] + also)
     return mistake(
-        f"Not yet ({where}): your {layer.symbol} = {np.round(out, 3)}; expected "
-        f"{layer.activation}({layer.W_name}·[h_{{t-1}}, x_t] + {layer.b_name}) = "
-        f"{np.round(expected, 3)}."
+        _(
+            "Not yet ({where}): your {symbol} = {out}; expected "
+            "{a}({W}·[h_{{t-1}}, x_t] + {b}) = {expected}."
+        ).format(
+            where=where,
+            symbol=layer.symbol,
+            out=np.round(out, 3),
+            a=layer.activation,
+            W=layer.W_name,
+            b=layer.b_name,
+            expected=np.round(expected, 3),
+        )
     )
 
 
@@ -400,11 +429,21 @@ def _function_instead_of_layer(
     return named(
         key,
         where,
-        f"you applied {layer.activation} to {what} value by value and got {n_out} values. "
-        f"The layer first mixes all {n_in} values of [h_{{t-1}}, x_t] with {layer.W_name} "
-        f"({H}×{n_in}) and adds {layer.b_name}, giving {H} values, then applies "
-        f"{layer.activation}: {layer.symbol} = {layer.activation}({layer.W_name}·[h_{{t-1}}, x_t]"
-        f" + {layer.b_name}).",
+        _(
+            "you applied {a} to {what} value by value and got {n_out} values. "
+            "The layer first mixes all {n_in} values of [h_{{t-1}}, x_t] with {W} "
+            "({H}×{n_in}) and adds {b}, giving {H} values, then applies "
+            "{a}: {symbol} = {a}({W}·[h_{{t-1}}, x_t] + {b})."
+        ).format(
+            a=layer.activation,
+            what=what,
+            n_out=n_out,
+            n_in=n_in,
+            W=layer.W_name,
+            H=H,
+            b=layer.b_name,
+            symbol=layer.symbol,
+        ),
     )
 
 
@@ -478,7 +517,7 @@ def check_forget_gate(
         "compute_f_t(h_prev, x_t, W_f, b_f)",
         gate_cases(seed),
         judge,
-        (
+        _(
             "Correct: f_t = σ(W_f·[h_{t-1}, x_t] + b_f) on every hidden case — the 6 values of "
             "[h_{t-1}, x_t] become 3, one fraction per unit of the cell state."
         ),
@@ -514,7 +553,7 @@ def check_input_gate_and_candidate(
             return named(
                 "outputs_swapped",
                 case.where,
-                "your first result is C̃_t and your second i_t: i_t comes first.",
+                _("your first result is C̃_t and your second i_t: i_t comes first."),
             )
         verdicts = [
             verdict
@@ -533,7 +572,7 @@ def check_input_gate_and_candidate(
         "compute_i_t_and_C_tilde(h_prev, x_t, W_i, b_i, W_C, b_C)",
         gate_cases(seed),
         judge,
-        (
+        _(
             "Correct: i_t = σ(W_i·[h_{t-1}, x_t] + b_i) decides how much to write, in (0, 1); "
             "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) proposes what to write, in (−1, 1)."
         ),
@@ -563,7 +602,7 @@ def update_cases(seed: int = 0) -> list[UpdateCase]:
     if seed == 0:
         return [
             UpdateCase(
-                "on the article's f_t and C_{t-1}, with notebook 07's i_t and C̃_t",
+                _("on the article's f_t and C_{t-1}, with notebook 07's i_t and C̃_t"),
                 worked_example.f_t.copy(),
                 worked_example.C_prev.copy(),
                 NOTEBOOK_07_I_T.copy(),
@@ -572,11 +611,11 @@ def update_cases(seed: int = 0) -> list[UpdateCase]:
         ]
     rng = np.random.default_rng(seed)
     cases = []
-    for H, _ in other_sizes(rng):
+    for H, _d in other_sizes(rng):
         H = H if H != 3 else 5
         cases.append(
             UpdateCase(
-                f"on a hidden case with H = {H}",
+                _("on a hidden case with H = {H}").format(H=H),
                 sigmoid(rng.normal(0.0, 1.5, H)),
                 rng.normal(0.0, 1.5, H),
                 sigmoid(rng.normal(0.0, 1.5, H)),
@@ -590,40 +629,46 @@ _UPDATE_MISTAKES: tuple[tuple[str, Callable[..., np.ndarray], str], ...] = (
     (
         "forget_gate_missing",
         lambda f_t, C_prev, i_t, C_tilde: C_prev + i_t * C_tilde,
-        "C_{t-1} passed whole. f_t decides how much of C_{t-1} is kept: f_t ⊙ C_{t-1}.",
+        N_("C_{t-1} passed whole. f_t decides how much of C_{t-1} is kept: f_t ⊙ C_{t-1}."),
     ),
     (
         "input_gate_missing",
         lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + C_tilde,
-        "C̃_t was written whole. i_t decides how much of it is written: i_t ⊙ C̃_t.",
+        N_("C̃_t was written whole. i_t decides how much of it is written: i_t ⊙ C̃_t."),
     ),
     (
         "new_information_missing",
         lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev,
-        "you kept f_t ⊙ C_{t-1} but wrote nothing new: add i_t ⊙ C̃_t.",
+        N_("you kept f_t ⊙ C_{t-1} but wrote nothing new: add i_t ⊙ C̃_t."),
     ),
     (
         "gates_swapped",
         lambda f_t, C_prev, i_t, C_tilde: i_t * C_prev + f_t * C_tilde,
-        "the forget gate f_t scales the old state C_{t-1}; the input gate i_t scales the new "
-        "candidate C̃_t.",
+        N_(
+            "the forget gate f_t scales the old state C_{t-1}; the input gate i_t scales the new "
+            "candidate C̃_t."
+        ),
     ),
     (
         "product_for_sum",
         lambda f_t, C_prev, i_t, C_tilde: (f_t * C_prev) * (i_t * C_tilde),
-        "C_t is what is kept plus what is written: f_t ⊙ C_{t-1} + i_t ⊙ C̃_t.",
+        N_("C_t is what is kept plus what is written: f_t ⊙ C_{t-1} + i_t ⊙ C̃_t."),
     ),
     (
         "tanh_on_cell_state",
         lambda f_t, C_prev, i_t, C_tilde: tanh(f_t * C_prev + i_t * C_tilde),
-        "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, with no squashing: an unsquashed C_t can carry a "
-        "value unchanged for many steps. The tanh comes later, in h_t = o_t ⊙ tanh(C_t).",
+        N_(
+            "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, with no squashing: an unsquashed C_t can carry a "
+            "value unchanged for many steps. The tanh comes later, in h_t = o_t ⊙ tanh(C_t)."
+        ),
     ),
     (
         "coupled_update",
         lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + (1.0 - f_t) * C_tilde,
-        "f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t is the coupled variant (notebook 09). The article's "
-        "cell has its own input gate: f_t ⊙ C_{t-1} + i_t ⊙ C̃_t.",
+        N_(
+            "f_t ⊙ C_{t-1} + (1 − f_t) ⊙ C̃_t is the coupled variant (notebook 09). The article's "
+            "cell has its own input gate: f_t ⊙ C_{t-1} + i_t ⊙ C̃_t."
+        ),
     ),
 )
 
@@ -646,23 +691,31 @@ def check_cell_update(
             return named(
                 "dot_product",
                 case.where,
-                f"your C_t is one number. The article's * is the pointwise product ⊙: unit k "
-                f"of C_t is f_t[k]·C_{{t-1}}[k] + i_t[k]·C̃_t[k], so C_t has H = {H} values "
-                "(a dot product multiplies the same pairs, then adds them all up).",
+                _(
+                    "your C_t is one number. The article's * is the pointwise product ⊙: unit k "
+                    "of C_t is f_t[k]·C_{{t-1}}[k] + i_t[k]·C̃_t[k], so C_t has H = {H} values "
+                    "(a dot product multiplies the same pairs, then adds them all up)."
+                ).format(H=H),
             )
         if C_t.shape != (H,):
             return mistake(
-                f"Wrong shape ({case.where}): your C_t has shape {C_t.shape}; expected "
-                f"({H},), one value per unit, like C_{{t-1}}."
+                _(
+                    "Wrong shape ({where}): your C_t has shape {shape}; expected "
+                    "({H},), one value per unit, like C_{{t-1}}."
+                ).format(where=case.where, shape=C_t.shape, H=H)
             )
         if close(C_t, update_cell(*args)):
             return None
         for key, wrong, explanation in _UPDATE_MISTAKES:
             if close(C_t, wrong(*args)):
-                return named(key, case.where, explanation)
+                return named(key, case.where, _(explanation))
         return mistake(
-            f"Not yet ({case.where}): your C_t = {np.round(C_t, 3)}; expected "
-            f"f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t = {np.round(update_cell(*args), 3)}."
+            _(
+                "Not yet ({where}): your C_t = {yours}; expected "
+                "f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t = {expected}."
+            ).format(
+                where=case.where, yours=np.round(C_t, 3), expected=np.round(update_cell(*args), 3)
+            )
         )
         return None
 
@@ -671,7 +724,7 @@ def check_cell_update(
         "compute_C_t(f_t, C_prev, i_t, C_tilde)",
         update_cases(seed),
         judge,
-        (
+        _(
             "Correct: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t — keep a fraction of the old state, "
             "add a fraction of the candidate, unit by unit."
         ),
@@ -686,23 +739,28 @@ _HIDDEN_MISTAKES: tuple[tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray
     (
         "h_without_tanh",
         lambda o_t, C_t: o_t * C_t,
-        "h_t = o_t ⊙ tanh(C_t). C_t is not squashed and can grow beyond ±1; tanh (a function, "
-        "no weights — the article's note in §3.6) brings it into (−1, 1) before the gate.",
+        N_(
+            "h_t = o_t ⊙ tanh(C_t). C_t is not squashed and can grow beyond ±1; tanh (a function, "
+            "no weights — the article's note in §3.6) brings it into (−1, 1) before the gate."
+        ),
     ),
     (
         "sigma_on_cell_state",
         lambda o_t, C_t: o_t * sigmoid(C_t),
-        "h_t = o_t ⊙ tanh(C_t): σ would turn a negative C_t into a positive output.",
+        N_("h_t = o_t ⊙ tanh(C_t): σ would turn a negative C_t into a positive output."),
     ),
     (
         "tanh_after_product",
         lambda o_t, C_t: tanh(o_t * C_t),
-        "squash C_t first, then let the gate choose how much passes: o_t ⊙ tanh(C_t).",
+        N_("squash C_t first, then let the gate choose how much passes: o_t ⊙ tanh(C_t)."),
     ),
     (
         "output_gate_missing",
         lambda o_t, C_t: tanh(C_t),
-        "tanh(C_t) passed whole; the output gate decides how much of it leaves: o_t ⊙ tanh(C_t).",
+        N_(
+            "tanh(C_t) passed whole; the output gate decides how much of it leaves: "
+            "o_t ⊙ tanh(C_t)."
+        ),
     ),
 )
 
@@ -732,7 +790,7 @@ def check_output_gate_and_hidden_state(
         expected_h = hidden_state(expected_o, C_t)
         if close(o_t, expected_h) and close(h_t, expected_o):
             return named(
-                "outputs_swapped", case.where, "your first result is h_t: o_t comes first."
+                "outputs_swapped", case.where, _("your first result is h_t: o_t comes first.")
             )
         verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
         if verdict is not None:
@@ -741,10 +799,15 @@ def check_output_gate_and_hidden_state(
             return None
         for key, wrong, explanation in _HIDDEN_MISTAKES:
             if close(h_t, wrong(expected_o, C_t)):
-                return named(key, f"h_t, {case.where}", explanation)
+                return named(
+                    key,
+                    _("{symbol}, {where}").format(symbol="h_t", where=case.where),
+                    _(explanation),
+                )
         return mistake(
-            f"Not yet (h_t, {case.where}): your h_t = {np.round(h_t, 3)}; expected "
-            f"o_t ⊙ tanh(C_t) = {np.round(expected_h, 3)}."
+            _(
+                "Not yet (h_t, {where}): your h_t = {yours}; expected o_t ⊙ tanh(C_t) = {expected}."
+            ).format(where=case.where, yours=np.round(h_t, 3), expected=np.round(expected_h, 3))
         )
         return None
 
@@ -753,7 +816,7 @@ def check_output_gate_and_hidden_state(
         "compute_o_t_and_h_t(h_prev, x_t, C_t, W_o, b_o)",
         gate_cases(seed),
         judge,
-        (
+        _(
             "Correct: o_t = σ(W_o·[h_{t-1}, x_t] + b_o) and h_t = o_t ⊙ tanh(C_t) — a layer "
             "for the gate, a plain function for the squashing."
         ),
@@ -787,9 +850,12 @@ def torch_cases(seed: int = 0) -> list[TorchCase]:
 
     rng = np.random.default_rng(seed)
     if seed == 0:
-        sizes = [(3, 3, "on an nn.LSTMCell(3, 3), the article's sizes")]
+        sizes = [(3, 3, _("on an nn.LSTMCell(3, 3), the article's sizes"))]
     else:
-        sizes = [(D, H, f"on a hidden nn.LSTMCell({D}, {H})") for H, D in other_sizes(rng)]
+        sizes = [
+            (D, H, _("on a hidden nn.LSTMCell({D}, {H})").format(D=D, H=H))
+            for H, D in other_sizes(rng)
+        ]
     cases = []
     for D, H, where in sizes:
         blocks = {
@@ -816,8 +882,10 @@ def _student_blocks(result: Any, where: str) -> dict[str, np.ndarray]:
         return {name: as_array(result[name], name, where) for name in names}
     raise CheckEndedError(
         mistake(
-            f"Return LSTMParams(W_f=…, b_f=…, W_i=…, b_i=…, W_C=…, b_C=…, W_o=…, b_o=…) "
-            f"({where}); got a {type(result).__name__}."
+            _(
+                "Return LSTMParams(W_f=…, b_f=…, W_i=…, b_i=…, W_C=…, b_C=…, W_o=…, b_o=…) "
+                "({where}); got a {kind}."
+            ).format(where=where, kind=type(result).__name__)
         )
     )
 
@@ -843,12 +911,12 @@ def check_article_weights(
         "article_weights(cell)",
         torch_cases(seed),
         judge,
-        (
+        _(
             "Correct: PyTorch stacks its gates as i, f, g, o; each article W is "
             "[weight_hh | weight_ih] on [h_{t-1}, x_t], and each b is bias_ih + bias_hh."
         ),
         show_fix,
-        FIXES["check_article_weights"],
+        _(FIXES["check_article_weights"]),
     )
 
 
@@ -871,59 +939,74 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
         W, b = blocks[f"W_{gate}"], blocks[f"b_{gate}"]
         if W.shape != (H, H + D):
             return mistake(
-                f"W_{gate} has shape {W.shape} ({case.where}); expected ({H}, {H + D}) = (hidden, "
-                "hidden + input): H rows of weight_hh and of weight_ih, side by side."
+                _(
+                    "W_{gate} has shape {shape} ({where}); expected ({H}, {HD}) = (hidden, "
+                    "hidden + input): H rows of weight_hh and of weight_ih, side by side."
+                ).format(gate=gate, shape=W.shape, where=case.where, H=H, HD=H + D)
             )
         W_read[gate] = next((key for key, c in W_candidates.items() if close(W, c)), None)
         b_read[gate] = next((key for key, c in b_candidates.items() if close(b, c)), None)
     torch_name = {ARTICLE_GATE[g]: g for g in TORCH_GATE_ORDER}
-    order = "PyTorch stacks its four gates' rows as i, f, g, o (g is the article's C̃)"
+    order = _("PyTorch stacks its four gates' rows as i, f, g, o (g is the article's C̃)")
     swapped = [
         gate for gate, key in W_read.items() if key is not None and key[0] != torch_name[gate]
     ]
     if swapped:
         read = ", ".join(
-            f"your W_{gate} holds PyTorch's {W_read[gate][0]} rows" for gate in swapped
+            _("your W_{gate} holds PyTorch's {rows} rows").format(gate=gate, rows=W_read[gate][0])
+            for gate in swapped
         )
         return named(
             "torch_rows",
             case.where,
-            f"{read}. {order}, not the article's f, i, C, o: W_f comes from rows H to 2H.",
+            _("{read}. {order}, not the article's f, i, C, o: W_f comes from rows H to 2H.").format(
+                read=read, order=order
+            ),
         )
     if any(key is not None and not key[1] for key in W_read.values()):
         return named(
             "torch_columns",
             case.where,
-            "the article's W acts on [h_{t-1}, x_t], h first, so its first H columns are "
-            "weight_hh's and the last D are weight_ih's: W = [weight_hh | weight_ih].",
+            _(
+                "the article's W acts on [h_{t-1}, x_t], h first, so its first H columns are "
+                "weight_hh's and the last D are weight_ih's: W = [weight_hh | weight_ih]."
+            ),
         )
     unknown = [gate for gate, key in W_read.items() if key is None]
     if unknown:
         return mistake(
-            f"Not yet ({case.where}): W_{unknown[0]} matches no block of weight_hh and "
-            f"weight_ih. {order}; W_{unknown[0]} = [weight_hh | weight_ih] rows of its gate."
+            _(
+                "Not yet ({where}): W_{gate} matches no block of weight_hh and "
+                "weight_ih. {order}; W_{gate} = [weight_hh | weight_ih] rows of its gate."
+            ).format(where=case.where, gate=unknown[0], order=order)
         )
     bias_swapped = [g for g, key in b_read.items() if key is not None and key[0] != torch_name[g]]
     if bias_swapped:
         return named(
             "torch_bias_rows",
             case.where,
-            f"your b_{bias_swapped[0]} holds PyTorch's {b_read[bias_swapped[0]][0]} rows. {order}, "
-            "in the biases as in the weights.",
+            _(
+                "your b_{gate} holds PyTorch's {rows} rows. {order}, in the biases as in the "
+                "weights."
+            ).format(gate=bias_swapped[0], rows=b_read[bias_swapped[0]][0], order=order),
         )
     one_bias = [g for g, key in b_read.items() if key is not None and key[1] != "both"]
     if one_bias:
         return named(
             "torch_bias",
             case.where,
-            f"your b_{one_bias[0]} is {b_read[one_bias[0]][1]} alone. PyTorch adds two biases, "
-            "bias_ih and bias_hh; the article's one b is their sum.",
+            _(
+                "your b_{gate} is {bias} alone. PyTorch adds two biases, "
+                "bias_ih and bias_hh; the article's one b is their sum."
+            ).format(gate=one_bias[0], bias=b_read[one_bias[0]][1]),
         )
     unknown = [gate for gate, key in b_read.items() if key is None]
     if unknown:
         return mistake(
-            f"Not yet ({case.where}): b_{unknown[0]} matches no rows of bias_ih + bias_hh. "
-            f"{order}; b = bias_ih + bias_hh, rows of its gate."
+            _(
+                "Not yet ({where}): b_{gate} matches no rows of bias_ih + bias_hh. "
+                "{order}; b = bias_ih + bias_hh, rows of its gate."
+            ).format(where=case.where, gate=unknown[0], order=order)
         )
     return None
 
@@ -931,46 +1014,54 @@ def _diagnose_torch_reading(blocks: dict[str, np.ndarray], case: TorchCase) -> F
 # --- Predict before you run ----------------------------------------------------------------------
 
 predict_keep_everything = Prediction(
-    question=(
+    question=N_(
         "Every value of f_t goes to 1 (keep everything). Which unit of f_t ⊙ C_{t-1} grows "
         "most? Answer 1, 2 or 3, the units of section 4."
     ),
     answer=2,
     choices=(1, 2, 3),
     wrong={
-        1: "unit 1 keeps half of its 0.5 today, so it gains 0.25 — look at what unit 2 loses.",
-        3: "unit 3 has the largest f_t and keeps the most today, but it already keeps 80 %: its "
-        "gain is only the 20 % it forgets. The gain of unit k is (1 − f_t[k])·C_{t-1}[k].",
+        1: N_("unit 1 keeps half of its 0.5 today, so it gains 0.25 — look at what unit 2 loses."),
+        3: N_(
+            "unit 3 has the largest f_t and keeps the most today, but it already keeps 80 %: its "
+            "gain is only the 20 % it forgets. The gain of unit k is (1 − f_t[k])·C_{t-1}[k]."
+        ),
     },
 )
 """06: the gain of unit k is (1 − f_t[k])·C_{t-1}[k]: [0.25, 0.54, 0.08] — unit 2."""
 
 predict_fifty_steps = Prediction(
-    question=(
+    question=N_(
         "f_t = 0.9 in every unit and nothing is written, for 50 steps. Roughly what fraction of "
         "C_{t-1} is left? Answer 0.9, 0.45, 0.005 or 0.0."
     ),
     answer=0.005,
     choices=(0.9, 0.45, 0.005, 0.0),
     wrong={
-        0.9: "each step keeps 0.9 of what the previous step kept, not of C_{t-1}: the "
-        "fractions multiply, step after step.",
-        0.45: "the fractions do not shrink in steps of 10 %; each step multiplies by 0.9 again.",
-        0.0: "a product of fifty 0.9s is small, but never exactly 0.",
+        0.9: N_(
+            "each step keeps 0.9 of what the previous step kept, not of C_{t-1}: the "
+            "fractions multiply, step after step."
+        ),
+        0.45: N_(
+            "the fractions do not shrink in steps of 10 %; each step multiplies by 0.9 again."
+        ),
+        0.0: N_("a product of fifty 0.9s is small, but never exactly 0."),
     },
 )
 """07: 0.9**50 ≈ 0.005."""
 
 predict_h_bounded = Prediction(
-    question=(
+    question=N_(
         "The gates stay open (≈ 0.993) for 100 steps with input 0, so C_t keeps growing. Does "
         "any |h_t| reach 1? Answer True or False."
     ),
     answer=False,
     choices=(True, False),
     wrong={
-        True: "C_t grows without bound, but h_t = o_t ⊙ tanh(C_t): tanh keeps every value "
-        "inside (−1, 1) and o_t is below 1.",
+        True: N_(
+            "C_t grows without bound, but h_t = o_t ⊙ tanh(C_t): tanh keeps every value "
+            "inside (−1, 1) and o_t is below 1."
+        ),
     },
 )
 """08: |h_t| = |o_t ⊙ tanh(C_t)| < 1 however large C_t grows."""

@@ -39,28 +39,29 @@ from lstm_course.exercises.checking import (
 from lstm_course.exercises.feedback import Feedback, mistake
 from lstm_course.exercises.gates import MISCONCEPTIONS as GATE_MISCONCEPTIONS
 from lstm_course.exercises.gates import other_sizes, random_gate_params
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import LSTMParams, lstm_cell, lstm_unroll
 
 MISCONCEPTIONS: dict[str, str] = {
     # one step: the six equations
     "concat_order": GATE_MISCONCEPTIONS["concat_order"],
-    "gate_weights_mixed": "One gate computed with another gate's weights",
+    "gate_weights_mixed": N_("One gate computed with another gate's weights"),
     "tanh_for_sigma": GATE_MISCONCEPTIONS["tanh_for_sigma"],
     "sigma_for_tanh": GATE_MISCONCEPTIONS["sigma_for_tanh"],
     "gates_swapped": GATE_MISCONCEPTIONS["gates_swapped"],
     "tanh_on_cell_state": GATE_MISCONCEPTIONS["tanh_on_cell_state"],
     "h_without_tanh": GATE_MISCONCEPTIONS["h_without_tanh"],
-    "C_prev_in_h": "C_{t-1} used in h_t where C_t is meant",
+    "C_prev_in_h": N_("C_{t-1} used in h_t where C_t is meant"),
     "tanh_after_product": GATE_MISCONCEPTIONS["tanh_after_product"],
-    "cell_outputs_swapped": "h_t and C_t returned in the wrong order",
+    "cell_outputs_swapped": N_("h_t and C_t returned in the wrong order"),
     # the loop over a sequence
-    "last_h_only": "Only the last h_t returned",
-    "h_not_carried": "h_{t-1} not carried from step to step",
-    "C_not_carried": "C_{t-1} not carried from step to step",
-    "states_swapped": "h and C swapped when carried to the next step",
-    "initial_state_ignored": "h0 and C0 replaced by zeros",
-    "off_by_one": "The steps shifted by one (an off-by-one in the loop)",
-    "cell_states_returned": "The cell states C_t returned instead of h_t",
+    "last_h_only": N_("Only the last h_t returned"),
+    "h_not_carried": N_("h_{t-1} not carried from step to step"),
+    "C_not_carried": N_("C_{t-1} not carried from step to step"),
+    "states_swapped": N_("h and C swapped when carried to the next step"),
+    "initial_state_ignored": N_("h0 and C0 replaced by zeros"),
+    "off_by_one": N_("The steps shifted by one (an off-by-one in the loop)"),
+    "cell_states_returned": N_("The cell states C_t returned instead of h_t"),
 }
 
 RECOGNISED: dict[str, tuple[str, ...]] = {
@@ -129,17 +130,20 @@ def named(key: str, where: str, hint: str) -> Feedback:
     return checking.named(key, where, hint, MISCONCEPTIONS)
 
 
-_ERROR_HINTS = ErrorHints(
-    matmul=(
-        "A matrix product failed ({where}): {error}. Each W has H + D columns, one per value "
-        "of [h_{{t-1}}, x_t]: join h_{{t-1}} and x_t into one vector first, then multiply."
-    ),
-    broadcast=(
-        "The shapes do not fit ({where}): {error}. Every gate, C_t and h_t has H values; "
-        "only x_t has D. Is a state being mixed with an input, or a gate with "
-        "[h_{{t-1}}, x_t]?"
-    ),
+_MATMUL_HINT = N_(
+    "A matrix product failed ({where}): {error}. Each W has H + D columns, one per value "
+    "of [h_{{t-1}}, x_t]: join h_{{t-1}} and x_t into one vector first, then multiply."
 )
+_BROADCAST_HINT = N_(
+    "The shapes do not fit ({where}): {error}. Every gate, C_t and h_t has H values; "
+    "only x_t has D. Is a state being mixed with an input, or a gate with "
+    "[h_{{t-1}}, x_t]?"
+)
+
+
+def _error_hints() -> ErrorHints:
+    """How numpy's errors read in the cell, in the package's language."""
+    return ErrorHints(matmul=_(_MATMUL_HINT), broadcast=_(_BROADCAST_HINT))
 
 
 # --- Cases ---------------------------------------------------------------------------------------
@@ -173,7 +177,7 @@ def cell_cases(seed: int = 0) -> list[CellCase]:
         x_t, h_prev = worked_example.x_t.copy(), worked_example.h_prev.copy()
         return [
             CellCase(
-                "on the article's x_t, h_{t-1} and C_{t-1}",
+                _("on the article's x_t, h_{t-1} and C_{t-1}"),
                 x_t,
                 h_prev,
                 worked_example.C_prev.copy(),
@@ -185,7 +189,7 @@ def cell_cases(seed: int = 0) -> list[CellCase]:
         x_t, h_prev = rng.normal(0.0, 1.0, D), rng.normal(0.0, 0.7, H)
         cases.append(
             CellCase(
-                f"on a hidden case with H = {H}, D = {D}",
+                _("on a hidden case with H = {H}, D = {D}").format(H=H, D=D),
                 x_t,
                 h_prev,
                 rng.normal(0.0, 1.5, H),
@@ -209,7 +213,9 @@ def unroll_cases(seed: int = 0) -> list[UnrollCase]:
         xs = np.vstack([worked_example.x_t, rng.normal(0.0, 1.0, (UNROLL_STEPS - 1, 3))])
         return [
             UnrollCase(
-                f"on {UNROLL_STEPS} steps from the article's x_t, h_{{t-1}} and C_{{t-1}}",
+                _("on {T} steps from the article's x_t, h_{{t-1}} and C_{{t-1}}").format(
+                    T=UNROLL_STEPS
+                ),
                 xs,
                 h0,
                 worked_example.C_prev.copy(),
@@ -222,7 +228,7 @@ def unroll_cases(seed: int = 0) -> list[UnrollCase]:
         xs, h0 = rng.normal(0.0, 1.0, (T, D)), rng.normal(0.0, 0.7, H)
         cases.append(
             UnrollCase(
-                f"on a hidden sequence with T = {T}, H = {H}, D = {D}",
+                _("on a hidden sequence with T = {T}, H = {H}, D = {D}").format(T=T, H=H, D=D),
                 xs,
                 h0,
                 rng.normal(0.0, 1.5, H),
@@ -318,43 +324,43 @@ def _cell_variants(case: CellCase) -> list[tuple[tuple[str, ...], np.ndarray, np
 
 def _cell_hints(weights: tuple[str, ...]) -> dict[str, str]:
     mixed = ", ".join(
-        f"your {_SYMBOL[gate]} uses W_{used} and b_{used}"
+        _("your {symbol} uses W_{used} and b_{used}").format(symbol=_SYMBOL[gate], used=used)
         for gate, used in zip(_GATES, weights, strict=True)
         if gate != used
     )
     return {
-        "concat_order": (
+        "concat_order": _(
             "the article joins h_{t-1} first, [h_{t-1}, x_t]: the first H columns of every W "
             "are the weights for h_{t-1}."
         ),
-        "gate_weights_mixed": (
-            f"{mixed}. Each of the four layers has its own weights: f_t reads W_f and b_f, "
+        "gate_weights_mixed": _(
+            "{mixed}. Each of the four layers has its own weights: f_t reads W_f and b_f, "
             "i_t W_i and b_i, C̃_t W_C and b_C, o_t W_o and b_o."
-        ),
-        "tanh_for_sigma": (
+        ).format(mixed=mixed),
+        "tanh_for_sigma": _(
             "the three gates f_t, i_t, o_t are fractions of how much passes, in (0, 1): σ "
             "layers. tanh belongs to the candidate C̃_t."
         ),
-        "sigma_for_tanh": (
+        "sigma_for_tanh": _(
             "the candidate C̃_t proposes values that may be negative, in (−1, 1): a tanh layer. "
             "With σ the cell could only ever add to its state."
         ),
-        "gates_swapped": (
+        "gates_swapped": _(
             "the forget gate f_t scales the old state C_{t-1}; the input gate i_t scales the "
             "candidate C̃_t."
         ),
-        "tanh_on_cell_state": (
+        "tanh_on_cell_state": _(
             "C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, with no squashing: the tanh comes only in h_t."
         ),
-        "h_without_tanh": (
+        "h_without_tanh": _(
             "h_t = o_t ⊙ tanh(C_t): the cell state is squashed into (−1, 1) before the output "
             "gate lets part of it out."
         ),
-        "C_prev_in_h": (
+        "C_prev_in_h": _(
             "the output is read from the state just updated: h_t = o_t ⊙ tanh(C_t), the "
             "article's equation (and PyTorch's cell). §3.6's prose slips and says C_{t-1}."
         ),
-        "tanh_after_product": (
+        "tanh_after_product": _(
             "squash C_t first, then let the gate choose how much passes: o_t ⊙ tanh(C_t)."
         ),
     }
@@ -364,7 +370,7 @@ def _judge_cell(student: Callable, case: CellCase) -> Feedback | None:
     p = case.params
     H = p.hidden_size
     result = call_student(
-        student, (case.x_t, case.h_prev, case.C_prev, p), case.where, _ERROR_HINTS
+        student, (case.x_t, case.h_prev, case.C_prev, p), case.where, _error_hints()
     )
     if isinstance(result, tuple) and len(result) == 6 and hasattr(result, "h_t"):
         result = (result.h_t, result.C_t)  # an LSTMStep is accepted too
@@ -376,27 +382,45 @@ def _judge_cell(student: Callable, case: CellCase) -> Feedback | None:
         return named(
             "cell_outputs_swapped",
             case.where,
-            "your first result is C_t and your second h_t: the output h_t comes first, the "
-            "cell state second (as PyTorch's nn.LSTMCell returns them).",
+            _(
+                "your first result is C_t and your second h_t: the output h_t comes first, the "
+                "cell state second (as PyTorch's nn.LSTMCell returns them)."
+            ),
         )
     for name, value in (("h_t", h_t), ("C_t", C_t)):
         if value.shape != (H,):
             return mistake(
-                f"Wrong shape ({case.where}): your {name} has shape {value.shape}; expected "
-                f"({H},), one value per unit. Every gate, C_t and h_t has H values."
+                _(
+                    "Wrong shape ({where}): your {name} has shape {shape}; expected "
+                    "({H},), one value per unit. Every gate, C_t and h_t has H values."
+                ).format(where=case.where, name=name, shape=value.shape, H=H)
             )
     for keys, h_v, C_v, weights in _cell_variants(case):
         if keys and close(h_t, h_v) and close(C_t, C_v):
             hints = _cell_hints(weights)
             first, *rest = keys
-            also = "".join(f" Also: {MISCONCEPTIONS[k]} — {hints[k]}" for k in rest)
+            also = "".join(
+                _(" Also: {name} — {hint}").format(name=_(MISCONCEPTIONS[k]), hint=hints[k])
+                for k in rest
+            )
             return named(first, case.where, hints[first] + also)
-    which = "your C_t is right, your h_t is not" if close(C_t, right.C_t) else "your C_t is wrong"
+    which = (
+        _("your C_t is right, your h_t is not") if close(C_t, right.C_t) else _("your C_t is wrong")
+    )
     return mistake(
-        f"Not yet ({case.where}): {which}. Expected h_t = {np.round(right.h_t, 3)} and "
-        f"C_t = {np.round(right.C_t, 3)}; yours are {np.round(h_t, 3)} and {np.round(C_t, 3)}. "
-        "Write the six equations one per line, in the article's order, and compare each with "
-        "notebooks 06–08."
+        _(
+            "Not yet ({where}): {which}. Expected h_t = {h_right} and "
+            "C_t = {C_right}; yours are {h_yours} and {C_yours}. "
+            "Write the six equations one per line, in the article's order, and compare each "
+            "with notebooks 06–08."
+        ).format(
+            where=case.where,
+            which=which,
+            h_right=np.round(right.h_t, 3),
+            C_right=np.round(right.C_t, 3),
+            h_yours=np.round(h_t, 3),
+            C_yours=np.round(C_t, 3),
+        )
     )
 
 
@@ -413,7 +437,7 @@ def check_lstm_cell(
         CELL_SIGNATURE,
         cell_cases(seed),
         lambda case: _judge_cell(my_lstm_cell, case),
-        (
+        _(
             "Correct: your cell is the article's six equations — three σ gates and a tanh "
             "candidate on [h_{t-1}, x_t], C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, "
             "h_t = o_t ⊙ tanh(C_t) — and equals lstm_course.lstm.lstm_cell."
@@ -469,49 +493,64 @@ def _loop_variants(case: UnrollCase) -> dict[str, np.ndarray]:
 _LOOP_HINTS = {
     "h_not_carried": (
         "h_not_carried",
-        "every step started from h0: the h_t of one step is the h_{t-1} of the next. Keep it "
-        "in a variable that the loop overwrites.",
+        N_(
+            "every step started from h0: the h_t of one step is the h_{t-1} of the next. Keep it "
+            "in a variable that the loop overwrites."
+        ),
     ),
     "C_not_carried": (
         "C_not_carried",
-        "every step started from C0: the cell state C_t of one step is the C_{t-1} of the "
-        "next — that is the conveyor belt that carries memory along the sequence.",
+        N_(
+            "every step started from C0: the cell state C_t of one step is the C_{t-1} of the "
+            "next — that is the conveyor belt that carries memory along the sequence."
+        ),
     ),
     "h_and_C_not_carried": (
         "h_not_carried",
-        "every step started from h0 and C0, so each step saw only its own input. Also: "
-        f"{MISCONCEPTIONS['C_not_carried']} — carry both h_t and C_t to the next step.",
+        N_(
+            "every step started from h0 and C0, so each step saw only its own input. Also: "
+            "{name} — carry both h_t and C_t to the next step."
+        ),
     ),
     "states_swapped": (
         "states_swapped",
-        "the next step received C_t as its h_{t-1} and h_t as its C_{t-1}. Your cell returns "
-        "(h_t, C_t) in that order; unpack them in the same order.",
+        N_(
+            "the next step received C_t as its h_{t-1} and h_t as its C_{t-1}. Your cell returns "
+            "(h_t, C_t) in that order; unpack them in the same order."
+        ),
     ),
     "initial_state_ignored": (
         "initial_state_ignored",
-        "the first step must start from the h0 and C0 it is given (here nonzero), not from zeros.",
+        N_(
+            "the first step must start from the h0 and C0 it is given (here nonzero), "
+            "not from zeros."
+        ),
     ),
     "off_by_one_before": (
         "off_by_one",
-        "your row t is the h_{t-1} the step read, not the h_t it made: keep each step's output "
-        "after the step.",
+        N_(
+            "your row t is the h_{t-1} the step read, not the h_t it made: keep each step's output "
+            "after the step."
+        ),
     ),
     "off_by_one_with_h0": (
         "off_by_one",
-        "you returned T + 1 rows, h0 first. Row t is the h_t after reading xs[t]: T rows.",
+        N_("you returned T + 1 rows, h0 first. Row t is the h_t after reading xs[t]: T rows."),
     ),
     "off_by_one_skip": (
         "off_by_one",
-        "the first input xs[0] was never read: the loop runs once for every one of the T rows.",
+        N_("the first input xs[0] was never read: the loop runs once for every one of the T rows."),
     ),
     "off_by_one_drop_last": (
         "off_by_one",
-        "you returned T − 1 rows: the last step's h_t is missing. One row per input.",
+        N_("you returned T − 1 rows: the last step's h_t is missing. One row per input."),
     ),
     "cell_states_returned": (
         "cell_states_returned",
-        "your rows are the cell states C_t; the loop's outputs are the h_t, what the cell "
-        "shows to the next layer.",
+        N_(
+            "your rows are the cell states C_t; the loop's outputs are the h_t, what the cell "
+            "shows to the next layer."
+        ),
     ),
 }
 
@@ -519,12 +558,14 @@ _LOOP_HINTS = {
 def _judge_unroll(student: Callable, case: UnrollCase) -> Feedback | None:
     p = case.params
     T, H = len(case.xs), p.hidden_size
-    result = call_student(student, (case.xs, case.h0, case.C0, p), case.where, _ERROR_HINTS)
+    result = call_student(student, (case.xs, case.h0, case.C0, p), case.where, _error_hints())
     if isinstance(result, tuple) and len(result) == 2:
         raise CheckEndedError(
             mistake(
-                f"Return hs alone ({case.where}): one array of shape (T, H) = ({T}, {H}), row t "
-                "the h_t after reading xs[t]; got two results."
+                _(
+                    "Return hs alone ({where}): one array of shape (T, H) = ({T}, {H}), row t "
+                    "the h_t after reading xs[t]; got two results."
+                ).format(where=case.where, T=T, H=H)
             )
         )
     hs = as_array(result, "hs", case.where)
@@ -535,28 +576,46 @@ def _judge_unroll(student: Callable, case: UnrollCase) -> Feedback | None:
         return named(
             "last_h_only",
             case.where,
-            f"you returned h_T alone, shape ({H},). The loop's output is every step's h_t, "
-            f"one row per input: ({T}, {H}).",
+            _(
+                "you returned h_T alone, shape ({H},). The loop's output is every step's h_t, "
+                "one row per input: ({T}, {H})."
+            ).format(H=H, T=T),
         )
     for variant, value in _loop_variants(case).items():
         if close(hs, value):
             key, hint = _LOOP_HINTS[variant]
+            hint = _(hint)
+            if variant == "h_and_C_not_carried":
+                hint = hint.format(name=_(MISCONCEPTIONS["C_not_carried"]))
             return named(key, case.where, hint)
     if hs.shape != (T, H):
         return mistake(
-            f"Wrong shape ({case.where}): your hs has shape {hs.shape}; expected (T, H) = "
-            f"({T}, {H}), one row h_t per input."
+            _(
+                "Wrong shape ({where}): your hs has shape {shape}; expected (T, H) = "
+                "({T}, {H}), one row h_t per input."
+            ).format(where=case.where, shape=hs.shape, T=T, H=H)
         )
     first_wrong = int(np.argmax(~np.all(np.isclose(hs, right_hs, atol=1e-6), axis=1)))
+    if first_wrong > 0:
+        return mistake(
+            _(
+                "Not yet ({where}): rows 0 to {last_right} are right, row {row} is "
+                "not (expected {expected}, yours {yours}). Does my_lstm_cell pass its check? "
+                "Then look at what the loop hands to the next step."
+            ).format(
+                where=case.where,
+                last_right=first_wrong - 1,
+                row=first_wrong,
+                expected=np.round(right_hs[first_wrong], 3),
+                yours=np.round(hs[first_wrong], 3),
+            )
+        )
     return mistake(
-        f"Not yet ({case.where}): rows 0 to {first_wrong - 1} are right, row {first_wrong} is "
-        f"not (expected {np.round(right_hs[first_wrong], 3)}, yours "
-        f"{np.round(hs[first_wrong], 3)}). Does my_lstm_cell pass its check? Then look at what "
-        "the loop hands to the next step."
-        if first_wrong > 0
-        else f"Not yet ({case.where}): already the first row is wrong (expected "
-        f"{np.round(right_hs[0], 3)}, yours {np.round(hs[0], 3)}). Does my_lstm_cell pass its "
-        "check, and does the first step start from h0 and C0?"
+        _(
+            "Not yet ({where}): already the first row is wrong (expected "
+            "{expected}, yours {yours}). Does my_lstm_cell pass its "
+            "check, and does the first step start from h0 and C0?"
+        ).format(where=case.where, expected=np.round(right_hs[0], 3), yours=np.round(hs[0], 3))
     )
 
 
@@ -573,7 +632,7 @@ def check_lstm_unroll(
         UNROLL_SIGNATURE,
         unroll_cases(seed),
         lambda case: _judge_unroll(my_lstm_unroll, case),
-        (
+        _(
             "Correct: one step per input, h_t and C_t carried from each step to the next, every "
             "h_t kept — equal to lstm_course.lstm.lstm_unroll."
         ),

@@ -45,90 +45,109 @@ from lstm_course.exercises.checking import (
 )
 from lstm_course.exercises.feedback import Feedback
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 
 MISCONCEPTIONS: dict[str, Misconception] = {
     "temperature_after_softmax": Misconception(
-        "The temperature applied after the softmax",
-        "τ divides the logits z, before the softmax: softmax(z / τ). Dividing the probabilities "
-        "by τ makes them not sum to 1, and normalising again cancels τ altogether.",
+        N_("The temperature applied after the softmax"),
+        N_(
+            "τ divides the logits z, before the softmax: softmax(z / τ). Dividing the "
+            "probabilities "
+            "by τ makes them not sum to 1, and normalising again cancels τ altogether."
+        ),
         "p = np.exp(z / tau - np.max(z / tau)); p = p / p.sum()",
     ),
     "temperature_multiplied": Misconception(
-        "The logits multiplied by τ instead of divided",
-        "a low temperature must sharpen p: z / τ makes the gaps between logits larger when τ < 1.",
+        N_("The logits multiplied by τ instead of divided"),
+        N_(
+            "a low temperature must sharpen p: z / τ makes the gaps between logits larger when τ "
+            "< 1."
+        ),
         "p = np.exp(z / tau - np.max(z / tau)); p = p / p.sum()",
     ),
     "not_normalised": Misconception(
-        "The exponentials not normalised",
-        "softmax divides each exp(z_k / τ) by their sum, so that p sums to 1.",
+        N_("The exponentials not normalised"),
+        N_("softmax divides each exp(z_k / τ) by their sum, so that p sums to 1."),
         "p = p / p.sum()",
     ),
     "overflow": Misconception(
-        "exp overflowed on large logits",
-        "exp(1000) is inf in floating point. Subtract the largest logit first: softmax is "
-        "unchanged by adding a constant to every z_k.",
+        N_("exp overflowed on large logits"),
+        N_(
+            "exp(1000) is inf in floating point. Subtract the largest logit first: softmax is "
+            "unchanged by adding a constant to every z_k."
+        ),
         "e = np.exp(z / tau - np.max(z / tau))",
     ),
     "argmax": Misconception(
-        "Sampling by argmax",
-        "always taking the most likely character is greedy decoding, not sampling: the model "
-        "repeats itself and τ does nothing. Draw the character from p with the generator rng.",
+        N_("Sampling by argmax"),
+        N_(
+            "always taking the most likely character is greedy decoding, not sampling: the model "
+            "repeats itself and τ does nothing. Draw the character from p with the generator rng."
+        ),
         "c = rng.choice(len(p), p=p)",
     ),
     "state_not_carried": Misconception(
-        "The hidden state not carried between steps",
-        "step returns the new state (h_t, C_t); pass that state to the next call. Without it "
-        "every character is read by a model that has forgotten the line so far.",
+        N_("The hidden state not carried between steps"),
+        N_(
+            "step returns the new state (h_t, C_t); pass that state to the next call. Without it "
+            "every character is read by a model that has forgotten the line so far."
+        ),
         "z, state = step(c, state)",
     ),
     "not_fed_back": Misconception(
-        "The drawn character not fed back",
-        "the character you draw at one step is the input of the next step.",
+        N_("The drawn character not fed back"),
+        N_("the character you draw at one step is the input of the next step."),
         "c = rng.choice(len(p), p=p); z, state = step(c, state)",
     ),
     "temperature_ignored": Misconception(
-        "The temperature not used when drawing",
-        "draw from softmax(z / τ): at τ = 0.5 the most likely character should come up far "
-        "more often than at τ = 1.",
+        N_("The temperature not used when drawing"),
+        N_(
+            "draw from softmax(z / τ): at τ = 0.5 the most likely character should come up far "
+            "more often than at τ = 1."
+        ),
         "p = softmax_with_temperature(z, tau)",
     ),
     "log_of_zero": Misconception(
-        "The log of a probability of zero",
-        "for very unlikely characters the softmax rounds p to exactly 0 and log 0 = −∞. Take "
-        "the log-softmax directly: log p_k = z_k − log Σ_j exp(z_j), with the largest z "
-        "subtracted inside the log-sum-exp.",
+        N_("The log of a probability of zero"),
+        N_(
+            "for very unlikely characters the softmax rounds p to exactly 0 and log 0 = −∞. Take "
+            "the log-softmax directly: log p_k = z_k − log Σ_j exp(z_j), with the largest z "
+            "subtracted inside the log-sum-exp."
+        ),
         "m = z.max(axis=1, keepdims=True); "
         "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))",
     ),
     "cross_entropy_not_perplexity": Misconception(
-        "The cross-entropy returned, not the perplexity",
-        "perplexity is exp of the mean cross-entropy.",
+        N_("The cross-entropy returned, not the perplexity"),
+        N_("perplexity is exp of the mean cross-entropy."),
         "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
     ),
     "sum_not_mean": Misconception(
-        "The cross-entropy summed instead of averaged",
-        "perplexity is per character: exp of the *mean* of −log p over the N characters.",
+        N_("The cross-entropy summed instead of averaged"),
+        N_("perplexity is per character: exp of the *mean* of −log p over the N characters."),
         "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
     ),
     "sign_flipped": Misconception(
-        "The sign of the log flipped",
-        "−log p is positive; exp(mean log p) is 1 / perplexity, below 1.",
+        N_("The sign of the log flipped"),
+        N_("−log p is positive; exp(mean log p) is 1 / perplexity, below 1."),
         "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
     ),
     "logits_as_log_probabilities": Misconception(
-        "The logits used as log-probabilities",
-        "z_k is not log p_k until the softmax has been taken: subtract log Σ_j exp(z_j).",
+        N_("The logits used as log-probabilities"),
+        N_("z_k is not log p_k until the softmax has been taken: subtract log Σ_j exp(z_j)."),
         "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))",
     ),
     "most_likely_not_target": Misconception(
-        "The most likely character's probability used, not the next character's",
-        "perplexity scores the probability the model gave to the character that really came "
-        "next, targets[t], whatever the model preferred.",
+        N_("The most likely character's probability used, not the next character's"),
+        N_(
+            "perplexity scores the probability the model gave to the character that really came "
+            "next, targets[t], whatever the model preferred."
+        ),
         "log_p[np.arange(len(targets)), targets]",
     ),
     "mixed_bases": Misconception(
-        "Logs and powers in different bases",
-        "natural log with exp, or log₂ with 2**; mixing them changes the number.",
+        N_("Logs and powers in different bases"),
+        N_("natural log with exp, or log₂ with 2**; mixing them changes the number."),
         "return np.exp(-np.mean(log_p[np.arange(len(targets)), targets]))",
     ),
 }
@@ -160,7 +179,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 
 
 predict_variety = Prediction(
-    question=(
+    question=N_(
         "The shipped LSTM is about to write a poem's first character. Drawn 200 times at "
         "τ = 0.5 instead of τ = 1, are there more different characters among the 200, about as "
         "many, or fewer?"
@@ -168,11 +187,11 @@ predict_variety = Prediction(
     answer="fewer",
     choices=("more", "about as many", "fewer"),
     wrong={
-        "more": (
+        "more": N_(
             "dividing the logits by τ < 1 stretches the gaps between them: the likeliest "
             "characters take even more of p, the rare ones less."
         ),
-        "about as many": (
+        "about as many": N_(
             "τ does not only rescale the logits: after the softmax a τ below 1 moves "
             "probability from the many unlikely characters to the few likely ones."
         ),
@@ -231,13 +250,17 @@ def check_softmax_with_temperature(
     def check() -> Feedback:
         require_function(softmax_with_temperature, "softmax_with_temperature(z, tau)")
         for z, tau in softmax_cases(seed):
-            where = f"z = {np.round(z, 2).tolist()}, τ = {tau:g}"
+            where = _("z = {z}, τ = {tau}").format(z=np.round(z, 2).tolist(), tau=f"{tau:g}")
             p = as_array(_quietly(softmax_with_temperature, (z, tau), where), "p", where)
             expected = _softmax(z, tau)
             if close(p, expected):
                 continue
             if p.shape != expected.shape:
-                return mistake(f"p has shape {p.shape}; expected {expected.shape} ({where}).")
+                return mistake(
+                    _("p has shape {shape}; expected {expected} ({where}).").format(
+                        shape=p.shape, expected=expected.shape, where=where
+                    )
+                )
             if not np.all(np.isfinite(p)):
                 return named("overflow", where, "", MISCONCEPTIONS)
             if tau != 1 and (close(p, _softmax(z) / tau) or close(p, _softmax(z))):
@@ -246,11 +269,18 @@ def check_softmax_with_temperature(
                 return named("temperature_multiplied", where, "", MISCONCEPTIONS)
             if close(p / p.sum(), expected):
                 return named(
-                    "not_normalised", where, f"yours sums to {p.sum():.3f}.", MISCONCEPTIONS
+                    "not_normalised",
+                    where,
+                    _("yours sums to {total}.").format(total=f"{p.sum():.3f}"),
+                    MISCONCEPTIONS,
                 )
             shown, right = np.round(p, 4).tolist(), np.round(expected, 4).tolist()
-            return mistake(f"p is {shown}; expected {right} ({where}).")
-        return correct("Correct: p = softmax(z / τ), and safe from overflow.")
+            return mistake(
+                _("p is {shown}; expected {right} ({where}).").format(
+                    shown=shown, right=right, where=where
+                )
+            )
+        return correct(_("Correct: p = softmax(z / τ), and safe from overflow."))
 
     return run_check(check, show_fix, MISCONCEPTIONS["temperature_after_softmax"].fix)
 
@@ -307,11 +337,17 @@ def _characters(result: Any, n: int, where: str) -> list[int]:
         chars = [int(c) for c in np.asarray(result).ravel()]
     except (TypeError, ValueError):
         raise CheckEndedError(
-            mistake(f"Return the n characters' ids as a list of ints ({where}).")
+            mistake(
+                _("Return the n characters' ids as a list of ints ({where}).").format(where=where)
+            )
         ) from None
     if len(chars) != n:
         raise CheckEndedError(
-            mistake(f"You returned {len(chars)} characters; expected n = {n} ({where}).")
+            mistake(
+                _("You returned {count} characters; expected n = {n} ({where}).").format(
+                    count=len(chars), n=n, where=where
+                )
+            )
         )
     return chars
 
@@ -365,25 +401,29 @@ def check_generate(
         require_function(generate, "generate(step, first, n, tau, rng)")
         case = generate_case(seed)
         n, first = case.n, case.first
-        where = f"first = {first}, n = {n}, τ = 1"
+        where = _("first = {first}, n = {n}, τ = 1").format(first=first, n=n)
         model, rng = StandInModel(case.V), RecordingGenerator(case.rng_seed)
         args = (model.step, first, n, 1.0, rng)
         chars = _characters(_quietly(generate, args, where), n, where)
         if len(model.calls) < n:
             return mistake(
-                f"step was called {len(model.calls)} times for n = {n} characters: call it once "
-                f"for the first character and once for each character you draw ({where})."
+                _(
+                    "step was called {calls} times for n = {n} characters: call it once "
+                    "for the first character and once for each character you draw ({where})."
+                ).format(calls=len(model.calls), n=n, where=where)
             )
         for k in range(1, n):
             c, state = model.calls[k]
             if state is not model.returned[k - 1]:
-                given = "None (a fresh zero state)" if state is None else "an older state"
-                hint = f"at step {k + 1} step got {given}, not the state it returned at step {k}."
+                given = _("None (a fresh zero state)") if state is None else _("an older state")
+                hint = _(
+                    "at step {k} step got {given}, not the state it returned at step {previous}."
+                ).format(k=k + 1, given=given, previous=k)
                 return named("state_not_carried", where, hint, MISCONCEPTIONS)
             if c != chars[k - 1]:
-                hint = (
-                    f"step {k + 1} read {c}, but the character drawn before it was {chars[k - 1]}."
-                )
+                hint = _(
+                    "step {k} read {c}, but the character drawn before it was {drawn}."
+                ).format(k=k + 1, c=c, drawn=chars[k - 1])
                 return named("not_fed_back", where, hint, MISCONCEPTIONS)
         greedy = [int(np.argmax(model.logits(k, c))) for k, (c, _) in enumerate(model.calls[:n])]
         if rng.uses == 0 or chars == greedy:
@@ -392,22 +432,30 @@ def check_generate(
         judged = (0.5, 2.0) if seed == 0 else (0.5,)  # the hidden tests: one τ, half the draws
         expected = {tau: _softmax(z_first, tau).max() for tau in judged}
         for tau, p_favourite in expected.items():
-            where = f"{DRAWS} first characters at τ = {tau:g}"
+            where = _("{draws} first characters at τ = {tau}").format(draws=DRAWS, tau=f"{tau:g}")
             share = _favourite_share(generate, case, tau, where)
             margin = 5 * np.sqrt(p_favourite * (1 - p_favourite) / DRAWS)  # five σ
             if abs(share - p_favourite) < margin:
                 continue
             at_one = _softmax(z_first).max()
             multiplied = _softmax(z_first * tau).max()
-            said = f"the favourite came up {share:.0%} of the time; expected {p_favourite:.0%}."
+            said = _("the favourite came up {share} of the time; expected {expected}.").format(
+                share=f"{share:.0%}", expected=f"{p_favourite:.0%}"
+            )
             if abs(share - at_one) < margin:
                 return named("temperature_ignored", where, said, MISCONCEPTIONS)
             if abs(share - multiplied) < margin:
                 return named("temperature_multiplied", where, said, MISCONCEPTIONS)
-            return mistake(f"The draws do not follow softmax(z / τ) ({where}): {said}")
+            return mistake(
+                _("The draws do not follow softmax(z / τ) ({where}): {said}").format(
+                    where=where, said=said
+                )
+            )
         return correct(
-            "Correct: each character is drawn from softmax(z / τ) and fed back with the state "
-            "the step returned."
+            _(
+                "Correct: each character is drawn from softmax(z / τ) and fed back with the state "
+                "the step returned."
+            )
         )
 
     return run_check(check, show_fix, "c = rng.choice(len(p), p=p); z, state = step(c, state)")
@@ -443,11 +491,11 @@ def perplexity_cases(seed: int = 0) -> list[tuple[np.ndarray, np.ndarray, str]]:
         row = int(rng.integers(0, 4))
         extreme[row, (extreme_targets[row] + 1) % size] = rng.uniform(750, 900)
     return [
-        (z, targets, f"{len(targets)} characters, V = {z.shape[1]}"),
+        (z, targets, _("{n} characters, V = {V}").format(n=len(targets), V=z.shape[1])),
         (
             extreme,
             extreme_targets,
-            f"a character the model gave p {'≈ e⁻⁸⁰⁰' if seed == 0 else '< e⁻⁷⁰⁰'}",
+            _("a character the model gave p {p}").format(p="≈ e⁻⁸⁰⁰" if seed == 0 else "< e⁻⁷⁰⁰"),
         ),
     ]
 
@@ -465,7 +513,7 @@ def check_perplexity(
         require_function(perplexity, "perplexity(logits, targets)")
         for z, targets, where in perplexity_cases(seed):
             result = _quietly(perplexity, (z, targets), where)
-            value = float(as_array(result, "the perplexity", where).ravel()[0])
+            value = float(as_array(result, _("the perplexity"), where).ravel()[0])
             rows = np.arange(len(targets))
             log_p = _log_softmax(z)[rows, targets]
             expected = float(np.exp(-np.mean(log_p)))
@@ -485,11 +533,17 @@ def check_perplexity(
                 }
             for key, wrong in candidates.items():
                 if np.isclose(value, wrong, rtol=1e-6):
-                    said = f"you returned {value:.4g}; the perplexity is {expected:.4g}."
+                    said = _("you returned {value}; the perplexity is {expected}.").format(
+                        value=f"{value:.4g}", expected=f"{expected:.4g}"
+                    )
                     return named(key, where, said, MISCONCEPTIONS)
-            return mistake(f"You returned {value:.6g}; expected {expected:.6g} ({where}).")
+            return mistake(
+                _("You returned {value}; expected {expected} ({where}).").format(
+                    value=f"{value:.6g}", expected=f"{expected:.6g}", where=where
+                )
+            )
         return correct(
-            "Correct: exp of the mean cross-entropy, with a log-softmax that never takes log 0."
+            _("Correct: exp of the mean cross-entropy, with a log-softmax that never takes log 0.")
         )
 
     return run_check(check, show_fix, MISCONCEPTIONS["log_of_zero"].fix)
