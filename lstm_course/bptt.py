@@ -33,6 +33,7 @@ from typing import NamedTuple, TypeVar
 import numpy as np
 
 from lstm_course.activations import sigmoid, tanh
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import LSTMParams, LSTMStep
 from lstm_course.params import CellParams
 from lstm_course.rnn import RNNParams, rnn_unroll
@@ -192,9 +193,13 @@ def lstm_cell_backward(
     checked("h_prev", h_prev, hidden, "(hidden,)")
     checked("x_t", x_t, (D,), "(input,)")
     if not isinstance(step, LSTMStep):
-        raise ValueError(f"step must be the LSTMStep lstm_cell returned; got {type(step).__name__}")
+        raise ValueError(
+            _("step must be the LSTMStep lstm_cell returned; got {kind}").format(
+                kind=type(step).__name__
+            )
+        )
     for name, value in step._asdict().items():
-        checked(name, value, hidden, "(hidden,), one step of lstm_cell")
+        checked(name, value, hidden, N_("(hidden,), one step of lstm_cell"))
     return _lstm_cell_backward(dh_t, dC_carried, C_prev, step, params)
 
 
@@ -202,7 +207,7 @@ def _lstm_cell_backward(
     dh_t: np.ndarray, dC_carried: np.ndarray, C_prev: np.ndarray, step: LSTMStep, p: LSTMParams
 ) -> LSTMCellGradients:
     """The step for dh_t, dC_carried (H,), or for n upstream gradients at once as rows (n, H)."""
-    f_t, i_t, C_tilde, C_t, o_t, _ = step
+    f_t, i_t, C_tilde, C_t, o_t, _h_t = step
     H = C_t.size
     tanh_C_t = tanh(C_t)
     dC_t = dC_carried + dh_t * o_t * (1 - tanh_C_t**2)  # h_t = o_t ⊙ tanh(C_t)
@@ -382,7 +387,7 @@ def numerical_gradient(
     """
     x = as_float_array("x", x)
     if not (np.isfinite(step) and step > 0):
-        raise ValueError(f"step must be a positive number; got {step}")
+        raise ValueError(_("step must be a positive number; got {step}").format(step=step))
     grad = np.empty_like(x)
     moved = x.copy()
     for k in np.ndindex(x.shape):
@@ -402,7 +407,7 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
     backward pass gives ~1e-7 or less; above ~1e-4 something is wrong.
     """
     a = as_float_array("analytic", analytic)
-    n = checked("numeric", numeric, a.shape, "the analytic gradient's shape")
+    n = checked("numeric", numeric, a.shape, N_("the analytic gradient's shape"))
     return float(np.max(np.abs(a - n) / np.maximum(RELATIVE_ERROR_FLOOR, np.abs(a) + np.abs(n))))
 
 
@@ -416,7 +421,9 @@ def parameter_gradient_check(
     """
     if type(analytic) is not type(params):
         raise ValueError(
-            f"analytic must be {type(params).__name__} like params; got {type(analytic).__name__}"
+            _("analytic must be {kind} like params; got {got}").format(
+                kind=type(params).__name__, got=type(analytic).__name__
+            )
         )
     errors = {}
     for field in dataclasses.fields(params):
@@ -439,7 +446,9 @@ def _arrays(grads: CellParams | Mapping[str, np.ndarray]) -> dict[str, np.ndarra
     if isinstance(grads, Mapping):
         return {name: as_float_array(name, value) for name, value in grads.items()}
     raise ValueError(
-        f"grads must be a parameter dataclass or a dict of arrays; got {type(grads).__name__}"
+        _("grads must be a parameter dataclass or a dict of arrays; got {kind}").format(
+            kind=type(grads).__name__
+        )
     )
 
 
@@ -457,7 +466,9 @@ def clip_by_global_norm(grads: ParamsT | Mapping[str, np.ndarray], max_norm: flo
     ‖g‖ + 1e-6 instead of ‖g‖.
     """
     if not (np.isfinite(max_norm) and max_norm > 0):
-        raise ValueError(f"max_norm must be a positive number; got {max_norm}")
+        raise ValueError(
+            _("max_norm must be a positive number; got {max_norm}").format(max_norm=max_norm)
+        )
     arrays = _arrays(grads)
     norm = global_norm(arrays)
     scale = min(1.0, max_norm / norm) if norm > 0 else 1.0

@@ -322,7 +322,7 @@ def step_cases(seed: int = 0) -> list[StepCase]:
         rng, sizes = np.random.default_rng(SEED_0["step"]), STEP_SIZES_0
     else:
         rng, sizes = np.random.default_rng(seed), []
-        for _ in range(2):
+        for _case in range(2):
             sizes.append(_other_sizes(rng, STEP_SIZES_0 + sizes))
     cases = []
     for H, D in sizes:
@@ -340,7 +340,7 @@ def step_cases(seed: int = 0) -> list[StepCase]:
 def step_with_bug(case: StepCase, bug: str | None = None) -> dict[str, np.ndarray]:
     """The step backward of ``case`` as ``bptt.lstm_cell_backward`` computes it, or with one
     planted bug (a key of ``MISCONCEPTIONS``): name -> array, for the fields of ``STEP_FIELDS``."""
-    f_t, i_t, C_tilde, C_t, o_t, _ = case.step
+    f_t, i_t, C_tilde, C_t, o_t, _h_t = case.step
     p, H = case.params, case.h_prev.size
     tanh_C_t = tanh(C_t)
     through_h = (

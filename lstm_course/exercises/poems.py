@@ -425,7 +425,9 @@ def check_generate(
                     "step {k} read {c}, but the character drawn before it was {drawn}."
                 ).format(k=k + 1, c=c, drawn=chars[k - 1])
                 return named("not_fed_back", where, hint, MISCONCEPTIONS)
-        greedy = [int(np.argmax(model.logits(k, c))) for k, (c, _) in enumerate(model.calls[:n])]
+        greedy = [
+            int(np.argmax(model.logits(k, c))) for k, (c, _state) in enumerate(model.calls[:n])
+        ]
         if rng.uses == 0 or chars == greedy:
             return named("argmax", where, "", MISCONCEPTIONS)
         z_first = StandInModel(case.V).logits(0, first)

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from lstm_course.i18n import _
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "chinese-poetry" / "tangshi_300_simplified.json"
 HELD_OUT_SHARE = 0.10
@@ -86,11 +88,15 @@ def load_corpus(path: Path = DATA, held_out_share: float = HELD_OUT_SHARE) -> Co
     """Read the simplified poems and hold out ``held_out_share`` of them, chosen with SPLIT_SEED."""
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} is missing: the corpus ships with the course in data/chinese-poetry/ "
-            "(remake it with tools/convert_poems.py)"
+            _(
+                "{path} is missing: the corpus ships with the course in data/chinese-poetry/ "
+                "(remake it with tools/convert_poems.py)"
+            ).format(path=path)
         )
     if not 0 < held_out_share < 1:
-        raise ValueError(f"held_out_share must be between 0 and 1; got {held_out_share}")
+        raise ValueError(
+            _("held_out_share must be between 0 and 1; got {share}").format(share=held_out_share)
+        )
     raw = json.loads(path.read_text(encoding="utf-8"))
     read = [Poem(p["title"], p["author"], "".join(p["paragraphs"])) for p in raw]
     poems = distinct_poems(read)
@@ -101,8 +107,10 @@ def load_corpus(path: Path = DATA, held_out_share: float = HELD_OUT_SHARE) -> Co
     n_held_out = round(held_out_share * len(poems))
     if n_held_out > len(new):
         raise ValueError(
-            f"held_out_share {held_out_share} asks for {n_held_out} held-out poems, but only "
-            f"{len(new)} poems share no line with another"
+            _(
+                "held_out_share {share} asks for {n} held-out poems, but only "
+                "{available} poems share no line with another"
+            ).format(share=held_out_share, n=n_held_out, available=len(new))
         )
     chosen = np.random.default_rng(SPLIT_SEED).permutation(new)[:n_held_out]
     held_out = tuple(sorted(int(k) for k in chosen))
@@ -125,7 +133,7 @@ def poems_sharing_a_line(poems: tuple[Poem, ...]) -> set[int]:
     """The indices of the poems with a line (its characters, without the mark) in another poem."""
     owners: dict[str, set[int]] = {}
     for k, poem in enumerate(poems):
-        for body, _ in split_lines(poem.text):
+        for body, _mark in split_lines(poem.text):
             owners.setdefault(body, set()).add(k)
     return {k for ks in owners.values() if len(ks) > 1 for k in ks}
 
@@ -142,7 +150,7 @@ class Vocabulary:
 
     def __init__(self, text: str, min_count: int = 1) -> None:
         if min_count < 1:
-            raise ValueError(f"min_count must be at least 1; got {min_count}")
+            raise ValueError(_("min_count must be at least 1; got {n}").format(n=min_count))
         counts = Counter(text)
         kept = [ch for ch in counts if counts[ch] >= min_count and ch not in (END, UNK)]
         self.chars = (*sorted(kept, key=lambda ch: (-counts[ch], ch)), END, UNK)
@@ -196,7 +204,7 @@ def poem_in_form(text: str) -> bool:
     return (
         len(lines) >= 2
         and len(lines) % 2 == 0
-        and len({len(body) for body, _ in lines}) == 1
+        and len({len(body) for body, _mark in lines}) == 1
         and all(line_in_form(body, mark, k) for k, (body, mark) in enumerate(lines))
     )
 
@@ -214,7 +222,7 @@ class FormScore:
 def form_score(poems: list[str]) -> FormScore:
     """How many lines (and whole poems) keep the regular form of ``line_in_form``."""
     if not poems:
-        raise ValueError("form_score needs at least one poem")
+        raise ValueError(_("form_score needs at least one poem"))
     flags = [
         line_in_form(body, mark, k)
         for text in poems
@@ -231,7 +239,7 @@ def form_score(poems: list[str]) -> FormScore:
 
 def corpus_lines(poems: list[Poem]) -> set[str]:
     """Every line's characters (without its mark) in these poems."""
-    return {body for poem in poems for body, _ in split_lines(poem.text)}
+    return {body for poem in poems for body, _mark in split_lines(poem.text)}
 
 
 def verbatim_share(poems: list[str], known_lines: set[str]) -> float:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lstm_course.i18n import _
 from lstm_course.lstm import LSTMParams, LSTMStep, lstm_unroll
 from lstm_course.poems.corpus import END, PUNCTUATION, Vocabulary, position_in_line
 from lstm_course.poems.models import CharModel
@@ -35,7 +36,11 @@ class Reading:
 def article_params(model: CharModel) -> LSTMParams:
     """The trained LSTM's weights as the article's W_f, b_f, …, W_o, b_o (float64)."""
     if model.cell != "lstm":
-        raise ValueError(f"only an LSTM has gates to look at; this model's cell is {model.cell!r}")
+        raise ValueError(
+            _("only an LSTM has gates to look at; this model's cell is {cell}").format(
+                cell=repr(model.cell)
+            )
+        )
     return lstm_params_from_torch(model.rnn)
 
 

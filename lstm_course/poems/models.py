@@ -25,6 +25,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from lstm_course.i18n import _
+
 CELLS = ("lstm", "rnn")
 
 
@@ -47,14 +49,18 @@ class CharModel(nn.Module):
     ) -> None:
         super().__init__()
         if cell not in CELLS:
-            raise ValueError(f"cell must be one of {CELLS}; got {cell!r}")
+            raise ValueError(
+                _("cell must be one of {cells}; got {cell}").format(cells=CELLS, cell=repr(cell))
+            )
         for name, value in (
             ("vocab_size", vocab_size),
             ("embedding_size", embedding_size),
             ("hidden_size", hidden_size),
         ):
             if value < 1:
-                raise ValueError(f"{name} must be at least 1; got {value}")
+                raise ValueError(
+                    _("{name} must be at least 1; got {value}").format(name=name, value=value)
+                )
         self.cell = cell
         self.embedding = nn.Embedding(vocab_size, embedding_size)
         recurrent = nn.LSTM if cell == "lstm" else nn.RNN
@@ -64,8 +70,9 @@ class CharModel(nn.Module):
         if tied:
             if embedding_size != hidden_size:
                 raise ValueError(
-                    f"tied weights need embedding_size = hidden_size; got D = {embedding_size}, "
-                    f"H = {hidden_size}"
+                    _(
+                        "tied weights need embedding_size = hidden_size; got D = {D}, H = {H}"
+                    ).format(D=embedding_size, H=hidden_size)
                 )
             self.output.weight = self.embedding.weight  # W_y = E: one vector per character
 
@@ -79,7 +86,9 @@ class CharModel(nn.Module):
 
     def forward(self, ids: torch.Tensor, state=None):
         if ids.dim() != 2:
-            raise ValueError(f"ids has shape {tuple(ids.shape)}; expected (batch, steps)")
+            raise ValueError(
+                _("ids has shape {shape}; expected (batch, steps)").format(shape=tuple(ids.shape))
+            )
         h, state = self.rnn(self.dropout(self.embedding(ids)), state)
         return self.output(self.dropout(h)), state
 
@@ -90,7 +99,11 @@ def model_from_state_dict(state_dict: dict[str, torch.Tensor]) -> CharModel:
     rows, H = state_dict["rnn.weight_hh_l0"].shape
     cell = {H: "rnn", 4 * H: "lstm"}.get(rows)
     if cell is None:
-        raise ValueError(f"rnn.weight_hh_l0 has shape {(rows, H)}: neither an LSTM nor an RNN")
+        raise ValueError(
+            _("rnn.weight_hh_l0 has shape {shape}: neither an LSTM nor an RNN").format(
+                shape=(rows, H)
+            )
+        )
     model = CharModel(vocab_size, D, H, cell)
     model.load_state_dict(state_dict)
     return model.eval()

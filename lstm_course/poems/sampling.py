@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from lstm_course.i18n import _
 from lstm_course.poems.corpus import (
     END,
     LINE_LENGTHS,
@@ -73,7 +74,9 @@ def softmax_with_temperature(logits: np.ndarray, temperature: float) -> np.ndarr
 
 def check_temperature(temperature: float) -> None:
     if not (np.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"temperature τ must be a positive number; got {temperature}")
+        raise ValueError(
+            _("temperature τ must be a positive number; got {tau}").format(tau=temperature)
+        )
 
 
 def draw(p: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -165,7 +168,7 @@ def sample_poems(
     ``max_chars`` (warm_up=False: from the zero state, after END alone)."""
     check_temperature(temperature)
     if n < 1:
-        raise ValueError(f"n must be at least 1; got {n}")
+        raise ValueError(_("n must be at least 1; got {n}").format(n=n))
     end = vocab.index[END]
     reader = Reader(model)
     logits = reader.begin(vocab, n, warm_up)
@@ -199,12 +202,18 @@ def acrostic(
     """
     check_temperature(temperature)
     if line_length not in LINE_LENGTHS:
-        raise ValueError(f"line_length must be one of {LINE_LENGTHS}; got {line_length}")
+        raise ValueError(
+            _("line_length must be one of {lengths}; got {length}").format(
+                lengths=LINE_LENGTHS, length=line_length
+            )
+        )
     if not heads:
-        raise ValueError("heads must be at least one character")
+        raise ValueError(_("heads must be at least one character"))
     bad = [ch for ch in heads if ch in PUNCTUATION or ch == END or ch.isspace()]
     if bad:
-        raise ValueError(f"heads must be characters of a line, not {''.join(bad)!r}")
+        raise ValueError(
+            _("heads must be characters of a line, not {bad}").format(bad=repr("".join(bad)))
+        )
     banned = np.zeros(len(vocab), dtype=bool)
     banned[vocab.ids_of(PUNCTUATION + END + UNK)] = True
     reader = Reader(model)
@@ -223,7 +232,7 @@ def acrostic(
 
     for line, head in enumerate(heads):
         logits = give(head)
-        for _ in range(line_length - 1):
+        for _step in range(line_length - 1):
             p = softmax_with_temperature(np.where(banned, -np.inf, logits), temperature)
             k = int(draw(p, rng)[0])
             chars.append(vocab.chars[k])

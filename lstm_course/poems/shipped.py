@@ -17,6 +17,7 @@ from pathlib import Path
 
 import torch
 
+from lstm_course.i18n import _
 from lstm_course.poems.corpus import REPO
 from lstm_course.poems.models import CharModel, model_from_state_dict
 
@@ -37,8 +38,9 @@ def load_model(path: Path) -> CharModel:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} does not exist: the shipped models are {SHIPPED['lstm'].name} and "
-            f"{SHIPPED['rnn'].name} in {MODELS}"
+            _("{path} does not exist: the shipped models are {lstm} and {rnn} in {folder}").format(
+                path=path, lstm=SHIPPED["lstm"].name, rnn=SHIPPED["rnn"].name, folder=MODELS
+            )
         )
     return model_from_state_dict(torch.load(path, map_location="cpu", weights_only=True))
 
@@ -46,7 +48,11 @@ def load_model(path: Path) -> CharModel:
 def load_shipped(cell: str = "lstm") -> CharModel:
     """The shipped trained model: ``"lstm"`` or ``"rnn"`` (the vanilla RNN of the same size)."""
     if cell not in SHIPPED:
-        raise ValueError(f"cell must be one of {sorted(SHIPPED)}; got {cell!r}")
+        raise ValueError(
+            _("cell must be one of {cells}; got {cell}").format(
+                cells=sorted(SHIPPED), cell=repr(cell)
+            )
+        )
     return load_model(SHIPPED[cell])
 
 

@@ -27,6 +27,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from lstm_course.i18n import _
 from lstm_course.poems.models import CELLS, CharModel, held_out_loss
 
 
@@ -49,17 +50,29 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         if self.cell not in CELLS:
-            raise ValueError(f"cell must be one of {CELLS}; got {self.cell!r}")
+            raise ValueError(
+                _("cell must be one of {cells}; got {cell}").format(
+                    cells=CELLS, cell=repr(self.cell)
+                )
+            )
         for name in ("embedding_size", "hidden_size", "batch_size", "bptt", "epochs", "threads"):
             if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1; got {getattr(self, name)}")
+                raise ValueError(
+                    _("{name} must be at least 1; got {value}").format(
+                        name=name, value=getattr(self, name)
+                    )
+                )
         for name in ("lr", "clip"):
             if not (np.isfinite(getattr(self, name)) and getattr(self, name) > 0):
-                raise ValueError(f"{name} must be a positive number; got {getattr(self, name)}")
+                raise ValueError(
+                    _("{name} must be a positive number; got {value}").format(
+                        name=name, value=getattr(self, name)
+                    )
+                )
         if not 0 <= self.dropout < 1:
-            raise ValueError(f"dropout must be in [0, 1); got {self.dropout}")
+            raise ValueError(_("dropout must be in [0, 1); got {p}").format(p=self.dropout))
         if self.seed < 0:
-            raise ValueError(f"seed must be ≥ 0; got {self.seed}")
+            raise ValueError(_("seed must be ≥ 0; got {seed}").format(seed=self.seed))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -74,7 +87,9 @@ def stream_batches(ids: np.ndarray, batch_size: int, bptt: int) -> list[tuple[np
     ids = np.asarray(ids, dtype=np.int64)
     length = (ids.size - 1) // batch_size
     if length < 1:
-        raise ValueError(f"{ids.size} ids are too few for {batch_size} streams")
+        raise ValueError(
+            _("{n} ids are too few for {streams} streams").format(n=ids.size, streams=batch_size)
+        )
     inputs = ids[: batch_size * length].reshape(batch_size, length)
     targets = ids[1 : batch_size * length + 1].reshape(batch_size, length)
     return [
