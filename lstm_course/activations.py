@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lstm_course.i18n import _
+
 
 def sigmoid(z: np.ndarray | float) -> np.ndarray:
     """σ(z) = 1 / (1 + e^{-z}), elementwise, in (0, 1).
@@ -37,5 +39,5 @@ def logit(p: np.ndarray | float) -> np.ndarray:
     """
     p = np.asarray(p, dtype=np.float64)
     if np.any((p <= 0) | (p >= 1)):
-        raise ValueError(f"logit needs values strictly between 0 and 1; got {p}")
+        raise ValueError(_("logit needs values strictly between 0 and 1; got {p}").format(p=p))
     return np.log(p) - np.log1p(-p)

@@ -28,6 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from lstm_course.i18n import _
+
 BLOCKS = {"rnn": 1, "lstm": 4, "peephole": 4, "coupled": 3, "gru": 3}
 CELL_NAMES = {
     "rnn": "vanilla RNN",
@@ -61,7 +63,9 @@ class ParameterCount(NamedTuple):
 
 def _size(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a whole number ≥ 1; got {value!r}")
+        raise ValueError(
+            _("{name} must be a whole number ≥ 1; got {value!r}").format(name=name, value=value)
+        )
     return int(value)
 
 
@@ -87,17 +91,29 @@ def parameter_count(
     total   = weights + biases + peepholes
     """
     if cell not in BLOCKS:
-        raise ValueError(f"cell must be one of {sorted(BLOCKS)}; got {cell!r}")
+        raise ValueError(
+            _("cell must be one of {cells}; got {cell!r}").format(cells=sorted(BLOCKS), cell=cell)
+        )
     D = _size("input_size", input_size)
     H = _size("hidden_size", hidden_size)
     if torch_biases and cell not in TORCH_CELLS:
         raise ValueError(
-            f"PyTorch has no {CELL_NAMES[cell]} module; torch_biases is only for {TORCH_CELLS}"
+            _("PyTorch has no {name} module; torch_biases is only for {TORCH_CELLS}").format(
+                name=CELL_NAMES[cell], TORCH_CELLS=TORCH_CELLS
+            )
         )
     if peepholes not in ("diagonal", "full"):
-        raise ValueError(f'peepholes must be "diagonal" or "full"; got {peepholes!r}')
+        raise ValueError(
+            _('peepholes must be "diagonal" or "full"; got {peepholes!r}').format(
+                peepholes=peepholes
+            )
+        )
     if peepholes == "full" and cell != "peephole":
-        raise ValueError(f'peepholes="full" only applies to the peephole LSTM; cell is {cell!r}')
+        raise ValueError(
+            _('peepholes="full" only applies to the peephole LSTM; cell is {cell!r}').format(
+                cell=cell
+            )
+        )
     blocks = BLOCKS[cell]
     weights = blocks * H * (H + D)
     biases = blocks * H * (2 if torch_biases else 1)
@@ -117,7 +133,9 @@ def params_parameter_count(params: object) -> int:
     (a PeepholeLSTMParams holds an LSTMParams) are counted through.
     """
     if not dataclasses.is_dataclass(params) or isinstance(params, type):
-        raise ValueError(f"params must be a parameter dataclass; got {type(params).__name__}")
+        raise ValueError(
+            _("params must be a parameter dataclass; got {kind}").format(kind=type(params).__name__)
+        )
     total = 0
     for field in dataclasses.fields(params):
         value = getattr(params, field.name)
@@ -132,5 +150,7 @@ def module_parameter_count(module: object) -> int:
     """sum(p.numel() for p in module.parameters()): what a PyTorch module really holds."""
     parameters = getattr(module, "parameters", None)
     if not callable(parameters):
-        raise ValueError(f"module must be a torch.nn.Module; got {type(module).__name__}")
+        raise ValueError(
+            _("module must be a torch.nn.Module; got {kind}").format(kind=type(module).__name__)
+        )
     return int(sum(p.numel() for p in parameters()))

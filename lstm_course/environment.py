@@ -12,22 +12,25 @@ from typing import NamedTuple
 
 from packaging.version import Version
 
-FIX = "run `make lab` from the course folder (or `pip install -e .` in your environment)"
+from lstm_course.i18n import N_, _
+
+FIX = N_("run `make lab` from the course folder (or `pip install -e .` in your environment)")
 
 # (distribution, import name, lowest version the course is tested with, why it is needed)
 REQUIREMENTS = (
-    ("numpy", "numpy", "1.26", "the numpy cells"),
-    ("torch", "torch", "2.3", "the PyTorch twins and training"),
-    ("matplotlib", "matplotlib", "3.8", "every picture"),
-    ("ipywidgets", "ipywidgets", "8.1", "the sliders"),
-    ("jupyterlab_widgets", "jupyterlab_widgets", "3.0", "showing sliders in JupyterLab"),
-    ("lstm-course", "lstm_course", "0.1", "the course's own package"),
+    ("numpy", "numpy", "1.26", N_("the numpy cells")),
+    ("torch", "torch", "2.3", N_("the PyTorch twins and training")),
+    ("matplotlib", "matplotlib", "3.8", N_("every picture")),
+    ("ipywidgets", "ipywidgets", "8.1", N_("the sliders")),
+    ("jupyterlab_widgets", "jupyterlab_widgets", "3.0", N_("showing sliders in JupyterLab")),
+    ("lstm-course", "lstm_course", "0.1", N_("the course's own package")),
 )
 PYTHON = (3, 11)
 
 
 class Check(NamedTuple):
-    """One line of the environment report."""
+    """One line of the environment report (``found`` is a version or "missing"; the line is
+    shown in the package's language)."""
 
     name: str
     found: str
@@ -38,7 +41,9 @@ class Check(NamedTuple):
     def __str__(self) -> str:
         mark = "✅" if self.ok else "❌"
         tail = "" if self.ok else f"  → {self.advice}"
-        return f"{mark} {self.name:<20} {self.found:<14} (needs ≥ {self.needed}){tail}"
+        found = _("missing") if self.found == "missing" else self.found
+        needs = _("(needs ≥ {needed})").format(needed=self.needed)
+        return f"{mark} {self.name:<20} {found:<14} {needs}{tail}"
 
 
 def check_package(distribution: str, needed: str, purpose: str) -> Check:
@@ -46,9 +51,11 @@ def check_package(distribution: str, needed: str, purpose: str) -> Check:
     try:
         found = metadata.version(distribution)
     except metadata.PackageNotFoundError:
-        return Check(distribution, "missing", needed, False, f"needed for {purpose}: {FIX}")
+        advice = _("needed for {purpose}: {fix}").format(purpose=_(purpose), fix=_(FIX))
+        return Check(distribution, "missing", needed, False, advice)
     ok = Version(found).release >= Version(needed).release
-    return Check(distribution, found, needed, ok, f"too old for {purpose}: {FIX}")
+    advice = _("too old for {purpose}: {fix}").format(purpose=_(purpose), fix=_(FIX))
+    return Check(distribution, found, needed, ok, advice)
 
 
 def check_environment() -> list[Check]:
@@ -56,7 +63,7 @@ def check_environment() -> list[Check]:
     python = ".".join(map(str, sys.version_info[:3]))
     needed = ".".join(map(str, PYTHON))
     checks = [
-        Check("python", python, needed, sys.version_info[:2] >= PYTHON, "install Python 3.11")
+        Check("python", python, needed, sys.version_info[:2] >= PYTHON, _("install Python 3.11"))
     ]
-    checks += [check_package(dist, low, why) for dist, _, low, why in REQUIREMENTS]
+    checks += [check_package(dist, low, why) for dist, _name, low, why in REQUIREMENTS]
     return checks

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_course.activations import tanh
+from lstm_course.i18n import _
 from lstm_course.params import CellParams, recurrent_blocks
 from lstm_course.shapes import checked, concat_hx, initial_state, matrix, sequence
 
@@ -69,7 +70,9 @@ def spectral_radius(W_hh: np.ndarray) -> float:
     """ρ(W_hh) = max |eigenvalue| of a square matrix W_hh (H, H)."""
     W_hh = matrix("W_hh", W_hh)
     if W_hh.shape[0] != W_hh.shape[1]:
-        raise ValueError(f"W_hh has shape {W_hh.shape}; expected a square (hidden, hidden)")
+        raise ValueError(
+            _("W_hh has shape {shape}; expected a square (hidden, hidden)").format(shape=W_hh.shape)
+        )
     return float(np.max(np.abs(np.linalg.eigvals(W_hh))))
 
 
@@ -79,11 +82,13 @@ def with_spectral_radius(params: RNNParams, radius: float) -> RNNParams:
     W (H, H + D): only the first H columns (those acting on h_{t-1}) change; W_xh and b stay.
     """
     if not np.isfinite(radius) or radius < 0:
-        raise ValueError(f"radius must be a finite number ≥ 0; got {radius}")
+        raise ValueError(
+            _("radius must be a finite number ≥ 0; got {radius}").format(radius=radius)
+        )
     H = params.hidden_size
     W = np.array(params.W)
     current = spectral_radius(W[:, :H])
     if current == 0:
-        raise ValueError("W_hh is nilpotent (spectral radius 0); it cannot be rescaled")
+        raise ValueError(_("W_hh is nilpotent (spectral radius 0); it cannot be rescaled"))
     W[:, :H] *= radius / current
     return RNNParams(W=W, b=params.b)

@@ -46,6 +46,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_course.activations import sigmoid, tanh
+from lstm_course.i18n import _
 from lstm_course.lstm import LSTMParams, LSTMStep, lstm_cell, stack_steps, step_inputs
 from lstm_course.params import B_SHAPE, HIDDEN, INPUT, CellParams, recurrent_blocks
 from lstm_course.shapes import checked, initial_state, sequence, vector
@@ -270,7 +271,11 @@ def gru_unroll(
     elif isinstance(params, TorchGRUParams):
         cell = gru_cell_torch
     else:
-        raise ValueError(f"params must be GRUParams or TorchGRUParams; got {type(params).__name__}")
+        raise ValueError(
+            _("params must be GRUParams or TorchGRUParams; got {kind}").format(
+                kind=type(params).__name__
+            )
+        )
     xs = sequence(xs, params.input_size)
     h_t = initial_state("h0", h0, params.hidden_size)
     steps = []
@@ -333,7 +338,11 @@ def variant_step(
         return gru_cell(x_t, h_prev, weights.gru)
     if cell_type == "GRU (PyTorch)":
         return gru_cell_torch(x_t, h_prev, weights.gru_torch)
-    raise ValueError(f"cell_type must be one of {CELL_TYPES}; got {cell_type!r}")
+    raise ValueError(
+        _("cell_type must be one of {cell_types}; got {cell_type!r}").format(
+            cell_types=CELL_TYPES, cell_type=cell_type
+        )
+    )
 
 
 def variant_steps(
@@ -362,7 +371,7 @@ def coupled_step(f_value: float, C_prev: np.ndarray, C_tilde: np.ndarray) -> Cou
     C_prev = vector("C_prev", C_prev)
     C_tilde = checked("C_tilde", C_tilde, C_prev.shape, "(hidden,), like C_prev")
     if not 0.0 <= f_value <= 1.0:
-        raise ValueError(f"f_t must be in [0, 1]; got {f_value}")
+        raise ValueError(_("f_t must be in [0, 1]; got {f_value}").format(f_value=f_value))
     f_t = np.full(C_prev.shape, float(f_value))
     kept = f_t * C_prev
     written = (1.0 - f_t) * C_tilde  # the coupling: write exactly where it forgets

@@ -40,35 +40,37 @@ from lstm_course.exercises.checking import (
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 from lstm_course.lstm import update_cell
 
 TOLERANCE = 1e-6
 TASKS = ("overwrite", "keep", "erase")  # what unit 1, 2, 3 must do
+_TASK_WORDS = (N_("overwrite"), N_("keep"), N_("erase"))  # shown as _(task)
 GATES = {"keep": (1.0, 0.0), "add": (1.0, 1.0), "overwrite": (0.0, 1.0), "erase": (0.0, 0.0)}
 """What a unit does with gates (f_t, i_t) of exactly 0 or 1."""
 
 MISCONCEPTIONS: dict[str, str] = {
-    "shared_gate": "One gate value shared by all units",
-    "gate_out_of_range": "A gate outside [0, 1]",
+    "shared_gate": N_("One gate value shared by all units"),
+    "gate_out_of_range": N_("A gate outside [0, 1]"),
     "gates_swapped": gates.MISCONCEPTIONS["gates_swapped"],
-    "forget_gate_inverted": "f_t = 1 read as 'forget everything'",
+    "forget_gate_inverted": N_("f_t = 1 read as 'forget everything'"),
     "coupled_update": gates.MISCONCEPTIONS["coupled_update"],
-    "left_unchanged": "A unit left as the belt carries it",
-    "keep_and_add": "The candidate added on top of the kept value",
-    "forget_is_not_erase": "Forgetting taken for erasing",
-    "forgot_to_write": "Forgotten, but nothing written",
-    "kept_unit_forgotten": "The unit to keep forgotten",
-    "fractional_gate": "A gate between 0 and 1",
-    "numbers_not_rule": "Right for these numbers, not as a rule",
+    "left_unchanged": N_("A unit left as the belt carries it"),
+    "keep_and_add": N_("The candidate added on top of the kept value"),
+    "forget_is_not_erase": N_("Forgetting taken for erasing"),
+    "forgot_to_write": N_("Forgotten, but nothing written"),
+    "kept_unit_forgotten": N_("The unit to keep forgotten"),
+    "fractional_gate": N_("A gate between 0 and 1"),
+    "numbers_not_rule": N_("Right for these numbers, not as a rule"),
     # the belt over a sequence, C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t for t = 1 … T
-    "last_state_only": "Only the last C_T returned",
-    "initial_state_stacked": "C_0 stacked as an output",
-    "step_missing": "One step too few",
-    "state_not_carried": "The cell state not carried from step to step",
+    "last_state_only": N_("Only the last C_T returned"),
+    "initial_state_stacked": N_("C_0 stacked as an output"),
+    "step_missing": N_("One step too few"),
+    "state_not_carried": N_("The cell state not carried from step to step"),
     "dot_product": gates.MISCONCEPTIONS["dot_product"],
     "input_gate_missing": gates.MISCONCEPTIONS["input_gate_missing"],
     "tanh_on_cell_state": gates.MISCONCEPTIONS["tanh_on_cell_state"],
-    "gates_one_step_late": "Each step read the gates of the step before",
+    "gates_one_step_late": N_("Each step read the gates of the step before"),
 }
 _GATE_SETTING_KEYS = tuple(MISCONCEPTIONS)[: tuple(MISCONCEPTIONS).index("numbers_not_rule") + 1]
 RECOGNISED: dict[str, tuple[str, ...]] = {
@@ -101,15 +103,15 @@ _MISTAKE = {  # (what the unit must do, what the student's gates do) -> misconce
     ("keep", "overwrite"): "kept_unit_forgotten",
 }
 _DOES = {
-    "keep": "carry C_{t-1} through unchanged, as the belt does",
-    "add": "keep C_{t-1} and add C̃_t on top: C_t = C_{t-1} + C̃_t",
-    "overwrite": "drop C_{t-1} and write C̃_t: C_t = C̃_t",
-    "erase": "drop C_{t-1} and write nothing: C_t = 0",
+    "keep": N_("carry C_{t-1} through unchanged, as the belt does"),
+    "add": N_("keep C_{t-1} and add C̃_t on top: C_t = C_{t-1} + C̃_t"),
+    "overwrite": N_("drop C_{t-1} and write C̃_t: C_t = C̃_t"),
+    "erase": N_("drop C_{t-1} and write nothing: C_t = 0"),
 }
 _RECIPE = {  # in words: the numbers are the fix, shown only with show_fix=True
-    "overwrite": "forget all of the old value and write all of the candidate",
-    "keep": "write nothing and leave the forget gate open (open = remember)",
-    "erase": "forget all of it and write nothing",
+    "overwrite": N_("forget all of the old value and write all of the candidate"),
+    "keep": N_("write nothing and leave the forget gate open (open = remember)"),
+    "erase": N_("forget all of it and write nothing"),
 }
 
 
@@ -132,12 +134,12 @@ class StateCase(NamedTuple):
 
 CASES = (
     StateCase(
-        "on the article's C_{t-1} and the playground's C̃_t",
+        N_("on the article's C_{t-1} and the playground's C̃_t"),
         worked_example.C_prev,
         worked_example.DEMO_C_TILDE,
     ),  # fmt: skip
     StateCase(
-        "on a hidden case, C_{t-1} = [−0.7, 0.35, 0.8], C̃_t = [−0.45, 0.95, −0.25]",
+        N_("on a hidden case, C_{t-1} = [−0.7, 0.35, 0.8], C̃_t = [−0.45, 0.95, −0.25]"),
         np.array([-0.7, 0.35, 0.8]),
         np.array([-0.45, 0.95, -0.25]),
     ),
@@ -151,7 +153,9 @@ def state_cases(seed: int = 0) -> tuple[StateCase, StateCase]:
         return CASES
     rng = np.random.default_rng(seed)
     C_prev, C_tilde = rng.uniform(-0.95, 0.95, (2, worked_example.HIDDEN_SIZE))
-    where = f"on a hidden case, C_{{t-1}} = {np.round(C_prev, 2)}, C̃_t = {np.round(C_tilde, 2)}"
+    where = _("on a hidden case, C_{{t-1}} = {C_prev}, C̃_t = {C_tilde}").format(
+        C_prev=np.round(C_prev, 2), C_tilde=np.round(C_tilde, 2)
+    )
     return (CASES[0], StateCase(where, C_prev, C_tilde))
 
 
@@ -161,7 +165,9 @@ def _gate(value: Any, symbol: str) -> np.ndarray:
     if value is None:
         raise CheckEndedError(
             mistake(
-                f"Not set yet: give {symbol} one value per unit, e.g. np.array([1.0, 1.0, 1.0])."
+                _(
+                    "Not set yet: give {symbol} one value per unit, e.g. np.array([1.0, 1.0, 1.0])."
+                ).format(symbol=symbol)
             )
         )
     gate = as_array(value, symbol, "your gates", given_by="You set")
@@ -170,15 +176,21 @@ def _gate(value: Any, symbol: str) -> np.ndarray:
             named(
                 "shared_gate",
                 symbol,
-                f"{symbol} = {gate.ravel()[0]:g} treats all {H} units alike, but unit 1 must be "
-                "overwritten, unit 2 kept and unit 3 erased: give each unit its own value, "
-                f"{symbol} of shape ({H},) — the playground's 'one value per unit'.",
+                _(
+                    "{symbol} = {gate_ravel_0:g} treats all {H} units alike, but unit 1 must be "
+                    "overwritten, unit 2 kept and unit 3 erased: give each unit its own value, "
+                    "{symbol} of shape ({H},) — the playground's 'one value per unit'."
+                ).format(symbol=symbol, gate_ravel_0=gate.ravel()[0], H=H),
                 MISCONCEPTIONS,
             )
         )
     if gate.shape != (H,):
         raise CheckEndedError(
-            mistake(f"{symbol} has shape {gate.shape}; expected ({H},), one value per unit.")
+            mistake(
+                _("{symbol} has shape {gate_shape}; expected ({H},), one value per unit.").format(
+                    symbol=symbol, gate_shape=gate.shape, H=H
+                )
+            )
         )
     outside = [k for k in range(H) if not 0.0 <= gate[k] <= 1.0]
     if outside:
@@ -186,9 +198,11 @@ def _gate(value: Any, symbol: str) -> np.ndarray:
         raise CheckEndedError(
             named(
                 "gate_out_of_range",
-                f"unit {k + 1}",
-                f"{symbol}[{k + 1}] = {gate[k]:g}. A gate is the output of σ, a fraction from "
-                "0 (nothing passes) to 1 (everything passes).",
+                _("unit {k_1}").format(k_1=k + 1),
+                _(
+                    "{symbol}[{k_1}] = {gate_k:g}. A gate is the output of σ, a fraction from 0 "
+                    "(nothing passes) to 1 (everything passes)."
+                ).format(symbol=symbol, k_1=k + 1, gate_k=gate[k]),
                 MISCONCEPTIONS,
             )
         )
@@ -212,26 +226,39 @@ def _summary(f_t: np.ndarray, i_t: np.ndarray, wrong: list[int]) -> str:
     case = CASES[0]
     C_t = update_cell(f_t, case.C_prev, i_t, case.C_tilde)
     units = ", ".join(str(k + 1) for k in wrong)
-    return (
-        f"Your C_t = {np.round(C_t, 3)}, wanted {np.round(case.target(), 3)} "
-        f"(unit{'s' if len(wrong) > 1 else ''} {units} not yet)."
-    )
+    if len(wrong) > 1:
+        template = _("Your C_t = {C_t}, wanted {target} (units {units} not yet).")
+    else:
+        template = _("Your C_t = {C_t}, wanted {target} (unit {units} not yet).")
+    return template.format(C_t=np.round(C_t, 3), target=np.round(case.target(), 3), units=units)
 
 
 def _diagnose_unit(f_t: np.ndarray, i_t: np.ndarray, k: int) -> str:
     """Unit k's misconception, named, where it showed, and how to do its task."""
     task, f, i = TASKS[k], f_t[k], i_t[k]
-    where = f"unit {k + 1}, to {task}"
+    where = _("unit {k_1}, to {task}").format(k_1=k + 1, task=_(task))
     action = _action(f, i)
     if action is None:
         case = CASES[0]
-        detail = (
-            f"f_t = {f:g} keeps that fraction of C_{{t-1}} and i_t = {i:g} writes that fraction "
-            f"of C̃_t: C_t[{k + 1}] = {f:g}·{case.C_prev[k]:g} + {i:g}·{case.C_tilde[k]:g} = "
-            f"{f * case.C_prev[k] + i * case.C_tilde[k]:.3f}. To {task} it, {_RECIPE[task]}."
+        detail = _(
+            "f_t = {f:g} keeps that fraction of C_{{t-1}} and i_t = {i:g} writes that "
+            "fraction of C̃_t: C_t[{k_1}] = {f:g}·{case_C_prev_k:g} + "
+            "{i:g}·{case_C_tilde_k:g} = {value:.3f}. To {task} "
+            "it, {RECIPE_task}."
+        ).format(
+            f=f,
+            i=i,
+            k_1=k + 1,
+            case_C_prev_k=case.C_prev[k],
+            case_C_tilde_k=case.C_tilde[k],
+            value=f * case.C_prev[k] + i * case.C_tilde[k],
+            task=_(task),
+            RECIPE_task=_(_RECIPE[task]),
         )
         return named("fractional_gate", where, detail, MISCONCEPTIONS).message
-    detail = f"f_t = {f:g}, i_t = {i:g} {_DOES[action]}. To {task} it, {_RECIPE[task]}."
+    detail = _("f_t = {f:g}, i_t = {i:g} {DOES_action}. To {task} it, {RECIPE_task}.").format(
+        f=f, i=i, DOES_action=_(_DOES[action]), task=_(task), RECIPE_task=_(_RECIPE[task])
+    )
     return named(_MISTAKE[task, action], where, detail, MISCONCEPTIONS).message
 
 
@@ -258,8 +285,9 @@ def check_set_gates(
         result = call_student(set_gates, (), "your set_gates()")
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             return mistake(
-                "Return the two gates, `return f_t, i_t` (your set_gates()); got a "
-                f"{type(result).__name__}."
+                _(
+                    "Return the two gates, `return f_t, i_t` (your set_gates()); got a {kind}."
+                ).format(kind=type(result).__name__)
             )
         return _check_gates(result[0], result[1], seed)
 
@@ -276,34 +304,41 @@ def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
         if not hidden:
             C_t = update_cell(f, CASES[0].C_prev, i, CASES[0].C_tilde)
             return correct(
-                f"C_t = {np.round(C_t, 3)}: unit 1 overwritten, unit 2 kept, unit 3 erased "
-                "— and on a hidden case too: f_t = [0, 1, 0], i_t = [1, 0, 0] do it for "
-                "any C_{t-1} and C̃_t."
+                _(
+                    "C_t = {C_t}: unit 1 overwritten, unit 2 kept, unit 3 erased — and on a hidden "
+                    "case too: f_t = [0, 1, 0], i_t = [1, 0, 0] do it for any C_{{t-1}} and C̃_t."
+                ).format(C_t=np.round(C_t, 3))
             )
         k = hidden[0]
         return named(
             "numbers_not_rule",
-            f"unit {k + 1}, {cases[1].where}",
-            f"f_t = {f[k]:g}, i_t = {i[k]:g} reach the target on the notebook's numbers by "
-            f"coincidence, not on others. To {TASKS[k]} whatever the cell holds, "
-            f"{_RECIPE[TASKS[k]]}.",
+            _("unit {k_1}, {cases_1_where}").format(k_1=k + 1, cases_1_where=_(cases[1].where)),
+            _(
+                "f_t = {f_k:g}, i_t = {i_k:g} reach the target on the notebook's numbers by "
+                "coincidence, not on others. To {TASKS_k} whatever the cell holds, "
+                "{RECIPE_TASKS_k}."
+            ).format(f_k=f[k], i_k=i[k], TASKS_k=_(TASKS[k]), RECIPE_TASKS_k=_(_RECIPE[TASKS[k]])),
             MISCONCEPTIONS,
         )
     summary = _summary(f, i, wrong)
     if not _wrong_units(i, f, CASES[0]):
         return named(
             "gates_swapped",
-            "every unit",
-            "your gates would be right the other way round. f_t multiplies the old state "
-            f"C_{{t-1}}, i_t the candidate C̃_t. {summary}",
+            _("every unit"),
+            _(
+                "your gates would be right the other way round. f_t multiplies the old state "
+                "C_{{t-1}}, i_t the candidate C̃_t. {summary}"
+            ).format(summary=summary),
             MISCONCEPTIONS,
         )
     if not _wrong_units(1.0 - f, i, CASES[0]):
         return named(
             "forget_gate_inverted",
-            "every unit",
-            "despite its name, the forget gate says how much to keep: f_t = 1 keeps all of "
-            f"C_{{t-1}}, f_t = 0 forgets it. {summary}",
+            _("every unit"),
+            _(
+                "despite its name, the forget gate says how much to keep: f_t = 1 keeps all of "
+                "C_{{t-1}}, f_t = 0 forgets it. {summary}"
+            ).format(summary=summary),
             MISCONCEPTIONS,
         )
     erase = TASKS.index("erase")
@@ -311,15 +346,17 @@ def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
     if tried_to_erase and np.allclose(i, 1.0 - f, atol=TOLERANCE):
         return named(
             "coupled_update",
-            "unit 3, to erase",
-            "with i_t = 1 − f_t every unit writes exactly as much as it forgets, so none can "
-            "be erased. The article's cell has its own input gate: erase by forgetting "
-            f"everything and writing nothing. {summary}",
+            _("unit 3, to erase"),
+            _(
+                "with i_t = 1 − f_t every unit writes exactly as much as it forgets, so none can "
+                "be erased. The article's cell has its own input gate: erase by forgetting "
+                "everything and writing nothing. {summary}"
+            ).format(summary=summary),
             MISCONCEPTIONS,
         )
     first, *rest = (_diagnose_unit(f, i, k) for k in wrong)
-    also = "".join(f" Also: {message}" for message in rest)
-    return mistake(f"{first}{also} {summary}")
+    also = "".join(_(" Also: {message}").format(message=message) for message in rest)
+    return mistake(_("{first}{also} {summary}").format(first=first, also=also, summary=summary))
 
 
 # --- The belt over a sequence -------------------------------------------------------------------
@@ -331,24 +368,40 @@ CARRY_FIX = (
 """The right loop: the second level of feedback, shown with ``show_fix=True``."""
 
 _CARRY_HINTS = {
-    "last_state_only": "return every C_t, one row per step, not only the last.",
-    "initial_state_stacked": "C_0 is the belt's starting value, not an output: return "
-    "C_1 … C_T, one row per step.",
-    "step_missing": "there is one update per row of the gates: T rows give T states; check "
-    "where the loop starts and stops.",
-    "state_not_carried": "every step read C_0. The belt carries its value on: this step's "
-    "C_t is the next step's C_{t-1}.",
-    "gates_swapped": "f_t multiplies the old state C_{t-1} (what to keep), i_t the candidate "
-    "C̃_t (what to write).",
-    "coupled_update": "the article's cell has its own input gate: the candidate is scaled by "
-    "i_t, not by 1 − f_t.",
-    "dot_product": "⊙ is pointwise: unit k of C_t is f_t[k]·C_{t-1}[k] + i_t[k]·C̃_t[k], one "
-    "value per unit, not a sum over units.",
-    "input_gate_missing": "the candidate is added through the input gate, i_t ⊙ C̃_t, not whole.",
-    "tanh_on_cell_state": "nothing squashes the belt: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t. The "
-    "tanh of C_t belongs to h_t (notebook 08), and the belt carries C_t itself.",
-    "gates_one_step_late": "row t of f, i and C̃ belong to step t: update C_{t-1} into C_t "
-    "with the gates of the same row.",
+    "last_state_only": N_("return every C_t, one row per step, not only the last."),
+    "initial_state_stacked": N_(
+        "C_0 is the belt's starting value, not an output: return C_1 … C_T, one row per step."
+    ),
+    "step_missing": N_(
+        "there is one update per row of the gates: T rows give T states; check "
+        "where the loop starts and stops."
+    ),
+    "state_not_carried": N_(
+        "every step read C_0. The belt carries its value on: this step's "
+        "C_t is the next step's C_{t-1}."
+    ),
+    "gates_swapped": N_(
+        "f_t multiplies the old state C_{t-1} (what to keep), i_t the candidate "
+        "C̃_t (what to write)."
+    ),
+    "coupled_update": N_(
+        "the article's cell has its own input gate: the candidate is scaled by i_t, not by 1 − f_t."
+    ),
+    "dot_product": N_(
+        "⊙ is pointwise: unit k of C_t is f_t[k]·C_{t-1}[k] + i_t[k]·C̃_t[k], one "
+        "value per unit, not a sum over units."
+    ),
+    "input_gate_missing": N_(
+        "the candidate is added through the input gate, i_t ⊙ C̃_t, not whole."
+    ),
+    "tanh_on_cell_state": N_(
+        "nothing squashes the belt: C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t. The "
+        "tanh of C_t belongs to h_t (notebook 08), and the belt carries C_t itself."
+    ),
+    "gates_one_step_late": N_(
+        "row t of f, i and C̃ belong to step t: update C_{t-1} into C_t "
+        "with the gates of the same row."
+    ),
 }
 
 
@@ -372,7 +425,7 @@ def carry_cases(seed: int = 0) -> list[CarryCase]:
     if seed == 0:
         ones, zeros = np.ones(H), np.zeros(H)
         article = CarryCase(
-            "the article's numbers, then the belt and an overwrite: T=4, H=3",
+            N_("the article's numbers, then the belt and an overwrite: T=4, H=3"),
             we.C_prev,
             np.stack([we.f_t, ones, ones, zeros]),
             np.stack([np.full(H, 0.5), zeros, zeros, ones]),
@@ -383,12 +436,12 @@ def carry_cases(seed: int = 0) -> list[CarryCase]:
         cases = [article]
     else:
         rng = np.random.default_rng(seed)
-        sizes = [(int(rng.integers(3, 9)), int(rng.integers(2, 7))) for _ in range(2)]
+        sizes = [(int(rng.integers(3, 9)), int(rng.integers(2, 7))) for _k in range(2)]
         cases = []
     for T, H in sizes:
         cases.append(
             CarryCase(
-                f"hidden case {len(cases) + 1}: T={T}, H={H}",
+                _("hidden case {k}: T={T}, H={H}").format(k=len(cases) + 1, T=T, H=H),
                 rng.uniform(-1, 1, H),
                 rng.uniform(0, 1, (T, H)),
                 rng.uniform(0, 1, (T, H)),
@@ -431,7 +484,7 @@ def _carry_mistakes(case: CarryCase) -> dict[str, np.ndarray]:
 
 
 def _carry_named(key: str, where: str, hint: str = "") -> Feedback:
-    return named(key, where, hint or _CARRY_HINTS[key], MISCONCEPTIONS)
+    return named(key, where, hint or _(_CARRY_HINTS[key]), MISCONCEPTIONS)
 
 
 def check_carry_cell_state(
@@ -446,12 +499,15 @@ def check_carry_cell_state(
     def check() -> Feedback:
         require_function(carry_cell_state, "carry_cell_state(C_0, f, i, C_tilde)")
         for case in carry_cases(seed):
-            where = case.where
+            where = _(case.where)
             T, H = case.f.shape
             hints = ErrorHints(
                 broadcast=(
-                    f"The shapes do not fit ({{where}}): {{error}}. Each step takes one row "
-                    f"of f, i and C̃ ({H} values each) and the belt's C_{{t-1}} ({H} values)."
+                    _(
+                        "The shapes do not fit ({{where}}): {{error}}. Each step takes one row "
+                        "of f, i "
+                        "and C̃ ({H} values each) and the belt's C_{{t-1}} ({H} values)."
+                    ).format(H=H)
                 )
             )
             args = (case.C_0, case.f, case.i, case.C_tilde)
@@ -466,7 +522,9 @@ def check_carry_cell_state(
                 return _carry_named("step_missing", where)
             if C_seq.shape != (T, H):
                 return mistake(
-                    f"C_seq has shape {C_seq.shape} ({where}); expected ({T}, {H}) = (T, H)."
+                    _(
+                        "C_seq has shape {C_seq_shape} ({where}); expected ({T}, {H}) = (T, H)."
+                    ).format(C_seq_shape=C_seq.shape, where=where, T=T, H=H)
                 )
             if close(C_seq, expected):
                 continue
@@ -475,12 +533,21 @@ def check_carry_cell_state(
                     return _carry_named(key, where)
             first = int(np.argmax(~np.isclose(C_seq, expected, atol=TOLERANCE).all(axis=1)))
             return mistake(
-                f"Your C_{first + 1} differs from f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t ({where}): "
-                f"yours {np.round(C_seq[first], 3)}, expected {np.round(expected[first], 3)}."
+                _(
+                    "Your C_{first_1} differs from f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t ({where}): yours "
+                    "{C_seq_first}, expected {expected_first}."
+                ).format(
+                    first_1=first + 1,
+                    where=where,
+                    C_seq_first=np.round(C_seq[first], 3),
+                    expected_first=np.round(expected[first], 3),
+                )
             )
         return correct(
-            "Correct: one update per step, C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, unit by unit, the "
-            "belt's value carried on."
+            _(
+                "Correct: one update per step, C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, unit by unit, the "
+                "belt's value carried on."
+            )
         )
 
     return run_check(check, show_fix, CARRY_FIX)
@@ -490,17 +557,23 @@ def check_carry_cell_state(
 
 predict_which_unit = Prediction(
     question=(
-        "On the article's C_{t-1} = [0.5, 0.6, 0.4], with i_t = 0: which unit of C_t changes "
-        "most when f_t[2] goes from 0 to 1? Answer 0, 1, 2 (numpy's indices) or 'all'."
+        N_(
+            "On the article's C_{t-1} = [0.5, 0.6, 0.4], with i_t = 0: which unit of C_t changes "
+            "most when f_t[2] goes from 0 to 1? Answer 0, 1, 2 (numpy's indices) or 'all'."
+        )
     ),
     answer=2,
     choices=(0, 1, 2, "all"),
     wrong={
-        0: "⊙ is value by value: f_t[2] multiplies C_{t-1}[2] and nothing else.",
-        1: "C_{t-1}[1] = 0.6 is the largest value, but f_t[2] multiplies only C_{t-1}[2]: "
-        "⊙ is value by value.",
-        "all": "a gate's units do not mix: only a layer's W·[h_{t-1}, x_t] mixes units; "
-        "f_t ⊙ C_{t-1} multiplies unit by unit.",
+        0: N_("⊙ is value by value: f_t[2] multiplies C_{t-1}[2] and nothing else."),
+        1: N_(
+            "C_{t-1}[1] = 0.6 is the largest value, but f_t[2] multiplies only C_{t-1}[2]: "
+            "⊙ is value by value."
+        ),
+        "all": N_(
+            "a gate's units do not mix: only a layer's W·[h_{t-1}, x_t] mixes units; "
+            "f_t ⊙ C_{t-1} multiplies unit by unit."
+        ),
     },
 )
 """Notebook 05: f_t[2] from 0 to 1 changes C_t[2] by C_{t-1}[2] = 0.4 and nothing else."""

@@ -47,6 +47,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.i18n import N_, _
 
 TOLERANCE = 1e-6
 
@@ -99,12 +100,15 @@ def named(
     """
     entry = misconceptions[key]
     if isinstance(entry, Misconception):
-        return Feedback(False, f"{entry.name} ({where}): {hint or entry.hint}", fix or entry.fix)
-    return Feedback(False, f"{entry} ({where}): {hint}", fix)
+        hint, fix = hint or entry.hint, fix or entry.fix
+    message = _("{name} ({where}): {hint}").format(
+        name=_(misconception_name(entry)), where=_(where), hint=_(hint) if hint else ""
+    )
+    return Feedback(False, message, fix)
 
 
 def misconception_name(entry: str | Misconception) -> str:
-    """The name in words of a table entry (a str, or a Misconception's name)."""
+    """The name in words of a table entry (a str, or a Misconception's name), in English."""
     return entry.name if isinstance(entry, Misconception) else entry
 
 
@@ -113,7 +117,7 @@ def recognised(
     misconceptions: Mapping[str, str | Misconception] | None = None,
     by_check: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[str]:
-    """The misconceptions ``check`` recognises, in words.
+    """The misconceptions ``check`` recognises, in words (in the package's language).
 
     ``check`` is a check function (its module's tables are read) or a check's name with the
     tables given.
@@ -125,7 +129,7 @@ def recognised(
         check = check.__name__
     if misconceptions is None or by_check is None:
         raise ValueError(f"recognised({check!r}): give the check itself, or its module's tables")
-    return [misconception_name(misconceptions[key]) for key in by_check[check]]
+    return [_(misconception_name(misconceptions[key])) for key in by_check[check]]
 
 
 # --- Calling the student's function safely -----------------------------------------------------
@@ -139,21 +143,23 @@ class CheckEndedError(Exception):
         self.feedback = feedback
 
 
-NOT_WRITTEN = "Not written yet: define {signature} and pass it to the check."
+NOT_WRITTEN = N_("Not written yet: define {signature} and pass it to the check.")
 
 
 def require_function(function: object, signature: str, missing: str = NOT_WRITTEN) -> None:
     """End the check with a sentence unless ``function`` is a function (None: not written yet).
 
-    ``missing`` is what a student who has not started reads; ``{signature}`` is filled in.
+    ``missing`` is what a student who has not started reads (English, marked ``N_``, translated
+    here); ``{signature}`` is filled in.
     """
     if function is None:
-        raise CheckEndedError(mistake(missing.format(signature=signature)))
+        raise CheckEndedError(mistake(_(missing).format(signature=signature)))
     if not callable(function):
         raise CheckEndedError(
             mistake(
-                f"Pass the function itself, not its result: got a {type(function).__name__}. "
-                f"Expected {signature}."
+                _(
+                    "Pass the function itself, not its result: got a {kind}. Expected {signature}."
+                ).format(kind=type(function).__name__, signature=signature)
             )
         )
 
@@ -161,15 +167,18 @@ def require_function(function: object, signature: str, missing: str = NOT_WRITTE
 class ErrorHints(NamedTuple):
     """How a topic reads numpy's errors. ``{error}`` and ``{where}`` are filled in.
 
+    The defaults are English templates (marked ``N_``) translated where the message is built;
+    a topic's own templates are translated when the topic builds them (``_()`` again is a no-op).
+
     ``diagnose(error_text, where)`` may name the misconception behind a broadcast error (it
     knows the hidden case's sizes); when it returns None, ``broadcast`` is the hint.
     """
 
-    matmul: str = (
+    matmul: str = N_(
         "A matrix product failed ({where}): {error}. W (rows, columns) @ v needs v to have "
         "one value per column of W."
     )
-    broadcast: str = "The shapes do not fit ({where}): {error}."
+    broadcast: str = N_("The shapes do not fit ({where}): {error}.")
     diagnose: Callable[[str, str], Feedback | None] | None = None
 
 
@@ -187,7 +196,11 @@ def call_student(
         raise CheckEndedError(explain_error(exc, where, hints or ErrorHints())) from None
     if result is None:
         raise CheckEndedError(
-            mistake(f"Your function returned None ({where}): did you forget `return`?")
+            mistake(
+                _("Your function returned None ({where}): did you forget `return`?").format(
+                    where=where
+                )
+            )
         )
     return result
 
@@ -196,13 +209,21 @@ def explain_error(exc: Exception, where: str, hints: ErrorHints) -> Feedback:
     """The one reader of numpy's error text: a failed product, a broadcast, or anything else."""
     text = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, NotImplementedError):
-        return mistake(f"Not written yet ({where}): replace the `raise NotImplementedError`.")
+        return mistake(
+            _("Not written yet ({where}): replace the `raise NotImplementedError`.").format(
+                where=where
+            )
+        )
     if isinstance(exc, ValueError) and ("matmul" in text or "aligned" in text):
-        return mistake(hints.matmul.format(error=text, where=where))
+        return mistake(_(hints.matmul).format(error=text, where=where))
     if isinstance(exc, ValueError) and "broadcast" in text:
         named_mistake = hints.diagnose(text, where) if hints.diagnose is not None else None
-        return named_mistake or mistake(hints.broadcast.format(error=text, where=where))
-    return mistake(f"Your function raised {text} ({where}).")
+        return named_mistake or mistake(_(hints.broadcast).format(error=text, where=where))
+    return mistake(_("Your function raised {error} ({where}).").format(error=text, where=where))
+
+
+GIVEN_BY = (N_("Your function returned"), N_("You set"))
+"""The usual ``given_by`` of ``as_array`` (English; translated where the message is built)."""
 
 
 def as_array(
@@ -210,7 +231,8 @@ def as_array(
 ) -> np.ndarray:
     """The result as a float array (a torch tensor is accepted too), or a sentence.
 
-    ``given_by`` says where the value came from ("You set" for a value the student sets).
+    ``given_by`` says where the value came from ("You set" for a value the student sets); it
+    is translated here, so a caller passes the English words.
     """
     if hasattr(result, "detach"):  # a torch tensor
         result = result.detach().cpu().numpy()
@@ -218,11 +240,10 @@ def as_array(
         return np.asarray(result, dtype=np.float64)
     except (TypeError, ValueError):
         kind = type(result).__name__
-        raise CheckEndedError(
-            mistake(
-                f"{given_by} a {kind}, not an array of numbers: {symbol} ({where}) is a {kind}."
-            )
-        ) from None
+        message = _(
+            "{given_by} a {kind}, not an array of numbers: {symbol} ({where}) is a {kind}."
+        ).format(given_by=_(given_by), kind=kind, symbol=_(symbol), where=where)
+        raise CheckEndedError(mistake(message)) from None
 
 
 def two_results(result: Any, names: tuple[str, str], where: str) -> tuple[np.ndarray, np.ndarray]:
@@ -230,8 +251,9 @@ def two_results(result: Any, names: tuple[str, str], where: str) -> tuple[np.nda
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise CheckEndedError(
             mistake(
-                f"Return two results, `return {names[0]}, {names[1]}` ({where}); "
-                f"got a {type(result).__name__}."
+                _("Return two results, `return {first}, {second}` ({where}); got a {kind}.").format(
+                    first=names[0], second=names[1], where=where, kind=type(result).__name__
+                )
             )
         )
     return as_array(result[0], names[0], where), as_array(result[1], names[1], where)

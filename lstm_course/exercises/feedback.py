@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from lstm_course.i18n import N_, _
+
 
 class Feedback(NamedTuple):
     """The verdict of a check. Shown in a notebook as one line: ✅ or ❌ and the message."""
@@ -31,12 +33,14 @@ class Feedback(NamedTuple):
         """The same verdict, its message followed by the fix (when there is one)."""
         if not self.fix or self.fix in self.message:
             return self
-        return self._replace(message=f"{self.message} Fix: {self.fix}")
+        return self._replace(
+            message=_("{message} Fix: {fix}").format(message=self.message, fix=self.fix)
+        )
 
 
-def correct(message: str = "Correct.") -> Feedback:
-    """A passed check."""
-    return Feedback(True, message)
+def correct(message: str = N_("Correct.")) -> Feedback:
+    """A passed check (``message`` in the package's language; ``_()`` again is a no-op)."""
+    return Feedback(True, _(message) if message else message)
 
 
 def mistake(message: str, fix: str = "") -> Feedback:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from lstm_course.exercises.feedback import Feedback, mistake
+from lstm_course.i18n import _
 
 TIME_LIMIT_S = 10.0
 """How long one check may run before the answer is taken to loop forever."""
@@ -92,12 +93,18 @@ class Grade:
             verdict = run_with_time_limit(lambda: check(answer, **kwargs), self.time_limit_s)
         except TimeLimitExceeded:
             verdict = mistake(
-                f"Your answer ran for more than {self.time_limit_s:g} s on one case and was "
-                "stopped: is there a loop that never ends (a `while` whose condition never "
-                "changes, a step that does not move t)?"
+                _(
+                    "Your answer ran for more than {seconds:g} s on one case and was "
+                    "stopped: is there a loop that never ends (a `while` whose condition never "
+                    "changes, a step that does not move t)?"
+                ).format(seconds=self.time_limit_s)
             )
         except Exception as exc:  # a check must never crash a graded cell
-            verdict = mistake(f"The check could not run your answer: {type(exc).__name__}: {exc}")
+            verdict = mistake(
+                _("The check could not run your answer: {kind}: {error}").format(
+                    kind=type(exc).__name__, error=exc
+                )
+            )
         if not isinstance(verdict, Feedback):
             raise TypeError(f"{check!r} returned {type(verdict).__name__}, not a Feedback")
         self.verdicts.append(verdict)
@@ -113,5 +120,9 @@ class Grade:
     def points(self) -> float:
         """The score (all the points, or 0), printed as a sentence and returned for nbgrader."""
         score = self.max_points if self.passed else 0.0
-        print(f"{self.exercise}: {score:g} of {self.max_points:g} points")
+        print(
+            _("{exercise}: {score:g} of {points:g} points").format(
+                exercise=self.exercise, score=score, points=self.max_points
+            )
+        )
         return score

@@ -41,6 +41,7 @@ from lstm_course.exercises.checking import (
 )
 from lstm_course.exercises.feedback import Feedback
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 
 TOLERANCE = 1e-6
 
@@ -52,93 +53,112 @@ TWO_LAYERS_FIX = "a = tanh(W_1 @ x + b_1); return sigmoid(W_2 @ a + b_2)"
 
 MISCONCEPTIONS: dict[str, Misconception] = {
     "sigma_function": Misconception(
-        "The σ function applied instead of the sigmoid layer",
-        "σ alone works value by value, n values in and n out; a sigmoid layer first mixes all "
-        "n values with W (m×n) and adds b, then applies σ to the m sums.",
+        N_("The σ function applied instead of the sigmoid layer"),
+        N_(
+            "σ alone works value by value, n values in and n out; a sigmoid layer first mixes all "
+            "n values with W (m×n) and adds b, then applies σ to the m sums."
+        ),
         FIX,
     ),
     "elementwise_product": Misconception(
-        "W times hx value by value instead of a matrix product",
-        "the output has the shape of W. Each neuron (a row of W) weighs every input and sums "
-        "the products: W·hx is the matrix–vector product, one sum per row.",
+        N_("W times hx value by value instead of a matrix product"),
+        N_(
+            "the output has the shape of W. Each neuron (a row of W) weighs every input and sums "
+            "the products: W·hx is the matrix–vector product, one sum per row."
+        ),
         FIX,
     ),
     "wrong_orientation": Misconception(
-        "W used the wrong way round",
-        "each *row* of W is one neuron and meets all n values of hx, so the product is W·hx "
-        "(rows of W against hx), not hx·W and not with W transposed.",
+        N_("W used the wrong way round"),
+        N_(
+            "each *row* of W is one neuron and meets all n values of hx, so the product is W·hx "
+            "(rows of W against hx), not hx·W and not with W transposed."
+        ),
         FIX,
     ),
     "bias_on_input": Misconception(
-        "The bias added to the inputs instead of the weighted sums",
-        "one bias per neuron, one value of hx per input: b is added to the weighted sums "
-        "W·hx, inside σ.",
+        N_("The bias added to the inputs instead of the weighted sums"),
+        N_(
+            "one bias per neuron, one value of hx per input: b is added to the weighted sums "
+            "W·hx, inside σ."
+        ),
         FIX,
     ),
     "bias_missing": Misconception(
-        "The bias left out",
-        "the layer is σ(W·hx + b), not σ(W·hx): each neuron adds its own b_k before σ.",
+        N_("The bias left out"),
+        N_("the layer is σ(W·hx + b), not σ(W·hx): each neuron adds its own b_k before σ."),
         FIX,
     ),
     "bias_outside": Misconception(
-        "The bias added after the activation",
-        "the bias goes inside, σ(W·hx + b), so every output stays in (0, 1).",
+        N_("The bias added after the activation"),
+        N_("the bias goes inside, σ(W·hx + b), so every output stays in (0, 1)."),
         FIX,
     ),
     "no_activation": Misconception(
-        "The activation left out",
-        "you returned the weighted sums z = W·hx + b; a sigmoid layer applies σ to them.",
+        N_("The activation left out"),
+        N_("you returned the weighted sums z = W·hx + b; a sigmoid layer applies σ to them."),
         FIX,
     ),
     "tanh_for_sigma": Misconception(
-        "tanh where σ belongs",
-        "a sigmoid layer squashes into (0, 1) with σ; tanh squashes into (−1, 1).",
+        N_("tanh where σ belongs"),
+        N_("a sigmoid layer squashes into (0, 1) with σ; tanh squashes into (−1, 1)."),
         FIX,
     ),
     "relu": Misconception(
-        "ReLU instead of σ",
-        "a sigmoid layer applies σ to W·hx + b; ReLU is only notebook 01's comparison.",
+        N_("ReLU instead of σ"),
+        N_("a sigmoid layer applies σ to W·hx + b; ReLU is only notebook 01's comparison."),
         FIX,
     ),
     # two layers, y = σ(W_2·tanh(W_1·x + b_1) + b_2)
     "hidden_activation_missing": Misconception(
-        "The hidden layer's activation left out",
-        "without tanh between them the two layers collapse into one linear layer, "
-        "W_2·(W_1·x + b_1) + b_2 = (W_2·W_1)·x + (W_2·b_1 + b_2): apply tanh to the hidden "
-        "layer's sums before the second layer reads them.",
+        N_("The hidden layer's activation left out"),
+        N_(
+            "without tanh between them the two layers collapse into one linear layer, "
+            "W_2·(W_1·x + b_1) + b_2 = (W_2·W_1)·x + (W_2·b_1 + b_2): apply tanh to the hidden "
+            "layer's sums before the second layer reads them."
+        ),
         TWO_LAYERS_FIX,
     ),
     "output_activation_missing": Misconception(
-        "The output layer's σ left out",
-        "the second layer is a sigmoid layer too: σ of its weighted sums, so every output "
-        "lies in (0, 1).",
+        N_("The output layer's σ left out"),
+        N_(
+            "the second layer is a sigmoid layer too: σ of its weighted sums, so every output "
+            "lies in (0, 1)."
+        ),
         TWO_LAYERS_FIX,
     ),
     "activations_swapped": Misconception(
-        "σ and tanh swapped between the layers",
-        "the hidden layer squashes with tanh, into (−1, 1); the output layer with σ, into (0, 1).",
+        N_("σ and tanh swapped between the layers"),
+        N_(
+            "the hidden layer squashes with tanh, into (−1, 1); "
+            "the output layer with σ, into (0, 1)."
+        ),
         TWO_LAYERS_FIX,
     ),
     "sigma_in_hidden_layer": Misconception(
-        "σ in the hidden layer where tanh belongs",
-        "the hidden layer squashes with tanh, into (−1, 1), not with σ.",
+        N_("σ in the hidden layer where tanh belongs"),
+        N_("the hidden layer squashes with tanh, into (−1, 1), not with σ."),
         TWO_LAYERS_FIX,
     ),
     "hidden_layer_skipped": Misconception(
-        "The second layer fed x instead of the hidden layer's output",
-        "layers are stacked: W_2 reads the H values the hidden layer gives, not the n inputs.",
+        N_("The second layer fed x instead of the hidden layer's output"),
+        N_("layers are stacked: W_2 reads the H values the hidden layer gives, not the n inputs."),
         TWO_LAYERS_FIX,
     ),
     "layer_reads_wrong_vector": Misconception(
-        "A layer fed the wrong vector",
-        "W_1 (H×n) reads the n inputs x; W_2 (m×H) reads the H outputs of the hidden layer, "
-        "in that order.",
+        N_("A layer fed the wrong vector"),
+        N_(
+            "W_1 (H×n) reads the n inputs x; W_2 (m×H) reads the H outputs of the hidden layer, "
+            "in that order."
+        ),
         TWO_LAYERS_FIX,
     ),
     "biases_swapped": Misconception(
-        "The two layers' biases swapped",
-        "b_1 has one value per hidden neuron (H) and belongs to the first layer; b_2 has one "
-        "per output (m) and belongs to the second.",
+        N_("The two layers' biases swapped"),
+        N_(
+            "b_1 has one value per hidden neuron (H) and belongs to the first layer; b_2 has one "
+            "per output (m) and belongs to the second."
+        ),
         TWO_LAYERS_FIX,
     ),
 }
@@ -182,14 +202,18 @@ SigmoidLayer = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 predict_neuron_output = Prediction(
     question=(
-        "x = (0.5, −1, 2), w = (0.8, 0.2, −0.5), b = 0.1: is the neuron's output "
-        "σ(w·x + b) above or below 0.5?"
+        N_(
+            "x = (0.5, −1, 2), w = (0.8, 0.2, −0.5), b = 0.1: is the neuron's output "
+            "σ(w·x + b) above or below 0.5?"
+        )
     ),
     answer="below",
     choices=("above", "below"),
     wrong={
-        "above": "σ(z) is above 0.5 only when z = w·x + b is positive. Add up the three "
-        "products w_k·x_k and the bias: which sign does the sum have?"
+        "above": N_(
+            "σ(z) is above 0.5 only when z = w·x + b is positive. Add up the three "
+            "products w_k·x_k and the bias: which sign does the sum have?"
+        )
     },
 )
 """Notebook 01, before the neuron is computed: z = 0.4 − 0.2 − 1.0 + 0.1 = −0.7 < 0."""
@@ -219,13 +243,13 @@ def layer_cases(seed: int = 0) -> list[LayerCase]:
         rng = np.random.default_rng(2024)
         return [
             LayerCase(
-                "the article's [h_{t-1}, x_t]",
+                N_("the article's [h_{t-1}, x_t]"),
                 worked_example.hx.copy(),
                 np.round(rng.normal(0.0, 0.5, (3, 6)), 2),
                 np.array([0.5, -2.0, 1.5]),
             ),
             LayerCase(
-                "a square layer (3 in, 3 out)",
+                N_("a square layer (3 in, 3 out)"),
                 rng.normal(size=3),
                 rng.normal(size=(3, 3)),
                 rng.normal(size=3),
@@ -235,8 +259,11 @@ def layer_cases(seed: int = 0) -> list[LayerCase]:
     n = int(rng.integers(2, 9))
     m = int(rng.choice([k for k in range(2, 9) if k != n]))
     k = int(rng.integers(2, 6))
-    sizes = [(m, n, f"a layer of {m} neurons on {n} inputs"), (1, n, f"one neuron on {n} inputs")]
-    sizes.append((k, k, f"a square layer ({k} in, {k} out)"))
+    sizes = [
+        (m, n, _("a layer of {m} neurons on {n} inputs").format(m=m, n=n)),
+        (1, n, _("one neuron on {n} inputs").format(n=n)),
+    ]
+    sizes.append((k, k, _("a square layer ({k} in, {k} out)").format(k=k)))
     return [
         LayerCase(name, rng.normal(size=cols), rng.normal(size=(rows, cols)), rng.normal(size=rows))
         for rows, cols, name in sizes
@@ -252,7 +279,7 @@ def check_sigmoid_layer(
     """
 
     def judge(case: LayerCase) -> Feedback | None:
-        where = f"on {case.name}"
+        where = _("on {name}").format(name=_(case.name))
         result = call_student(sigmoid_layer, (case.hx, case.W, case.b), where, _hints(case))
         return _judge_layer(as_array(result, "σ(W·hx + b)", where), case, where)
 
@@ -262,7 +289,9 @@ def check_sigmoid_layer(
         "sigmoid_layer(hx, W, b)",
         layer_cases(seed),
         judge,
-        f"Correct: σ(W·hx + b) turns the {n_in} values into {n_out}, one neuron per row of W.",
+        _(
+            "Correct: σ(W·hx + b) turns the {n_in} values into {n_out}, one neuron per row of W."
+        ).format(n_in=n_in, n_out=n_out),
         show_fix,
         FIX,
     )
@@ -280,12 +309,26 @@ def _hints(case: LayerCase) -> ErrorHints:
     on_input = MISCONCEPTIONS["bias_on_input"]
     return ErrorHints(
         matmul=(
-            f"{orientation.name} ({{where}}): the product failed ({{error}}). W is "
-            f"({n_out}, {n_in}) and hx is ({n_in},): {orientation.hint}"
+            _(
+                "{orientation_name} ({{where}}): the product failed ({{error}}). W is ({n_out}, "
+                "{n_in}) and hx is ({n_in},): {orientation_hint}"
+            ).format(
+                orientation_name=_(orientation.name),
+                n_out=n_out,
+                n_in=n_in,
+                orientation_hint=_(orientation.hint),
+            )
         ),
         broadcast=(
-            f"{on_input.name} ({{where}}): the shapes do not fit ({{error}}); b has {n_out} "
-            f"values and hx {n_in}: {on_input.hint}"
+            _(
+                "{on_input_name} ({{where}}): the shapes do not fit ({{error}}); b has {n_out} "
+                "values and hx {n_in}: {on_input_hint}"
+            ).format(
+                on_input_name=_(on_input.name),
+                n_out=n_out,
+                n_in=n_in,
+                on_input_hint=_(on_input.hint),
+            )
         ),
     )
 
@@ -298,16 +341,24 @@ def _judge_layer(out: np.ndarray, case: LayerCase, where: str) -> Feedback | Non
         return _named(
             "sigma_function",
             where,
-            f"you applied σ to hx: {out.size} outputs, expected {n_out}. σ alone works value "
-            f"by value; a sigmoid layer first mixes all {n_in} values with W ({n_out}×{n_in}) "
-            "and adds b, then applies σ.",
+            _(
+                "you applied σ to hx: {out_size} outputs, expected {n_out}. σ alone works value "
+                "by value; a sigmoid layer first mixes all {n_in} values with W ({n_out}×{n_in}) "
+                "and adds b, then applies σ."
+            ).format(out_size=out.size, n_out=n_out, n_in=n_in),
         )
     if out.shape == W.shape:
-        return _named("elementwise_product", where, f"your output has shape {out.shape}, W's.")
+        return _named(
+            "elementwise_product",
+            where,
+            _("your output has shape {out_shape}, W's.").format(out_shape=out.shape),
+        )
     if out.shape != (n_out,):
         return mistake(
-            f"Your output has shape {out.shape} ({where}); expected ({n_out},), one value per "
-            f"row of W ({n_out}×{n_in})."
+            _(
+                "Your output has shape {out_shape} ({where}); expected ({n_out},), one value per "
+                "row of W ({n_out}×{n_in})."
+            ).format(out_shape=out.shape, where=where, n_out=n_out, n_in=n_in)
         )
     z = W @ hx + b
     if close(out, sigmoid(z)):
@@ -327,8 +378,9 @@ def _judge_layer(out: np.ndarray, case: LayerCase, where: str) -> Feedback | Non
         if close(out, candidate):
             return _named(key, where)
     return mistake(
-        f"Your output {np.round(out, 3)} differs from σ(W·hx + b) = {np.round(sigmoid(z), 3)} "
-        f"({where})."
+        _("Your output {out} differs from σ(W·hx + b) = {sigmoid_z} ({where}).").format(
+            out=np.round(out, 3), sigmoid_z=np.round(sigmoid(z), 3), where=where
+        )
     )
 
 
@@ -359,7 +411,7 @@ def two_layer_cases(seed: int = 0) -> list[TwoLayerCase]:
         sizes = [(H, H, m), (n, H, m)]
     cases = []
     for n, H, m in sizes:
-        name = f"a network {n} → {H} → {m}"
+        name = _("a network {n} → {H} → {m}").format(n=n, H=H, m=m)
         cases.append(
             TwoLayerCase(
                 name,
@@ -380,7 +432,7 @@ def check_two_layers(
     σ(W_2·tanh(W_1·x + b_1) + b_2), shape (m,)."""
 
     def judge(case: TwoLayerCase) -> Feedback | None:
-        where = f"on {case.name}"
+        where = _("on {name}").format(name=_(case.name))
         args = (case.x, case.W_1, case.b_1, case.W_2, case.b_2)
         result = call_student(two_layers, args, where, _two_layer_hints(case))
         out = as_array(result, "y", where)
@@ -391,8 +443,16 @@ def check_two_layers(
         m = len(b_2)
         if out.shape != (m,):
             return mistake(
-                f"Your output has shape {out.shape} ({where}); expected ({m},), one value per "
-                f"neuron of the output layer (W_2 is {W_2.shape[0]}×{W_2.shape[1]})."
+                _(
+                    "Your output has shape {out_shape} ({where}); expected ({m},), one value per "
+                    "neuron of the output layer (W_2 is {W_2_shape_0}×{W_2_shape_1})."
+                ).format(
+                    out_shape=out.shape,
+                    where=where,
+                    m=m,
+                    W_2_shape_0=W_2.shape[0],
+                    W_2_shape_1=W_2.shape[1],
+                )
             )
         known = {
             "hidden_activation_missing": sigmoid(W_2 @ (W_1 @ x + b_1) + b_2),
@@ -406,8 +466,10 @@ def check_two_layers(
             if close(out, candidate):
                 return _named(key, where)
         return mistake(
-            f"Your output {np.round(out, 3)} differs from σ(W_2·tanh(W_1·x + b_1) + b_2) = "
-            f"{np.round(expected, 3)} ({where})."
+            _(
+                "Your output {out} differs from σ(W_2·tanh(W_1·x + b_1) + b_2) = {expected} "
+                "({where})."
+            ).format(out=np.round(out, 3), expected=np.round(expected, 3), where=where)
         )
 
     return check_cases(
@@ -415,8 +477,10 @@ def check_two_layers(
         "two_layers(x, W_1, b_1, W_2, b_2)",
         two_layer_cases(seed),
         judge,
-        "Correct: the hidden layer's tanh keeps the two layers from collapsing into one; "
-        "the output layer's σ puts every output in (0, 1).",
+        _(
+            "Correct: the hidden layer's tanh keeps the two layers from collapsing into one; "
+            "the output layer's σ puts every output in (0, 1)."
+        ),
         show_fix,
         TWO_LAYERS_FIX,
     )
@@ -430,11 +494,21 @@ def _two_layer_hints(case: TwoLayerCase) -> ErrorHints:
     swapped = MISCONCEPTIONS["biases_swapped"]
     return ErrorHints(
         matmul=(
-            f"{wrong_vector.name} ({{where}}): a product failed ({{error}}). Here n = {n}, "
-            f"H = {H}, m = {m}: {wrong_vector.hint}"
+            _(
+                "{wrong_vector_name} ({{where}}): a product failed ({{error}}). Here n = {n}, H "
+                "= {H}, m = {m}: {wrong_vector_hint}"
+            ).format(
+                wrong_vector_name=_(wrong_vector.name),
+                n=n,
+                H=H,
+                m=m,
+                wrong_vector_hint=_(wrong_vector.hint),
+            )
         ),
         broadcast=(
-            f"{swapped.name} ({{where}}): a sum failed ({{error}}). Here H = {H} and m = {m}: "
-            f"{swapped.hint}"
+            _(
+                "{swapped_name} ({{where}}): a sum failed ({{error}}). Here H = {H} and m = {m}: "
+                "{swapped_hint}"
+            ).format(swapped_name=_(swapped.name), H=H, m=m, swapped_hint=_(swapped.hint))
         ),
     )

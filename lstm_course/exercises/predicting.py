@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.i18n import _
 
 __all__ = ["Prediction"]
 
@@ -37,7 +38,8 @@ class Prediction(NamedTuple):
 
     ``answer`` is compared with ``==`` (numbers within ``tolerance`` when it is > 0); ``choices``,
     when given, are the only answers accepted; ``wrong`` maps a known wrong answer to the hint
-    that names its misconception; ``hint`` is said for any other wrong answer.
+    that names its misconception; ``hint`` is said for any other wrong answer. The question and
+    hints are English, marked ``N_`` in the topic module, and translated here when shown.
     """
 
     question: str
@@ -49,23 +51,34 @@ class Prediction(NamedTuple):
 
     def check(self, guess: Any) -> Feedback:
         """The verdict on ``guess`` — right or not, never the reason (the next cell shows it)."""
+        choices = ", ".join(map(repr, self.choices))
         if guess is None:
-            options = (
-                f"one of {', '.join(map(repr, self.choices))}" if self.choices else "your answer"
-            )
+            if self.choices:
+                options = _("one of {choices}").format(choices=choices)
+            else:
+                options = _("your answer")
             return mistake(
-                f"No prediction yet: set my_prediction to {options} and run this cell, "
-                "then run the next cell to see."
+                _(
+                    "No prediction yet: set my_prediction to {options} and run this cell, "
+                    "then run the next cell to see."
+                ).format(options=options)
             )
         if self.choices and not any(_same(guess, c, 0.0) for c in self.choices):
-            return mistake(f"Answer one of {', '.join(map(repr, self.choices))}; got {guess!r}.")
+            return mistake(
+                _("Answer one of {choices}; got {guess!r}.").format(choices=choices, guess=guess)
+            )
         if _same(guess, self.answer, self.tolerance):
-            return correct("Your prediction is right. Run the next cell to see why.")
+            return correct(_("Your prediction is right. Run the next cell to see why."))
         for known, hint in self.wrong.items():
             if _same(guess, known, self.tolerance):
-                return mistake(f"Not what happens: {hint} Run the next cell to see.")
-        hint = f" {self.hint}" if self.hint else ""
-        return mistake(f"Not what happens.{hint} Run the next cell to see.")
+                return mistake(
+                    _("Not what happens: {hint} Run the next cell to see.").format(hint=_(hint))
+                )
+        if self.hint:
+            return mistake(
+                _("Not what happens. {hint} Run the next cell to see.").format(hint=_(self.hint))
+            )
+        return mistake(_("Not what happens. Run the next cell to see."))
 
 
 def _same(a: Any, b: Any, tolerance: float) -> bool:

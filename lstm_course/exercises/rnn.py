@@ -38,6 +38,7 @@ from lstm_course.exercises.checking import (
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.gradients import hidden_jacobians
+from lstm_course.i18n import N_, _
 from lstm_course.rnn import RNNParams, rnn_cell, rnn_unroll, with_spectral_radius
 
 TOLERANCE = 1e-8
@@ -62,126 +63,156 @@ M = Misconception
 MISCONCEPTIONS: dict[str, str | Misconception] = {
     # 03, the unrolled loop
     "last_state_only": M(
-        "Only the last state returned",
-        "the RNN emits an h_t at every step; return all of them, one row per step.",
+        N_("Only the last state returned"),
+        N_("the RNN emits an h_t at every step; return all of them, one row per step."),
     ),
     "initial_state_stacked": M(
-        "h_0 stacked as an output",
-        "h_0 is the starting state, not an output: return h_1 … h_T, one row per input.",
+        N_("h_0 stacked as an output"),
+        N_("h_0 is the starting state, not an output: return h_1 … h_T, one row per input."),
     ),
     "step_missing": M(
-        "One step too few",
-        "there is one step per input x_t, so T inputs give T states; check where the loop "
-        "starts and stops.",
+        N_("One step too few"),
+        N_(
+            "there is one step per input x_t, so T inputs give T states; check where the loop "
+            "starts and stops."
+        ),
     ),
     "state_not_carried": M(
-        "The state not carried from step to step",
-        "every step started from h_0 = 0. The arrow from A back to A says: this step's h_t is "
-        "the next step's h_{t-1}. Without it the RNN has no memory at all.",
+        N_("The state not carried from step to step"),
+        N_(
+            "every step started from h_0 = 0. The arrow from A back to A says: this step's h_t is "
+            "the next step's h_{t-1}. Without it the RNN has no memory at all."
+        ),
     ),
     "first_input_repeated": M(
-        "x_1 read at every step", "step t must read its own input x_t, the t-th row of xs."
+        N_("x_1 read at every step"), N_("step t must read its own input x_t, the t-th row of xs.")
     ),
     "concat_order": M(
-        "[x_t, h_{t-1}] concatenated in the wrong order",
-        "the first H columns of W act on h_{t-1}, the last D on x_t: the state comes first, "
-        "[h_{t-1}, x_t].",
+        N_("[x_t, h_{t-1}] concatenated in the wrong order"),
+        N_(
+            "the first H columns of W act on h_{t-1}, the last D on x_t: the state comes first, "
+            "[h_{t-1}, x_t]."
+        ),
     ),
     "tanh_forgotten": M(
-        "tanh forgotten",
-        "the cell is a tanh layer: the weighted sum W·[h_{t-1}, x_t] + b goes through tanh, "
-        "so every h_t lies in (−1, 1).",
+        N_("tanh forgotten"),
+        N_(
+            "the cell is a tanh layer: the weighted sum W·[h_{t-1}, x_t] + b goes through tanh, "
+            "so every h_t lies in (−1, 1)."
+        ),
     ),
     "sigma_for_tanh": M(
-        "σ where tanh belongs",
-        "the RNN's cell squashes with tanh, into (−1, 1); σ squashes into (0, 1).",
+        N_("σ where tanh belongs"),
+        N_("the RNN's cell squashes with tanh, into (−1, 1); σ squashes into (0, 1)."),
     ),
     "bias_missing": M(
-        "The bias left out",
-        "the cell is tanh(W·[h_{t-1}, x_t] + b): b is added to the weighted sum, inside tanh.",
+        N_("The bias left out"),
+        N_("the cell is tanh(W·[h_{t-1}, x_t] + b): b is added to the weighted sum, inside tanh."),
     ),
     "later_steps_wrong": M(
-        "h_1 right, later steps not",
-        "the first step is right; check how h_{t-1} reaches step t.",
+        N_("h_1 right, later steps not"),
+        N_("the first step is right; check how h_{t-1} reaches step t."),
     ),
     "first_step_wrong": M(
-        "The first step already wrong",
-        "your h_1 differs from tanh(W·[h_0, x_1] + b) with h_0 = 0. Compute that one step "
-        "first, and compare it with the package's rnn_cell.",
+        N_("The first step already wrong"),
+        N_(
+            "your h_1 differs from tanh(W·[h_0, x_1] + b) with h_0 = 0. Compute that one step "
+            "first, and compare it with the package's rnn_cell."
+        ),
     ),
     # 03, the parameter count
     "counted_per_step": M(
-        "Weights counted once per step",
-        "the T unrolled copies share one W and one b, so T does not count.",
+        N_("Weights counted once per step"),
+        N_("the T unrolled copies share one W and one b, so T does not count."),
     ),
-    "bias_not_counted": M("The bias not counted", "add the H entries of b to those of W."),
+    "bias_not_counted": M(N_("The bias not counted"), N_("add the H entries of b to those of W.")),
     "recurrent_block_forgotten": M(
-        "The recurrent block forgotten",
-        "that is a feed-forward layer; W also has the H×H block acting on h_{t-1}.",
+        N_("The recurrent block forgotten"),
+        N_("that is a feed-forward layer; W also has the H×H block acting on h_{t-1}."),
     ),
     "two_biases": M(
-        "PyTorch's two biases counted",
-        "PyTorch keeps two biases (bias_ih, bias_hh), but the article's one b is their sum.",
+        N_("PyTorch's two biases counted"),
+        N_("PyTorch keeps two biases (bias_ih, bias_hh), but the article's one b is their sum."),
     ),
     # 04, the chain rule by hand
     "tanh_derivative_forgotten": M(
-        "tanh' left out of the step Jacobian",
-        "each step's factor is diag(1 − h_t²)·W_hh, not W_hh alone: the chain rule goes "
-        "through tanh too, and tanh' = 1 − h_t² is at most 1.",
+        N_("tanh' left out of the step Jacobian"),
+        N_(
+            "each step's factor is diag(1 − h_t²)·W_hh, not W_hh alone: the chain rule goes "
+            "through tanh too, and tanh' = 1 − h_t² is at most 1."
+        ),
     ),
     "factors_reversed": M(
-        "The step Jacobians multiplied in the wrong order",
-        "the newest step's factor goes on the left: ∂h_t/∂h_0 = ∂h_t/∂h_{t-1} · ∂h_{t-1}/∂h_0. "
-        "Matrices do not commute.",
+        N_("The step Jacobians multiplied in the wrong order"),
+        N_(
+            "the newest step's factor goes on the left: ∂h_t/∂h_0 = ∂h_t/∂h_{t-1} · ∂h_{t-1}/∂h_0. "
+            "Matrices do not commute."
+        ),
     ),
     "previous_state_derivative": M(
-        "tanh' taken at h_{t-1} instead of h_t",
-        "the factor of step t is diag(1 − h_t²)·W_hh: tanh' at the state that step produced, "
-        "h_t = tanh(…), not the one it read.",
+        N_("tanh' taken at h_{t-1} instead of h_t"),
+        N_(
+            "the factor of step t is diag(1 − h_t²)·W_hh: tanh' at the state that step produced, "
+            "h_t = tanh(…), not the one it read."
+        ),
     ),
     "tanh_applied_twice": M(
-        "tanh applied to h_t again",
-        "h_t is already tanh of the weighted sum, so tanh' there is 1 − h_t², not 1 − tanh(h_t)².",
+        N_("tanh applied to h_t again"),
+        N_(
+            "h_t is already tanh of the weighted sum, so tanh' there is 1 − h_t², not 1 − "
+            "tanh(h_t)²."
+        ),
     ),
     "elementwise_jacobian": M(
-        "Jacobians multiplied value by value",
-        "the chain rule multiplies the step Jacobians as matrices (rows against columns), "
-        "not entry by entry.",
+        N_("Jacobians multiplied value by value"),
+        N_(
+            "the chain rule multiplies the step Jacobians as matrices (rows against columns), "
+            "not entry by entry."
+        ),
     ),
     "factors_not_multiplied": M(
-        "Each step's factor returned alone",
-        "∂h_t/∂h_0 is the product of all t factors from step 1 to step t; carry the product "
-        "from step to step.",
+        N_("Each step's factor returned alone"),
+        N_(
+            "∂h_t/∂h_0 is the product of all t factors from step 1 to step t; carry the product "
+            "from step to step."
+        ),
     ),
     "extra_factor": M(
-        "One factor too many",
-        "t steps back take exactly t factors; start the product from the identity "
-        "(∂h_0/∂h_0 = I), not from W_hh.",
+        N_("One factor too many"),
+        N_(
+            "t steps back take exactly t factors; start the product from the identity "
+            "(∂h_0/∂h_0 = I), not from W_hh."
+        ),
     ),
     "product_one_step_late": M(
-        "The products one step late",
-        "the first entry must be ∂h_1/∂h_0, one factor; you stored the product before "
-        "multiplying in each step's factor.",
+        N_("The products one step late"),
+        N_(
+            "the first entry must be ∂h_1/∂h_0, one factor; you stored the product before "
+            "multiplying in each step's factor."
+        ),
     ),
     "whole_W": M(
-        "All of W used instead of W_hh",
-        "∂h_t/∂h_{t-1} is (H, H): only the first H columns of W act on h_{t-1}.",
+        N_("All of W used instead of W_hh"),
+        N_("∂h_t/∂h_{t-1} is (H, H): only the first H columns of W act on h_{t-1}."),
     ),
     # 04, the linear RNN
     "elementwise_power": M(
-        "Each entry of W_hh raised to the power T",
-        "the chain rule multiplies matrices: W_hh · W_hh · … (T times), a matrix power.",
+        N_("Each entry of W_hh raised to the power T"),
+        N_("the chain rule multiplies matrices: W_hh · W_hh · … (T times), a matrix power."),
     ),
     "sum_not_product": M(
-        "The steps added up",
-        "T · W_hh adds the steps up; the chain rule multiplies them: W_hh · W_hh · … (T times).",
+        N_("The steps added up"),
+        N_(
+            "T · W_hh adds the steps up; the chain rule multiplies them: W_hh · W_hh · … (T times)."
+        ),
     ),
     "transposed": M(
-        "The transpose",
-        "row i should hold ∂h_T[i]/∂h_0, i.e. W_hh^T as a matrix power, not its transpose.",
+        N_("The transpose"),
+        N_("row i should hold ∂h_T[i]/∂h_0, i.e. W_hh^T as a matrix power, not its transpose."),
     ),
     "power_off_by_one": M(
-        "A power off by one", "T steps take exactly T factors, one per step from h_0 to h_T."
+        N_("A power off by one"),
+        N_("T steps take exactly T factors, one per step from h_0 to h_T."),
     ),
 }
 """Every mistake the checks of notebooks 03 and 04 name: its name, a hint without code."""
@@ -227,7 +258,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 }
 """Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
 
-NOT_ANSWERED = "Not answered yet: replace None with your function."
+NOT_ANSWERED = N_("Not answered yet: replace None with your function.")
 
 __all__ = [
     "FIXES",
@@ -267,31 +298,41 @@ def _close(a: np.ndarray, b: np.ndarray, rtol: float = 0.0) -> bool:
 
 predict_same_input_twice = Prediction(
     question=(
-        "Feed the RNN the same input twice, x_1 = x_2 = 0.783, from h_0 = 0. "
-        "Is h_2 equal to h_1? Answer True or False."
+        N_(
+            "Feed the RNN the same input twice, x_1 = x_2 = 0.783, from h_0 = 0. "
+            "Is h_2 equal to h_1? Answer True or False."
+        )
     ),
     answer=False,
     choices=(True, False),
     wrong={
-        True: "h_2 = tanh(W·[h_1, x_2] + b) reads h_1, not h_0: the same input meets another "
-        "state, so the RNN's output depends on what came before."
+        True: N_(
+            "h_2 = tanh(W·[h_1, x_2] + b) reads h_1, not h_0: the same input meets another "
+            "state, so the RNN's output depends on what came before."
+        )
     },
 )
 """Notebook 03, before the loop: h_2 ≠ h_1 because the state changed from h_0 to h_1."""
 
 predict_gradient_at_rho_1 = Prediction(
     question=(
-        "The RNN with spectral radius ρ(W_hh) = 1.0: after 40 steps, is ‖∂h_40/∂h_0‖ above 1 "
-        '("grows"), between 0.1 and 1 ("holds") or below 0.1 ("vanishes")?'
+        N_(
+            "The RNN with spectral radius ρ(W_hh) = 1.0: after 40 steps, is ‖∂h_40/∂h_0‖ above 1 "
+            '("grows"), between 0.1 and 1 ("holds") or below 0.1 ("vanishes")?'
+        )
     ),
     answer="vanishes",
     choices=("grows", "holds", "vanishes"),
     wrong={
-        "holds": "ρ = 1 keeps the bare matrix power W_hh^T from shrinking in the long run, but "
-        "every step also multiplies by diag(1 − h_t²), whose entries are at most 1: tanh "
-        "shaves a little off at every step, and 40 steps compound it.",
-        "grows": "σ_max > 1 allows growth, it does not force it; and tanh' = 1 − h_t² ≤ 1 at "
-        "every step pulls the other way.",
+        "holds": N_(
+            "ρ = 1 keeps the bare matrix power W_hh^T from shrinking in the long run, but "
+            "every step also multiplies by diag(1 − h_t²), whose entries are at most 1: tanh "
+            "shaves a little off at every step, and 40 steps compound it."
+        ),
+        "grows": N_(
+            "σ_max > 1 allows growth, it does not force it; and tanh' = 1 − h_t² ≤ 1 at "
+            "every step pulls the other way."
+        ),
     },
 )
 """Notebook 04, before the table of gradient norms: ρ = 1 gives ‖∂h_40/∂h_0‖ ≈ 4·10⁻³."""
@@ -317,13 +358,17 @@ def unroll_cases(seed: int = 0) -> list[UnrollCase]:
     else:
         rng = np.random.default_rng(seed)
         sizes = []
-        for _ in range(2):
+        for _k in range(2):
             D = int(rng.integers(1, 5))
             H = int(rng.choice([h for h in range(2, 7) if h != D]))
             T = int(rng.choice([t for t in range(3, 10) if t != H]))
             sizes.append((T, D, H))
     return [
-        UnrollCase(f"hidden case {k + 1}: T={T}, D={D}, H={H}", rng.normal(size=(T, D)), params)
+        UnrollCase(
+            _("hidden case {k}: T={T}, D={D}, H={H}").format(k=k + 1, T=T, D=D, H=H),
+            rng.normal(size=(T, D)),
+            params,
+        )
         for k, (T, D, H) in enumerate(sizes)
         for params in [RNNParams.random(D, H, rng)]
     ]
@@ -377,25 +422,37 @@ def _check_unroll(my_rnn_unroll, seed: int) -> Feedback:
             return _named(
                 "last_state_only",
                 where,
-                f"you returned one vector of shape ({H},), the last h_T only; return every h_t "
-                f"stacked: shape ({T}, {H}) = (T, H).",
+                _(
+                    "you returned one vector of shape ({H},), the last h_T only; return every h_t "
+                    "stacked: shape ({T}, {H}) = (T, H)."
+                ).format(H=H, T=T),
             )
         if hs.shape == (T + 1, H):
             return _named(
                 "initial_state_stacked",
                 where,
-                f"you returned {T + 1} rows. h_0 is the starting state, not an output: return "
-                f"h_1 … h_T, shape ({T}, {H}).",
+                _(
+                    "you returned {T_1} rows. h_0 is the starting state, not an output: return "
+                    "h_1 … "
+                    "h_T, shape ({T}, {H})."
+                ).format(T_1=T + 1, T=T, H=H),
             )
         if hs.shape == (T - 1, H):
             return _named(
                 "step_missing",
                 where,
-                f"you returned {T - 1} rows for T = {T} inputs: there is one step, and one h_t, "
-                "per input x_t; check where the loop starts and stops.",
+                _(
+                    "you returned {T_1} rows for T = {T} inputs: there is one step, and one "
+                    "h_t, per "
+                    "input x_t; check where the loop starts and stops."
+                ).format(T_1=T - 1, T=T),
             )
         if hs.shape != (T, H):
-            return mistake(f"hs has shape {hs.shape} ({where}); expected ({T}, {H}) = (T, H).")
+            return mistake(
+                _("hs has shape {hs_shape} ({where}); expected ({T}, {H}) = (T, H).").format(
+                    hs_shape=hs.shape, where=where, T=T, H=H
+                )
+            )
         if _close(hs, expected):
             continue
         for key, wrong in _unroll_mistakes(xs, params).items():
@@ -404,7 +461,7 @@ def _check_unroll(my_rnn_unroll, seed: int) -> Feedback:
         if _close(hs[0], expected[0]):
             return _named("later_steps_wrong", where)
         return _named("first_step_wrong", where)
-    return correct("Correct: one cell, the same W and b at every step, h_t carried forward.")
+    return correct(_("Correct: one cell, the same W and b at every step, h_t carried forward."))
 
 
 # --- 03: the parameter count --------------------------------------------------------------------
@@ -422,7 +479,7 @@ def count_cases(seed: int = 0) -> list[tuple[int, int, int]]:
     rng = np.random.default_rng(seed)
     return [
         (int(rng.integers(1, 40)), int(rng.integers(2, 60)), int(rng.integers(2, 500)))
-        for _ in range(3)
+        for _k in range(3)
     ]
 
 
@@ -439,27 +496,48 @@ def check_parameter_count(
 
 def _check_count(count, seed: int) -> Feedback:
     for D, H, T in count_cases(seed):
-        where = f"D={D}, H={H}, T={T}"
+        where = _("D={D}, H={H}, T={T}").format(D=D, H=H, T=T)
         answer = _call(count, (D, H, T), "count(D, H, T)", where)
         expected = rnn_parameter_count(D, H)
         try:
             if answer == expected:
                 continue
         except (TypeError, ValueError):  # an array, or something that is no number
-            return mistake(f"count({where}) returned a {type(answer).__name__}; expected a number.")
+            return mistake(
+                _("count({where}) returned a {kind}; expected a number.").format(
+                    where=where, kind=type(answer).__name__
+                )
+            )
         known = {
-            "counted_per_step": (expected * T, f"you counted {answer} = {expected} × T"),
-            "bias_not_counted": (H * (H + D), f"you counted {answer}, W only"),
-            "recurrent_block_forgotten": (H * D + H, f"you counted {answer}"),
-            "two_biases": (expected + H, f"you counted {answer}"),
+            "counted_per_step": (
+                expected * T,
+                _("you counted {answer} = {expected} × T").format(answer=answer, expected=expected),
+            ),
+            "bias_not_counted": (
+                H * (H + D),
+                _("you counted {answer}, W only").format(answer=answer),
+            ),
+            "recurrent_block_forgotten": (
+                H * D + H,
+                _("you counted {answer}").format(answer=answer),
+            ),
+            "two_biases": (expected + H, _("you counted {answer}").format(answer=answer)),
         }
         for key, (wrong, counted) in known.items():
             if answer == wrong:
-                return _named(key, where, f"{counted}: {MISCONCEPTIONS[key].hint}")
+                return _named(
+                    key,
+                    where,
+                    _("{counted}: {hint}").format(
+                        counted=counted, hint=_(MISCONCEPTIONS[key].hint)
+                    ),
+                )
         return mistake(
-            f"For {where} you counted {answer}; count the entries of W (H, H + D) and of b (H,)."
+            _(
+                "For {where} you counted {answer}; count the entries of W (H, H + D) and of b (H,)."
+            ).format(where=where, answer=answer)
         )
-    return correct("Correct: H·(H + D) + H, whatever T is: the weights are shared across time.")
+    return correct(_("Correct: H·(H + D) + H, whatever T is: the weights are shared across time."))
 
 
 # --- 04: the chain rule by hand -----------------------------------------------------------------
@@ -480,7 +558,7 @@ def chain_rule_cases(seed: int = 0) -> list[JacobianCase]:
         rng = np.random.default_rng(0)
         params = with_spectral_radius(RNNParams.random(4, 16, rng), 0.9)
         xs = np.random.default_rng(0).normal(size=(10, 4))
-        return [JacobianCase("an RNN like section 4's: T=10, D=4, H=16, ρ=0.9", xs, params)]
+        return [JacobianCase(_("an RNN like section 4's: T=10, D=4, H=16, ρ=0.9"), xs, params)]
     rng = np.random.default_rng(seed)
     cases = []
     for k in range(2):
@@ -489,7 +567,9 @@ def chain_rule_cases(seed: int = 0) -> list[JacobianCase]:
         T = int(rng.integers(3, 9))
         rho = float(rng.uniform(0.5, 1.5))
         params = with_spectral_radius(RNNParams.random(D, H, rng), rho)
-        where = f"hidden case {k + 1}: T={T}, D={D}, H={H}, ρ={rho:.2f}"
+        where = _("hidden case {k_1}: T={T}, D={D}, H={H}, ρ={rho:.2f}").format(
+            k_1=k + 1, T=T, D=D, H=H, rho=rho
+        )
         cases.append(JacobianCase(where, rng.normal(size=(T, D)), params))
     return cases
 
@@ -532,12 +612,16 @@ def _chain_rule_hints(case: JacobianCase) -> ErrorHints:
     hint = whole.hint.replace("{", "{{").replace("}", "}}")  # it goes through str.format
     return ErrorHints(
         matmul=(
-            f"{whole.name} ({{where}}): a matrix product failed ({{error}}). W is ({H}, {H + D}); "
-            f"{hint}"
+            _(
+                "{whole_name} ({{where}}): a matrix product failed ({{error}}). W is ({H}, "
+                "{H_D}); {hint}"
+            ).format(whole_name=_(whole.name), H=H, H_D=H + D, hint=hint)
         ),
         broadcast=(
-            f"{whole.name}? The shapes do not fit ({{where}}): {{error}}. Every factor "
-            f"diag(1 − h_t²)·W_hh and every product is ({H}, {H})."
+            _(
+                "{whole_name}? The shapes do not fit ({{where}}): {{error}}. Every factor diag(1 "
+                "− h_t²)·W_hh and every product is ({H}, {H})."
+            ).format(whole_name=_(whole.name), H=H)
         ),
     )
 
@@ -572,18 +656,25 @@ def _check_chain_rule(chain_rule, seed: int) -> Feedback:
         T, H = len(xs), params.hidden_size
         if jacobians.shape == (H, H):
             return mistake(
-                f"You returned one ({H}, {H}) matrix ({where}): return ∂h_t/∂h_0 for every "
-                f"t = 1 … {T}, stacked: shape ({T}, {H}, {H})."
+                _(
+                    "You returned one ({H}, {H}) matrix ({where}): return ∂h_t/∂h_0 for every "
+                    "t = 1 "
+                    "… {T}, stacked: shape ({T}, {H}, {H})."
+                ).format(H=H, where=where, T=T)
             )
         if jacobians.shape == (T + 1, H, H):
             return _named(
                 "product_one_step_late",
                 where,
-                f"you returned {T + 1} matrices: leave out ∂h_0/∂h_0 = I and return t = 1 … {T}.",
+                _(
+                    "you returned {T_1} matrices: leave out ∂h_0/∂h_0 = I and return t = 1 … {T}."
+                ).format(T_1=T + 1, T=T),
             )
         if jacobians.shape != (T, H, H):
             return mistake(
-                f"Your result has shape {jacobians.shape} ({where}); expected ({T}, {H}, {H})."
+                _(
+                    "Your result has shape {jacobians_shape} ({where}); expected ({T}, {H}, {H})."
+                ).format(jacobians_shape=jacobians.shape, where=where, T=T, H=H)
             )
         if _close(jacobians, expected, rtol=1e-6):
             continue
@@ -591,12 +682,16 @@ def _check_chain_rule(chain_rule, seed: int) -> Feedback:
             if _close(jacobians, wrong, rtol=1e-6):
                 return _named(key, where)
         return mistake(
-            f"Your ∂h_t/∂h_0 differ from autograd's ({where}). Unroll by hand for t = 2: "
-            "∂h_2/∂h_0 = diag(1 − h_2²)·W_hh · diag(1 − h_1²)·W_hh."
+            _(
+                "Your ∂h_t/∂h_0 differ from autograd's ({where}). Unroll by hand for t = 2: "
+                "∂h_2/∂h_0 = diag(1 − h_2²)·W_hh · diag(1 − h_1²)·W_hh."
+            ).format(where=where)
         )
     return correct(
-        "Correct, and equal to autograd: ∂h_t/∂h_0 is the product of the t step Jacobians "
-        "diag(1 − h_t²)·W_hh, the newest on the left."
+        _(
+            "Correct, and equal to autograd: ∂h_t/∂h_0 is the product of the t step Jacobians "
+            "diag(1 − h_t²)·W_hh, the newest on the left."
+        )
     )
 
 
@@ -609,7 +704,7 @@ def _autograd_jacobian(W_hh: np.ndarray, T: int) -> np.ndarray:
 
     def unroll(h_0: torch.Tensor) -> torch.Tensor:
         h_t = h_0
-        for _ in range(T):
+        for _k in range(T):
             h_t = W @ h_t
         return h_t
 
@@ -624,7 +719,7 @@ def linear_jacobian_cases(seed: int = 0) -> list[tuple[np.ndarray, int]]:
     if seed == 0:
         sizes = [(3, 5), (4, 8)]
     else:
-        sizes = [(int(rng.integers(2, 7)), int(rng.integers(3, 12))) for _ in range(2)]
+        sizes = [(int(rng.integers(2, 7)), int(rng.integers(3, 12))) for _k in range(2)]
     return [(rng.normal(0.0, 0.6, (H, H)), T) for H, T in sizes]
 
 
@@ -647,15 +742,17 @@ def check_linear_jacobian(
 def _check_jacobian(jacobian, seed: int) -> Feedback:
     for W_hh, T in linear_jacobian_cases(seed):
         H = W_hh.shape[0]
-        where = f"H={H}, T={T}"
+        where = _("H={H}, T={T}").format(H=H, T=T)
         answer = as_array(
             _call(jacobian, (W_hh, T), "jacobian(W_hh, T)", where), "∂h_T/∂h_0", where
         )
         expected = _autograd_jacobian(W_hh, T)
         if answer.shape != (H, H):
             return mistake(
-                f"For H={H} your result has shape {answer.shape}; ∂h_T/∂h_0 is "
-                f"({H}, {H}): one row per unit of h_T, one column per unit of h_0."
+                _(
+                    "For H={H} your result has shape {answer_shape}; ∂h_T/∂h_0 is ({H}, {H}): one "
+                    "row per unit of h_T, one column per unit of h_0."
+                ).format(H=H, answer_shape=answer.shape)
             )
         if _close(answer, expected, rtol=1e-9):
             continue
@@ -672,14 +769,21 @@ def _check_jacobian(jacobian, seed: int) -> Feedback:
                 return _named(
                     "power_off_by_one",
                     where,
-                    f"that is W_hh to the power {T + off}: T steps take exactly T factors, one "
-                    "per step from h_0 to h_T.",
+                    _(
+                        "that is W_hh to the power {T_off}: T steps take exactly T factors, "
+                        "one per step "
+                        "from h_0 to h_T."
+                    ).format(T_off=T + off),
                 )
         return mistake(
-            f"Your matrix differs from autograd's ∂h_T/∂h_0 ({where}). Unroll by hand for "
-            "T = 2: h_2 = W_hh·(W_hh·h_0)."
+            _(
+                "Your matrix differs from autograd's ∂h_T/∂h_0 ({where}). Unroll by hand for T = "
+                "2: h_2 = W_hh·(W_hh·h_0)."
+            ).format(where=where)
         )
     return correct(
-        "Correct, and equal to autograd: ∂h_T/∂h_0 = W_hh^T, a matrix power. Its size "
-        "goes like ρ(W_hh)^T."
+        _(
+            "Correct, and equal to autograd: ∂h_T/∂h_0 = W_hh^T, a matrix power. Its size "
+            "goes like ρ(W_hh)^T."
+        )
     )

@@ -41,6 +41,7 @@ from lstm_course.exercises.checking import (
 )
 from lstm_course.exercises.feedback import Feedback, correct
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 from lstm_course.sequences import (
     EVEREST_TOKENS,
     embed,
@@ -58,6 +59,7 @@ CARRY_FIX = (
     "for x_t in xs: h = decay * h + x_t; hs.append(h); "
     "return np.array(hs)"
 )
+
 """The right loop: the second level of feedback, shown with ``show_fix=True``."""
 
 COS_FIX = "return np.zeros_like(s)"
@@ -68,63 +70,82 @@ FIX = COS_FIX  # the name notebook 02's first exercise used
 MISCONCEPTIONS: dict[str, Misconception] = {
     # the loop, h_t = λ·h_{t-1} + x_t
     "state_not_carried": Misconception(
-        "The state not carried from step to step",
-        "each h_t you returned is x_t alone, as if h_{t-1} were 0 at every step. The state "
-        "must live outside the loop: set h_0 = 0 once, then each step starts from the h it "
-        "left behind.",
+        N_("The state not carried from step to step"),
+        N_(
+            "each h_t you returned is x_t alone, as if h_{t-1} were 0 at every step. The state "
+            "must live outside the loop: set h_0 = 0 once, then each step starts from the h it "
+            "left behind."
+        ),
         CARRY_FIX,
     ),
     "nothing_fades": Misconception(
-        "λ left out: nothing fades",
-        "your states are running sums, x_1 + … + x_t: the bag of words again, blind to "
-        "order. The old state is multiplied by λ before the new word is added.",
+        N_("λ left out: nothing fades"),
+        N_(
+            "your states are running sums, x_1 + … + x_t: the bag of words again, blind to "
+            "order. The old state is multiplied by λ before the new word is added."
+        ),
         CARRY_FIX,
     ),
     "decay_on_input": Misconception(
-        "λ multiplies the new word instead of the old state",
-        "in h_t = λ·h_{t-1} + x_t it is the *old* state that fades; the new word comes in whole.",
+        N_("λ multiplies the new word instead of the old state"),
+        N_(
+            "in h_t = λ·h_{t-1} + x_t it is the *old* state that fades; "
+            "the new word comes in whole."
+        ),
         CARRY_FIX,
     ),
     "decay_after_adding": Misconception(
-        "λ applied after adding the new word",
-        "you faded the new word too, λ·(h_{t-1} + x_t). Only h_{t-1} is multiplied by λ; x_t "
-        "is added afterwards.",
+        N_("λ applied after adding the new word"),
+        N_(
+            "you faded the new word too, λ·(h_{t-1} + x_t). Only h_{t-1} is multiplied by λ; x_t "
+            "is added afterwards."
+        ),
         CARRY_FIX,
     ),
     "states_one_step_late": Misconception(
-        "The states one step late (an off-by-one in the loop)",
-        "your first state is h_0 = 0 and h_T is missing: store h_t after it has taken in "
-        "x_t, so that the state at step t has read words 1 … t.",
+        N_("The states one step late (an off-by-one in the loop)"),
+        N_(
+            "your first state is h_0 = 0 and h_T is missing: store h_t after it has taken in "
+            "x_t, so that the state at step t has read words 1 … t."
+        ),
         CARRY_FIX,
     ),
     "decay_fixed": Misconception(
-        "λ fixed instead of the decay passed in",
-        "your states fade by another λ than the one the function is given: use `decay`, "
-        "whatever its value, not the notebook's 0.5.",
+        N_("λ fixed instead of the decay passed in"),
+        N_(
+            "your states fade by another λ than the one the function is given: use `decay`, "
+            "whatever its value, not the notebook's 0.5."
+        ),
         CARRY_FIX,
     ),
     "last_state_only": Misconception(
-        "Only the last state returned",
-        "return every state h_1 … h_T, one row per step (T, D), not just h_T.",
+        N_("Only the last state returned"),
+        N_("return every state h_1 … h_T, one row per step (T, D), not just h_T."),
         CARRY_FIX,
     ),
     # the guess of cos t from sin t alone
     "plus_branch": Misconception(
-        "The confident guess +√(1 − sin² t)",
-        "it is exactly right half of the time and off by 2·|cos t| the other half. Which "
-        "single number is closest, on average, to both +√(1 − s²) and −√(1 − s²)?",
+        N_("The confident guess +√(1 − sin² t)"),
+        N_(
+            "it is exactly right half of the time and off by 2·|cos t| the other half. Which "
+            "single number is closest, on average, to both +√(1 − s²) and −√(1 − s²)?"
+        ),
         COS_FIX,
     ),
     "minus_branch": Misconception(
-        "The confident guess −√(1 − sin² t)",
-        "it is exactly right half of the time and off by 2·|cos t| the other half. Which "
-        "single number is closest, on average, to both +√(1 − s²) and −√(1 − s²)?",
+        N_("The confident guess −√(1 − sin² t)"),
+        N_(
+            "it is exactly right half of the time and off by 2·|cos t| the other half. Which "
+            "single number is closest, on average, to both +√(1 − s²) and −√(1 − s²)?"
+        ),
         COS_FIX,
     ),
     "sine_for_cosine": Misconception(
-        "sin t passed through as the guess of cos t",
-        "sin t and cos t are a quarter period apart: given s, cos t is +√(1 − s²) or "
-        "−√(1 − s²), equally often. What guess minimises the squared error to both?",
+        N_("sin t passed through as the guess of cos t"),
+        N_(
+            "sin t and cos t are a quarter period apart: given s, cos t is +√(1 − s²) or "
+            "−√(1 − s²), equally often. What guess minimises the squared error to both?"
+        ),
         COS_FIX,
     ),
 }
@@ -169,14 +190,18 @@ def _named(key: str, where: str, hint: str = "") -> Feedback:
 
 predict_memory_at_one = Prediction(
     question=(
-        "At λ = 1 nothing fades. Is the memory h_T of the sentence then equal to the memory of "
-        "its shuffle? Answer True or False."
+        N_(
+            "At λ = 1 nothing fades. Is the memory h_T of the sentence then equal to the memory of "
+            "its shuffle? Answer True or False."
+        )
     ),
     answer=True,
     choices=(True, False),
     wrong={
-        False: "with λ = 1, what weight λ^{T−t} does each word keep in h_T? And does a sum "
-        "of the same words depend on their order?"
+        False: N_(
+            "with λ = 1, what weight λ^{T−t} does each word keep in h_T? And does a sum "
+            "of the same words depend on their order?"
+        )
     },
 )
 """Notebook 02, after the loop: at λ = 1, h_T = x_1 + … + x_T, the bag of words again."""
@@ -200,15 +225,17 @@ def sequence_cases(seed: int = 0) -> list[SequenceCase]:
     if seed == 0:
         vectors = word_vectors(EVEREST_TOKENS, 4, np.random.default_rng(0))
         return [
-            SequenceCase("the notebook's sentence, λ = 0.5", embed(EVEREST_TOKENS, vectors), 0.5)
+            SequenceCase(
+                N_("the notebook's sentence, λ = 0.5"), embed(EVEREST_TOKENS, vectors), 0.5
+            )
         ]
     rng = np.random.default_rng(seed)
     cases = []
-    for _ in range(2):
+    for _k in range(2):
         T = int(rng.integers(3, 10))
         D = int(rng.choice([d for d in range(2, 7) if d != T]))
         decay = float(np.round(rng.uniform(0.2, 0.9), 2))
-        name = f"a sequence of {T} steps of {D} values, λ = {decay}"
+        name = _("a sequence of {T} steps of {D} values, λ = {decay}").format(T=T, D=D, decay=decay)
         cases.append(SequenceCase(name, rng.normal(size=(T, D)), decay))
     return cases
 
@@ -234,7 +261,7 @@ def check_carry_state(
     h_t = λ·h_{t-1} + x_t from h_0 = 0, (T, D)."""
 
     def judge(case: SequenceCase) -> Feedback | None:
-        where = f"on {case.name}"
+        where = _("on {name}").format(name=_(case.name))
         result = call_student(carry_state, (case.xs, case.decay), where)
         hs = as_array(result, "hs", where)
         expected = fading_memory(case.xs, case.decay)
@@ -242,20 +269,32 @@ def check_carry_state(
         if close(hs, expected):
             return None
         if close(hs, expected[-1]):
-            return _named("last_state_only", where, f"you returned shape {hs.shape}, h_T.")
+            return _named(
+                "last_state_only",
+                where,
+                _("you returned shape {hs_shape}, h_T.").format(hs_shape=hs.shape),
+            )
         if hs.shape != (T, D):
             return mistake(
-                f"Your states have shape {hs.shape} ({where}); expected ({T}, {D}): one row "
-                f"h_t of {D} values for each of the {T} steps."
+                _(
+                    "Your states have shape {hs_shape} ({where}); expected ({T}, {D}): one row h_t "
+                    "of {D} values for each of the {T} steps."
+                ).format(hs_shape=hs.shape, where=where, T=T, D=D)
             )
         for key, states in _carry_mistakes(case.xs, case.decay).items():
             if close(hs, states):
                 return _named(key, where)
         first = np.argmax(~np.all(np.isclose(hs, expected, atol=TOLERANCE), axis=1))
         return mistake(
-            f"Your states differ from h_t = λ·h_{{t-1}} + x_t ({where}) from step {first + 1} "
-            f"on: h_{first + 1} is {np.round(hs[first], 3)}, expected "
-            f"{np.round(expected[first], 3)}."
+            _(
+                "Your states differ from h_t = λ·h_{{t-1}} + x_t ({where}) from step {first_1} "
+                "on: h_{first_1} is {hs_first}, expected {expected_first}."
+            ).format(
+                where=where,
+                first_1=first + 1,
+                hs_first=np.round(hs[first], 3),
+                expected_first=np.round(expected[first], 3),
+            )
         )
 
     return check_cases(
@@ -263,8 +302,10 @@ def check_carry_state(
         "carry_state(xs, decay)",
         sequence_cases(seed),
         judge,
-        "Correct: each step fades the state by λ and adds the new word, from h_0 = 0; "
-        "the last row is h_T = Σ λ^{T−t}·x_t.",
+        _(
+            "Correct: each step fades the state by λ and adds the new word, from h_0 = 0; "
+            "the last row is h_T = Σ λ^{T−t}·x_t."
+        ),
         show_fix,
         CARRY_FIX,
     )
@@ -279,14 +320,14 @@ def cos_guess_series(seed: int = 0) -> tuple[str, np.ndarray, np.ndarray]:
     Seed 0: the article's test half. Any other seed: the test half of another series —
     its length, phase and frequency drawn from ``np.random.default_rng(seed)``."""
     if seed == 0:
-        _, s, y = sin_cos_data().test
-        return "on the article's test half", s.astype(np.float64), y.astype(np.float64)
+        _t, s, y = sin_cos_data().test
+        return _("on the article's test half"), s.astype(np.float64), y.astype(np.float64)
     rng = np.random.default_rng(seed)
     n_points = int(rng.integers(120, 320))
     phase = float(rng.uniform(0.0, 2 * np.pi))
     frequency = float(rng.uniform(0.5, 2.0))
-    _, s, y = sin_cos_data(n_points=n_points, phase=phase, frequency=frequency).test
-    where = f"on the test half of another series ({len(s)} points)"
+    _t, s, y = sin_cos_data(n_points=n_points, phase=phase, frequency=frequency).test
+    where = _("on the test half of another series ({len_s} points)").format(len_s=len(s))
     return where, s.astype(np.float64), y.astype(np.float64)
 
 
@@ -309,28 +350,38 @@ def _check_cos_guess(guess_cos: CosGuess | None, seed: int) -> Feedback:
     except ValueError:
         raise CheckEndedError(
             mistake(
-                f"Your guess has shape {np.shape(result)} ({where}); expected {s.shape}, one "
-                "value per sin t."
+                _(
+                    "Your guess has shape {shape_result} ({where}); expected {s_shape}, one value "
+                    "per sin t."
+                ).format(shape_result=np.shape(result), where=where, s_shape=s.shape)
             )
         ) from None
     if not np.all(np.isfinite(guess)):
-        return mistake(f"Your guess contains nan or inf ({where}): √ of a negative number?")
+        return mistake(
+            _("Your guess contains nan or inf ({where}): √ of a negative number?").format(
+                where=where
+            )
+        )
     mse = mean_squared_error(guess, y)
     floor = sin_only_mse_floor(y)
     if mse <= floor + FLOOR_MARGIN:
         return correct(
-            f"Test MSE {mse:.3f}, at the floor mean(cos² t) = {floor:.3f}. No function of "
-            "sin t alone does better: each input comes with cos = +√(1 − sin²) and −√(1 − sin²) "
-            "equally often, and their average is 0."
+            _(
+                "Test MSE {mse:.3f}, at the floor mean(cos² t) = {floor:.3f}. No function of sin "
+                "t alone does better: each input comes with cos = +√(1 − sin²) and −√(1 − sin²) "
+                "equally often, and their average is 0."
+            ).format(mse=mse, floor=floor)
         )
     branch = np.sqrt(np.clip(1.0 - s**2, 0.0, None))
-    score = f"test MSE {mse:.3f} against the floor {floor:.3f}"
+    score = _("test MSE {mse:.3f} against the floor {floor:.3f}").format(mse=mse, floor=floor)
     known = {"plus_branch": branch, "minus_branch": -branch, "sine_for_cosine": s}
     for key, candidate in known.items():
         if np.allclose(guess, candidate, atol=TOLERANCE):
-            return _named(key, f"{where}, {score}")
+            return _named(key, _("{where}, {score}").format(where=where, score=score))
     return mistake(
-        f"Test MSE {mse:.3f}, above the floor {floor:.3f} ({where}). Given s, cos t is "
-        "+√(1 − s²) or −√(1 − s²), equally often: what guess minimises the squared error to "
-        "both?"
+        _(
+            "Test MSE {mse:.3f}, above the floor {floor:.3f} ({where}). Given s, cos t is "
+            "+√(1 − s²) or −√(1 − s²), equally often: what guess minimises the squared error "
+            "to both?"
+        ).format(mse=mse, floor=floor, where=where)
     )

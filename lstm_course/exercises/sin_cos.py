@@ -42,6 +42,7 @@ from lstm_course.exercises.checking import (
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 from lstm_course.train import new_model
 
 N_TRAIN = 100
@@ -51,71 +52,93 @@ SEQUENCE = 2  # the third column: b = 2
 MISCONCEPTIONS: dict[str, str | Misconception] = {
     # reading the article's reshape
     "contiguous_run": Misconception(
-        "A contiguous run of points",
-        "the reshape fills each row (one time step) with {batch} consecutive points, so one "
-        "sequence (a column) takes every {nth} point.",
+        N_("A contiguous run of points"),
+        N_(
+            "the reshape fills each row (one time step) with {batch} consecutive points, so one "
+            "sequence (a column) takes every {nth} point."
+        ),
     ),
     "wrong_start": Misconception(
-        "The right stride from the wrong start",
-        "every {nth} point is right, but sequence b = {b} is column {b}: it starts at index "
-        "{b}, not {start}.",
+        N_("The right stride from the wrong start"),
+        N_(
+            "every {nth} point is right, but sequence b = {b} is column {b}: it starts at index "
+            "{b}, not {start}."
+        ),
     ),
     # one training step
     "zero_grad_missing": Misconception(
-        "The old gradients never cleared",
-        "the backward pass *adds* to the gradients already stored, so the optimiser stepped "
-        "on this batch's gradient plus whatever an earlier backward pass left there. Clear the "
-        "gradients at the start of the step.",
+        N_("The old gradients never cleared"),
+        N_(
+            "the backward pass *adds* to the gradients already stored, so the optimiser stepped "
+            "on this batch's gradient plus whatever an earlier backward pass left there. Clear the "
+            "gradients at the start of the step."
+        ),
     ),
     "zero_grad_last": Misconception(
-        "The gradients cleared at the end, as the article's loop does",
-        "your step clears the gradients only after stepping, so its first call adds the "
-        "gradients an earlier backward pass left behind. An honest step depends on its own "
-        "batch only: clear first, then forward, loss, backward, step.",
+        N_("The gradients cleared at the end, as the article's loop does"),
+        N_(
+            "your step clears the gradients only after stepping, so its first call adds the "
+            "gradients an earlier backward pass left behind. An honest step depends on its own "
+            "batch only: clear first, then forward, loss, backward, step."
+        ),
     ),
     "zero_grad_before_step": Misconception(
-        "The gradients cleared between backward and step",
-        "the optimiser found no gradients to use, so it did not move the weights. Clearing "
-        "belongs before the forward pass, not between backward and step.",
+        N_("The gradients cleared between backward and step"),
+        N_(
+            "the optimiser found no gradients to use, so it did not move the weights. Clearing "
+            "belongs before the forward pass, not between backward and step."
+        ),
     ),
     "backward_missing": Misconception(
-        "No backward pass",
-        "without a backward pass no gradient of this batch's loss is computed, so the "
-        "optimiser can only use what was stored before.",
+        N_("No backward pass"),
+        N_(
+            "without a backward pass no gradient of this batch's loss is computed, so the "
+            "optimiser can only use what was stored before."
+        ),
     ),
     "step_before_backward": Misconception(
-        "The optimiser stepped before the backward pass",
-        "the step used the gradients stored before this batch's backward pass; the fresh "
-        "ones arrived too late. The order is forward, loss, backward, then step.",
+        N_("The optimiser stepped before the backward pass"),
+        N_(
+            "the step used the gradients stored before this batch's backward pass; the fresh "
+            "ones arrived too late. The order is forward, loss, backward, then step."
+        ),
     ),
     "step_missing": Misconception(
-        "The optimiser never stepped",
-        "the gradients were computed but the weights did not move: training needs the "
-        "optimiser's step once the gradients are in.",
+        N_("The optimiser never stepped"),
+        N_(
+            "the gradients were computed but the weights did not move: training needs the "
+            "optimiser's step once the gradients are in."
+        ),
     ),
     "own_optimiser": Misconception(
-        "An optimiser of your own instead of the one passed in",
-        "the weights moved, but not through the optimiser the caller gave: step that one. It "
-        "keeps its state from step to step (Adam's running averages), which a new optimiser "
-        "made inside the step would forget every time.",
+        N_("An optimiser of your own instead of the one passed in"),
+        N_(
+            "the weights moved, but not through the optimiser the caller gave: step that one. It "
+            "keeps its state from step to step (Adam's running averages), which a new optimiser "
+            "made inside the step would forget every time."
+        ),
     ),
     "stepped_twice": Misconception(
-        "More than one optimiser step in one training step",
-        "one call of train_step is one step: one forward, one backward, one update.",
+        N_("More than one optimiser step in one training step"),
+        N_("one call of train_step is one step: one forward, one backward, one update."),
     ),
     "mean_absolute_error": Misconception(
-        "The mean absolute error, as the article's text says, not its code's MSE",
-        "the article's text names the mean absolute error, but its code trains with "
-        "nn.MSELoss, the mean *squared* error (erratum 2). Use the squared error.",
+        N_("The mean absolute error, as the article's text says, not its code's MSE"),
+        N_(
+            "the article's text names the mean absolute error, but its code trains with "
+            "nn.MSELoss, the mean *squared* error (erratum 2). Use the squared error."
+        ),
     ),
     "summed_loss": Misconception(
-        "The squared errors summed, not averaged",
-        "nn.MSELoss takes the mean over all the points of the batch; a sum makes the gradient "
-        "as many times larger as there are points.",
+        N_("The squared errors summed, not averaged"),
+        N_(
+            "nn.MSELoss takes the mean over all the points of the batch; a sum makes the gradient "
+            "as many times larger as there are points."
+        ),
     ),
     "loss_not_returned": Misconception(
-        "Not this step's loss returned",
-        "return the loss of this step's forward pass (before the update) as a plain number.",
+        N_("Not this step's loss returned"),
+        N_("return the loss of this step's forward pass (before the update) as a plain number."),
     ),
 }
 RECOGNISED: dict[str, tuple[str, ...]] = {
@@ -145,7 +168,7 @@ def recognised_mistakes(check: Callable[..., Feedback] | str) -> list[str]:
 
 def _named(key: str, where: str, **values: Any) -> Feedback:
     entry = MISCONCEPTIONS[key]
-    hint = entry.hint.format(**values) if isinstance(entry, Misconception) else ""
+    hint = _(entry.hint).format(**values) if isinstance(entry, Misconception) else ""
     return named(key, where, hint, MISCONCEPTIONS)
 
 
@@ -174,7 +197,7 @@ def index_cases(seed: int = 0) -> list[IndexCase]:
         return [IndexCase(N_TRAIN, BATCH, b) for b in (SEQUENCE, 0, BATCH - 1)]
     rng = np.random.default_rng(seed)
     cases = []
-    for _ in range(3):
+    for _k in range(3):
         batch = int(rng.integers(2, 9))
         cases.append(
             IndexCase(batch * int(rng.integers(4, 15)), batch, int(rng.integers(1, batch)))
@@ -188,12 +211,24 @@ def _judge_indices(answer: Any, case: IndexCase, where: str) -> Feedback | None:
     try:
         answer = np.asarray(answer)
     except (TypeError, ValueError):
-        return mistake(f"Return an array of integers ({where}); got {type(answer).__name__}")
+        return mistake(
+            _("Return an array of integers ({where}); got {kind}").format(
+                where=where, kind=type(answer).__name__
+            )
+        )
     if answer.shape != expected.shape:
         return mistake(
-            f"The answer has shape {answer.shape}; expected {expected.shape} ({where}): one "
-            f"index per time step, and the reshape makes {expected.size} steps of "
-            f"{case.batch} sequences"
+            _(
+                "The answer has shape {answer_shape}; expected {expected_shape} ({where}): one "
+                "index per time step, and the reshape makes {expected_size} steps of {batch} "
+                "sequences"
+            ).format(
+                answer_shape=answer.shape,
+                expected_shape=expected.shape,
+                where=where,
+                expected_size=expected.size,
+                batch=case.batch,
+            )
         )
     if np.array_equal(answer, expected):
         return None
@@ -204,14 +239,20 @@ def _judge_indices(answer: Any, case: IndexCase, where: str) -> Feedback | None:
         return _named("wrong_start", where, nth=_nth(case.batch), b=case.b, start=answer[0])
     wrong = int(np.argmax(answer != expected))
     return mistake(
-        f"step {wrong} visits index {expected[wrong]}, not {answer[wrong]} ({where}): "
-        "rows of the reshape are consecutive points"
+        _(
+            "step {wrong} visits index {expected_wrong}, not {answer_wrong} ({where}): rows "
+            "of the reshape are consecutive points"
+        ).format(
+            wrong=wrong, expected_wrong=expected[wrong], answer_wrong=answer[wrong], where=where
+        )
     )
 
 
 def _nth(n: int) -> str:
     """2 -> "2nd", 5 -> "5th": every n-th point."""
-    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n if n < 20 else n % 10, 'th') }"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(n if n < 20 else n % 10, "th")
+    templates = {"st": _("{n}st"), "nd": _("{n}nd"), "rd": _("{n}rd"), "th": _("{n}th")}
+    return templates[suffix].format(n=n)
 
 
 INDICES_FIX = "return np.arange(b, n_points, batch)"
@@ -230,14 +271,18 @@ def check_sequence_indices(
     def check() -> Feedback:
         require_function(sequence_indices, "sequence_indices(n_points, batch, b)")
         for case in index_cases(seed):
-            where = f"{case.n_points} points, batch {case.batch}, sequence b = {case.b}"
+            where = _("{n_points} points, batch {batch}, sequence b = {b}").format(
+                n_points=case.n_points, batch=case.batch, b=case.b
+            )
             answer = call_student(sequence_indices, tuple(case), where)
             verdict = _judge_indices(answer, case, where)
             if verdict is not None:
                 return verdict
         return correct(
-            "Correct: sequence b visits every batch-th point from b — for the article's "
-            "reshape every 5th, so the hidden state jumps Δt ≈ 0.95 between steps."
+            _(
+                "Correct: sequence b visits every batch-th point from b — for the article's "
+                "reshape every 5th, so the hidden state jumps Δt ≈ 0.95 between steps."
+            )
         )
 
     return run_check(check, show_fix, INDICES_FIX)
@@ -253,10 +298,10 @@ def check_third_sequence(answer: object, show_fix: bool = False) -> Feedback:
 
     def check() -> Feedback:
         if answer is None:
-            return mistake("No answer yet: set third_sequence to a numpy array of time indices.")
-        verdict = _judge_indices(answer, IndexCase(N_TRAIN, BATCH, SEQUENCE), "sequence b = 2")
+            return mistake(_("No answer yet: set third_sequence to a numpy array of time indices."))
+        verdict = _judge_indices(answer, IndexCase(N_TRAIN, BATCH, SEQUENCE), _("sequence b = 2"))
         return verdict or correct(
-            "Every 5th point from 2: the hidden state jumps Δt ≈ 0.95 between steps."
+            _("Every 5th point from 2: the hidden state jumps Δt ≈ 0.95 between steps.")
         )
 
     return run_check(check, show_fix, FIX)
@@ -317,11 +362,11 @@ def step_cases(seed: int = 0) -> list[StepCase]:
     its reshape (20, 5, 1). Any other seed: another hidden size, another stretch of the wave,
     another batch and learning rate, from default_rng(seed)."""
     data = sin_cos_data()
-    _, x_train, y_train = data.train
+    _t, x_train, y_train = data.train
     if seed == 0:
         x = torch.from_numpy(x_train.reshape(-1, 5, 1)).double()
         y = torch.from_numpy(y_train.reshape(-1, 5, 1)).double()
-        return [StepCase("the article's model and batch (20, 5, 1)", 16, 0, x, y, 0.1, 0)]
+        return [StepCase(N_("the article's model and batch (20, 5, 1)"), 16, 0, x, y, 0.1, 0)]
     rng = np.random.default_rng(seed)
     batch = int(rng.choice([1, 2, 4]))
     steps = int(rng.integers(3, 9))
@@ -330,7 +375,7 @@ def step_cases(seed: int = 0) -> list[StepCase]:
     x = torch.from_numpy(data.x[points].reshape(-1, batch, 1)).double()
     y = torch.from_numpy(data.y[points].reshape(-1, batch, 1)).double()
     H = int(rng.integers(2, 9))
-    where = f"a hidden model, H = {H}, batch {tuple(x.shape)}"
+    where = _("a hidden model, H = {H}, batch {shape}").format(H=H, shape=tuple(x.shape))
     return [StepCase(where, H, int(seed), x, y, float(rng.uniform(0.05, 0.2)), int(seed))]
 
 
@@ -369,7 +414,7 @@ def _quietly(train_step: Callable[..., Any], args: tuple, where: str) -> Any:
 
 def _judge_step(train_step: Callable[..., Any], case: StepCase) -> Feedback | None:
     """None if one call of ``train_step`` is an honest step on ``case``; else what is wrong."""
-    where = f"on {case.name}"
+    where = _("on {name}").format(name=_(case.name))
     model = new_model(case.hidden_size, case.model_seed).double()
     params = list(model.parameters())
     with torch.no_grad():
@@ -405,11 +450,13 @@ def _judge_step(train_step: Callable[..., Any], case: StepCase) -> Feedback | No
             return _named(key, where)
     if not _same(seen, right):
         return mistake(
-            f"The optimiser stepped on gradients that are not those of this batch's MSE loss "
-            f"({where}): compute the loss from model(x) and y, clear old gradients first, "
-            "then backward."
+            _(
+                "The optimiser stepped on gradients that are not those of this batch's MSE loss "
+                "({where}): compute the loss from model(x) and y, clear old gradients first, "
+                "then backward."
+            ).format(where=where)
         )
-    loss = as_array(result, "the loss", where)
+    loss = as_array(result, _("the loss"), where)
     if loss.size != 1 or not np.isclose(float(loss.ravel()[0]), loss_before, rtol=1e-6):
         return _named("loss_not_returned", where)
     return _loss_falls(train_step, model, optimiser, case, where)
@@ -429,16 +476,18 @@ def _loss_falls(
 ) -> Feedback | None:
     """None if ``LOSS_STEPS`` more calls bring the loss below where it started."""
     losses = []
-    for _ in range(LOSS_STEPS):
+    for _k in range(LOSS_STEPS):
         result = _quietly(train_step, (model, optimiser, case.x, case.y), where)
-        losses.append(float(as_array(result, "the loss", where).ravel()[0]))
+        losses.append(float(as_array(result, _("the loss"), where).ravel()[0]))
     with torch.no_grad():
         first = float(((model_before(case)(case.x) - case.y) ** 2).mean())
         last = float(((model(case.x) - case.y) ** 2).mean())
     if not last < first:
         return mistake(
-            f"After {LOSS_STEPS + 1} steps the loss did not fall ({where}): {first:.4f} → "
-            f"{last:.4f}. Each step should move the weights against this batch's gradient."
+            _(
+                "After {LOSS_STEPS_1} steps the loss did not fall ({where}): {first:.4f} → "
+                "{last:.4f}. Each step should move the weights against this batch's gradient."
+            ).format(LOSS_STEPS_1=LOSS_STEPS + 1, where=where, first=first, last=last)
         )
     return None
 
@@ -464,8 +513,11 @@ def check_train_step(
             if verdict is not None:
                 return verdict
         return correct(
-            "Correct: old gradients cleared, one forward pass, the MSE loss, backward, one step "
-            "— and the loss falls over the next steps."
+            _(
+                "Correct: old gradients cleared, one forward pass, the MSE loss, backward, one "
+                "step "
+                "— and the loss falls over the next steps."
+            )
         )
 
     return run_check(check, show_fix, STEP_FIX)
@@ -475,19 +527,26 @@ def check_train_step(
 
 predict_one_step = Prediction(
     question=(
-        "Cut the series into 100 sequences of one step each (seq_len = 1) and train as long as "
-        "you like: which test MSE will the LSTM reach? Answer 1e-4, 1e-2 or 0.5."
+        N_(
+            "Cut the series into 100 sequences of one step each (seq_len = 1) and train as long as "
+            "you like: which test MSE will the LSTM reach? Answer 1e-4, 1e-2 or 0.5."
+        )
     ),
     answer=0.5,
     choices=(1e-4, 1e-2, 0.5),
     wrong={
         1e-4: (
-            "with seq_len = 1 every prediction starts from a zero state, so the LSTM sees one "
-            "sin t and no past: §1 showed that one value of sin t comes with two values of cos t."
+            N_(
+                "with seq_len = 1 every prediction starts from a zero state, so the LSTM sees one "
+                "sin t and no past: §1 showed that one value of sin t comes with two values of "
+                "cos t."
+            )
         ),
         1e-2: (
-            "a rougher fit would need *some* information about which of the two cos t values "
-            "is meant; one sin t from a zero state has none."
+            N_(
+                "a rougher fit would need *some* information about which of the two cos t values "
+                "is meant; one sin t from a zero state has none."
+            )
         ),
     },
 )

@@ -48,6 +48,7 @@ from lstm_course.exercises.checking import (
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import N_, _
 from lstm_course.variants import GRUParams, GRUStep, TorchGRUParams, gru_cell, gru_cell_torch
 
 CHECK_SIZES = ((1, 16), (3, 3), (7, 2), (2, 5))  # (D, H) pairs, the article's experiment first
@@ -62,71 +63,90 @@ GRU_FIX = (
 
 MISCONCEPTIONS: dict[str, str | Misconception] = {
     # nn.GRU's parameter count
-    "one_bias": "One bias a block, as the article writes it",
-    "biases_missing": "The biases left out",
-    "lstm_blocks": "The LSTM's four blocks",
-    "recurrent_weights_missing": "The recurrent weights weight_hh left out",
+    "one_bias": N_("One bias a block, as the article writes it"),
+    "biases_missing": N_("The biases left out"),
+    "lstm_blocks": N_("The LSTM's four blocks"),
+    "recurrent_weights_missing": N_("The recurrent weights weight_hh left out"),
     # the article's GRU cell
     "pytorch_convention": Misconception(
-        "PyTorch's GRU (nn.GRUCell) instead of the article's",
-        "both of PyTorch's changes are in: z_t keeps the old state instead of rewriting it, "
-        "and the reset multiplies W_h's product with h_{t-1} instead of h_{t-1} itself. The "
-        "article's h̃_t reads [r_t ⊙ h_{t-1}, x_t], and its h_t takes z_t of the candidate.",
+        N_("PyTorch's GRU (nn.GRUCell) instead of the article's"),
+        N_(
+            "both of PyTorch's changes are in: z_t keeps the old state instead of rewriting it, "
+            "and the reset multiplies W_h's product with h_{t-1} instead of h_{t-1} itself. The "
+            "article's h̃_t reads [r_t ⊙ h_{t-1}, x_t], and its h_t takes z_t of the candidate."
+        ),
     ),
     "reset_after_product": Misconception(
-        "The reset applied after the product, as PyTorch does",
-        "the article resets h_{t-1} *before* W_h sees it: h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] "
-        "+ b_h). Multiplying the h-part of the product by r_t is PyTorch's n_t, another cell.",
+        N_("The reset applied after the product, as PyTorch does"),
+        N_(
+            "the article resets h_{t-1} *before* W_h sees it: h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] "
+            "+ b_h). Multiplying the h-part of the product by r_t is PyTorch's n_t, another cell."
+        ),
     ),
     "update_flipped": Misconception(
-        "z_t read as how much is kept (PyTorch's and Cho et al.'s meaning)",
-        "in the article z_t is how much is *rewritten*: h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t. "
-        "Swap which of h_{t-1} and h̃_t gets z_t.",
+        N_("z_t read as how much is kept (PyTorch's and Cho et al.'s meaning)"),
+        N_(
+            "in the article z_t is how much is *rewritten*: h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ "
+            "h̃_t. "
+            "Swap which of h_{t-1} and h̃_t gets z_t."
+        ),
     ),
     "gates_swapped": Misconception(
-        "The update and reset gates swapped",
-        "z_t is the update gate, from W_z and b_z; r_t the reset gate, from W_r and b_r.",
+        N_("The update and reset gates swapped"),
+        N_("z_t is the update gate, from W_z and b_z; r_t the reset gate, from W_r and b_r."),
     ),
     "reset_missing": Misconception(
-        "The reset gate left out of the candidate",
-        "h̃_t reads the *reset* old state, [r_t ⊙ h_{t-1}, x_t], not [h_{t-1}, x_t].",
+        N_("The reset gate left out of the candidate"),
+        N_("h̃_t reads the *reset* old state, [r_t ⊙ h_{t-1}, x_t], not [h_{t-1}, x_t]."),
     ),
     "concat_order": Misconception(
-        "[x_t, h_{t-1}] concatenated in the wrong order",
-        "every layer of the article reads h first, then x: [h_{t-1}, x_t] (and "
-        "[r_t ⊙ h_{t-1}, x_t] for the candidate), because W's first H columns act on h.",
+        N_("[x_t, h_{t-1}] concatenated in the wrong order"),
+        N_(
+            "every layer of the article reads h first, then x: [h_{t-1}, x_t] (and "
+            "[r_t ⊙ h_{t-1}, x_t] for the candidate), because W's first H columns act on h."
+        ),
     ),
     "candidate_without_tanh": Misconception(
-        "tanh left out of the candidate",
-        "h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] + b_h): the candidate is a tanh layer, in (−1, 1).",
+        N_("tanh left out of the candidate"),
+        N_(
+            "h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] + b_h): the candidate is a tanh layer, in (−1, 1)."
+        ),
     ),
     "sigma_for_tanh": Misconception(
-        "σ where tanh belongs",
-        "the gates z_t and r_t are σ layers (0 to 1, how much); the candidate h̃_t is a tanh "
-        "layer (−1 to 1, what value).",
+        N_("σ where tanh belongs"),
+        N_(
+            "the gates z_t and r_t are σ layers (0 to 1, how much); the candidate h̃_t is a tanh "
+            "layer (−1 to 1, what value)."
+        ),
     ),
     "tanh_for_sigma": Misconception(
-        "tanh where σ belongs",
-        "z_t and r_t are gates: σ layers whose values lie between 0 (none) and 1 (all).",
+        N_("tanh where σ belongs"),
+        N_("z_t and r_t are gates: σ layers whose values lie between 0 (none) and 1 (all)."),
     ),
     "biases_left_out": Misconception(
-        "The biases left out of the GRU's layers",
-        "the article writes the GRU without biases, but the course's GRUParams carry b_z, b_r "
-        "and b_h: add each one inside its layer's activation.",
+        N_("The biases left out of the GRU's layers"),
+        N_(
+            "the article writes the GRU without biases, but the course's GRUParams carry b_z, b_r "
+            "and b_h: add each one inside its layer's activation."
+        ),
     ),
     "one_minus_missing": Misconception(
-        "h_{t-1} kept whole: the (1 − z_t) left out",
-        "the update gate mixes: what z_t rewrites is taken away from h_{t-1}, "
-        "h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t.",
+        N_("h_{t-1} kept whole: the (1 − z_t) left out"),
+        N_(
+            "the update gate mixes: what z_t rewrites is taken away from h_{t-1}, "
+            "h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t."
+        ),
     ),
     "candidate_as_state": Misconception(
-        "The candidate returned as the new state",
-        "h̃_t is only a proposal; the update gate decides how much of it enters h_t, "
-        "h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t.",
+        N_("The candidate returned as the new state"),
+        N_(
+            "h̃_t is only a proposal; the update gate decides how much of it enters h_t, "
+            "h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t."
+        ),
     ),
     "outputs_swapped": Misconception(
-        "The four results returned in another order",
-        "return them in the order the article computes them: z_t, r_t, h̃_t, h_t.",
+        N_("The four results returned in another order"),
+        N_("return them in the order the article computes them: z_t, r_t, h̃_t, h_t."),
     ),
 }
 RECOGNISED: dict[str, tuple[str, ...]] = {
@@ -185,7 +205,7 @@ def gru_cases(seed: int = 0) -> list[GRUCase]:
     if seed == 0:
         return [
             GRUCase(
-                f"the article's h_{{t-1}}, x_t, weights set {k}",
+                _("the article's h_{{t-1}}, x_t, weights set {k}").format(k=k),
                 worked_example.x_t.copy(),
                 worked_example.h_prev.copy(),
                 _scaled(GRUParams.random(3, 3, rng), 2.0),
@@ -196,7 +216,7 @@ def gru_cases(seed: int = 0) -> list[GRUCase]:
     sizes = [(D, int(rng.integers(1, D))), (D, int(rng.integers(D + 1, D + 4)))]
     return [
         GRUCase(
-            f"hidden case D = {d}, H = {h}",
+            _("hidden case D = {d}, H = {h}").format(d=d, h=h),
             rng.normal(size=d),
             rng.uniform(-0.9, 0.9, size=h),
             _scaled(GRUParams.random(d, h, rng), 2.0),
@@ -277,8 +297,11 @@ def _four_results(result: Any, where: str) -> list[np.ndarray]:
     if not isinstance(result, (tuple, list)) or len(result) != 4:
         raise CheckEndedError(
             mistake(
-                f"Return the four results, z_t, r_t, h̃_t and h_t, in that order ({where}); "
-                f"got a {type(result).__name__}."
+                _(
+                    "Return the four results, z_t, r_t, h̃_t and h_t, in that order ({where}); "
+                    "got a "
+                    "{kind}."
+                ).format(where=where, kind=type(result).__name__)
             )
         )
     return [as_array(value, symbol, where) for value, symbol in zip(result, SYMBOLS, strict=True)]
@@ -286,7 +309,7 @@ def _four_results(result: Any, where: str) -> list[np.ndarray]:
 
 def _judge_gru(student: Callable[..., Any], case: GRUCase) -> Feedback | None:
     """None if the student's cell is right on ``case``; otherwise the mistake, named if known."""
-    where = f"on {case.name}"
+    where = _("on {name}").format(name=_(case.name))
     H = len(case.h_prev)
     result = call_student(student, (case.x_t, case.h_prev, case.p), where)
     got = _four_results(result, where)
@@ -301,16 +324,27 @@ def _judge_gru(student: Callable[..., Any], case: GRUCase) -> Feedback | None:
     for value, expected, symbol in zip(got, right, SYMBOLS, strict=True):
         if value.shape != (H,):
             return mistake(
-                f"{symbol} has shape {value.shape} ({where}); expected ({H},), one value per "
-                f"hidden unit (H = {H})."
+                _(
+                    "{symbol} has shape {value_shape} ({where}); expected ({H},), one value per "
+                    "hidden unit (H = {H})."
+                ).format(symbol=symbol, value_shape=value.shape, where=where, H=H)
             )
         if not close(value, expected):
             return mistake(
-                f"{symbol} is not yet {EQUATIONS[symbol]} ({where}): you have "
-                f"{np.round(value, 3)}, expected {np.round(expected, 3)}. Check that line "
-                "against the article's equation, symbol by symbol."
+                _(
+                    "{symbol} is not yet {EQUATIONS_symbol} ({where}): you have {value}, expected "
+                    "{expected}. Check that line against the article's equation, symbol by symbol."
+                ).format(
+                    symbol=symbol,
+                    EQUATIONS_symbol=EQUATIONS[symbol],
+                    where=where,
+                    value=np.round(value, 3),
+                    expected=np.round(expected, 3),
+                )
             )
-    return mistake(f"Not yet ({where}): compare each result with the article's equation.")
+    return mistake(
+        _("Not yet ({where}): compare each result with the article's equation.").format(where=where)
+    )
 
 
 def _key(a: np.ndarray) -> tuple[float, ...]:
@@ -330,8 +364,10 @@ def check_gru_cell(
             if verdict is not None:
                 return verdict
         return correct(
-            "Correct: the article's GRU — z_t rewrites, the reset acts before W_h — equal to "
-            "lstm_course.variants.gru_cell on every case tried."
+            _(
+                "Correct: the article's GRU — z_t rewrites, the reset acts before W_h — equal to "
+                "lstm_course.variants.gru_cell on every case tried."
+            )
         )
 
     return run_check(check, show_fix, GRU_FIX)
@@ -346,12 +382,15 @@ def _slips(D: int, H: int) -> dict[int, tuple[str, str]]:
     torch_count = parameter_count("gru", D, H, torch_biases=True)
     lstm = parameter_count("lstm", D, H, torch_biases=True)
     return {
-        article.total: ("one_bias", "PyTorch keeps two, bias_ih and bias_hh (3·H more)."),
-        torch_count.weights: ("biases_missing", "the weights are right; add bias_ih and bias_hh."),
-        lstm.total: ("lstm_blocks", "the GRU has three blocks (r, z, n), not four."),
+        article.total: ("one_bias", _("PyTorch keeps two, bias_ih and bias_hh (3·H more).")),
+        torch_count.weights: (
+            "biases_missing",
+            _("the weights are right; add bias_ih and bias_hh."),
+        ),
+        lstm.total: ("lstm_blocks", _("the GRU has three blocks (r, z, n), not four.")),
         3 * (H * D + 2 * H): (
             "recurrent_weights_missing",
-            "each block also has a recurrent weight W_h* of H×H, in weight_hh.",
+            _("each block also has a recurrent weight W_h* of H×H, in weight_hh."),
         ),
     }
 
@@ -386,28 +425,44 @@ def check_torch_gru_count(
     def check() -> Feedback:
         require_function(formula, signature)
         for D, H in sizes:
-            where = f"D = {D}, H = {H}"
+            where = _("D = {D}, H = {H}").format(D=D, H=H)
             got = call_student(formula, (D, H), where)
             if not isinstance(got, numbers.Real):
                 return mistake(
-                    f"Return one whole number ({where}); got a {type(got).__name__}: {got!r}."
+                    _("Return one whole number ({where}); got a {kind}: {got!r}.").format(
+                        where=where, kind=type(got).__name__, got=got
+                    )
                 )
             expected = parameter_count("gru", D, H, torch_biases=True).total
             if got == expected:
                 continue
-            said = f"nn.GRU({D}, {H}) holds {expected}; you have {got!r}:"
+            said = _("nn.GRU({D}, {H}) holds {expected}; you have {got!r}:").format(
+                D=D, H=H, expected=expected, got=got
+            )
             slip = _slips(D, H).get(got)
             if slip is not None:
                 key, explanation = slip
-                return named(key, where, f"{said} {explanation}", MISCONCEPTIONS)
+                return named(
+                    key,
+                    where,
+                    _("{said} {explanation}").format(said=said, explanation=explanation),
+                    MISCONCEPTIONS,
+                )
             return mistake(
-                f"Not yet ({where}): {said} compare block by block — weight_ih (3H, D), "
-                "weight_hh (3H, H), bias_ih (3H,), bias_hh (3H,)."
+                _(
+                    "Not yet ({where}): {said} compare block by block — weight_ih (3H, D), "
+                    "weight_hh "
+                    "(3H, H), bias_ih (3H,), bias_hh (3H,)."
+                ).format(where=where, said=said)
             )
         D, H = sizes[0]
         return correct(
-            f"Right for every size tried {sizes}: 3·(H·(H + D) + 2·H), e.g. "
-            f"{parameter_count('gru', D, H, torch_biases=True).total} for nn.GRU({D}, {H})."
+            _(
+                "Right for every size tried {sizes}: 3·(H·(H + D) + 2·H), e.g. "
+                "{total} for nn.GRU({D}, {H})."
+            ).format(
+                sizes=sizes, total=parameter_count("gru", D, H, torch_biases=True).total, D=D, H=H
+            )
         )
 
     return run_check(check, show_fix, FIX)
@@ -417,18 +472,22 @@ def check_torch_gru_count(
 
 predict_coupled_reach = Prediction(
     question=(
-        "Five steps of the coupled cell with the same candidate C̃_t = 0.3, from C_0 = 0, "
-        "choosing the best f_t at every step: how large can C_t get? Answer 0.0, 0.3 or 1.5."
+        N_(
+            "Five steps of the coupled cell with the same candidate C̃_t = 0.3, from C_0 = 0, "
+            "choosing the best f_t at every step: how large can C_t get? Answer 0.0, 0.3 or 1.5."
+        )
     ),
     answer=0.3,
     choices=(0.0, 0.3, 1.5),
     wrong={
         1.5: (
-            "adding 0.3 five times means keeping everything (f_t = 1) *and* writing everything "
-            "— the plain LSTM with f_t = i_t = 1. The coupled cell writes only the (1 − f_t) "
-            "it forgets."
+            N_(
+                "adding 0.3 five times means keeping everything (f_t = 1) *and* writing everything "
+                "— the plain LSTM with f_t = i_t = 1. The coupled cell writes only the (1 − f_t) "
+                "it forgets."
+            )
         ),
-        0.0: "with f_t = 0 the coupled cell writes the whole candidate at once.",
+        0.0: N_("with f_t = 0 the coupled cell writes the whole candidate at once."),
     },
 )
 """Notebook 09, §2: the coupled C_t is a weighted average of C_{t-1} and C̃_t."""
