@@ -11,7 +11,7 @@ TORCH_PIP_ARGS ?=
 STAMP  := $(VENV)/.installed
 JUPYTER_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: install lab test test-portable unit lint format notebooks zh notebook-cost slider-latency speedup bptt-speed clean \
+.PHONY: install lab lab-zh test test-portable unit lint format notebooks zh notebook-cost slider-latency speedup bptt-speed clean \
         classroom-install classroom-rehearsal classroom-sizing classroom-clean student grade
 
 install: $(STAMP)
@@ -25,6 +25,10 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(JUPYTER_ROOT) notebooks/00_start_here.ipynb
+
+## 中文版: the Chinese edition, with the package speaking Chinese for the whole server.
+lab-zh: $(STAMP)
+	LSTM_COURSE_LANG=zh $(VENV)/bin/jupyter lab $(JUPYTER_ROOT) notebooks/zh/00_start_here.ipynb
 
 ## The whole suite: lint, format check, unit tests, browser tests, nbval over every notebook.
 test: $(STAMP) lint
@@ -72,12 +76,13 @@ zh: $(STAMP)
 ## the same file names, each exercise a stub (nbgrader generate_assignment underneath).
 student: $(STAMP)
 	$(PY) tools/editions.py student
+	$(PY) tools/editions.py student --source notebooks/zh --out student/zh
 
 ## Autograde the notebooks a teacher collected: make grade SUBMISSIONS=DIR, with
 ## DIR/<student>/<notebook>.ipynb -> DIR/grades.csv and DIR/feedback/<student>/<notebook>.html.
 grade: $(STAMP)
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR (DIR/<student>/<notebook>.ipynb)"; exit 2; }
-	$(PY) tools/editions.py grade "$(SUBMISSIONS)"
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR [EDITION=zh] (DIR/<student>/<notebook>.ipynb)"; exit 2; }
+	$(PY) tools/editions.py grade --source $(if $(filter zh,$(EDITION)),notebooks/zh,notebooks) "$(SUBMISSIONS)"
 
 notebook-cost: $(STAMP)
 	$(PY) benchmarks/notebook_cost.py

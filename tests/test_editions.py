@@ -24,6 +24,7 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "grading" / "notebooks"
 NOTEBOOKS = REPO / "notebooks"
+NOTEBOOKS_ZH = NOTEBOOKS / "zh"  # the Chinese edition: student/zh/ is made from it the same way
 _spec = importlib.util.spec_from_file_location("editions", REPO / "tools" / "editions.py")
 editions = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(editions)
@@ -40,6 +41,9 @@ CHEAPEST_FIRST = [
 EXECUTED_REAL = 2
 
 REAL_WITH_EXERCISES = [p for p in editions.course_notebooks(NOTEBOOKS) if editions.has_exercises(p)]
+ZH_WITH_EXERCISES = [
+    p for p in editions.course_notebooks(NOTEBOOKS_ZH) if editions.has_exercises(p)
+]
 FIXTURE_NOTEBOOKS = editions.course_notebooks(FIXTURE)
 # A solution line shorter than this, or one of these, could honestly appear elsewhere.
 SHORTEST_TELLING_LINE = 12
@@ -50,7 +54,7 @@ GENERIC_LINE = re.compile(r"^(return \w+|\w+ = (\[\]|0|0\.0|None)|else:|pass|con
 def editions_built(tmp_path_factory) -> dict[Path, Path]:
     """Source folder -> its student edition, built once."""
     built = {}
-    for source, name in [(FIXTURE, "fixture"), (NOTEBOOKS, "course")]:
+    for source, name in [(FIXTURE, "fixture"), (NOTEBOOKS, "course"), (NOTEBOOKS_ZH, "course-zh")]:
         out = tmp_path_factory.mktemp(name) / "student"
         editions.build_student_edition(source, out)
         built[source] = out
@@ -86,10 +90,13 @@ def everything_written(nb: nbformat.NotebookNode) -> str:
 
 
 def label(path: Path) -> str:
-    return f"{'fixture' if path.parent == FIXTURE else 'course'}/{path.stem}"
+    edition = {FIXTURE: "fixture", NOTEBOOKS: "course", NOTEBOOKS_ZH: "course-zh"}[path.parent]
+    return f"{edition}/{path.stem}"
 
 
-with_exercises = pytest.mark.parametrize("path", FIXTURE_NOTEBOOKS + REAL_WITH_EXERCISES, ids=label)
+with_exercises = pytest.mark.parametrize(
+    "path", FIXTURE_NOTEBOOKS + REAL_WITH_EXERCISES + ZH_WITH_EXERCISES, ids=label
+)
 
 
 def test_the_fixture_course_has_solutions_and_hidden_tests():
@@ -168,10 +175,14 @@ def test_the_fixture_keeps_its_plain_outputs(editions_built):
     assert "1 of 1 points" not in written
 
 
+NOT_WRITTEN = {False: "Not written yet", True: "Not written yet"}  # English, Chinese edition
+
+
 def executed_notebooks() -> list[Path]:
     real = {p.stem: p for p in REAL_WITH_EXERCISES}
     chosen = [real[stem] for stem in CHEAPEST_FIRST if stem in real][:EXECUTED_REAL]
-    return FIXTURE_NOTEBOOKS + chosen
+    zh = [NOTEBOOKS_ZH / p.name for p in chosen[:1] if (NOTEBOOKS_ZH / p.name).exists()]
+    return FIXTURE_NOTEBOOKS + chosen + zh
 
 
 @pytest.mark.parametrize("path", executed_notebooks(), ids=label)
@@ -186,7 +197,7 @@ def test_the_student_edition_runs_and_every_check_says_not_written(editions_buil
         if editions.is_graded(cell):
             printed = "".join(o.get("text", "") for o in cell.outputs)
             result = [o for o in cell.outputs if o.output_type == "execute_result"]
-            assert "Not written yet" in printed, printed
+            assert NOT_WRITTEN[path.parent == NOTEBOOKS_ZH] in printed, printed
             assert [float(r.data["text/plain"]) for r in result] == [0.0]
 
 
