@@ -6,6 +6,7 @@
     grading      the autograded cell of an exercise: Grade(...) runs its checks under a time
                  limit and scores all its points or none (nbgrader reads the score)
     predicting   predict before you run: Prediction(...).check(my_prediction)
+    forbidding   build it yourself: while a check runs, the package's answer raises a sentence
     neuron       01  the sigmoid layer, two layers
     sequences    02  carrying a state through a sequence; predicting cos t from sin t alone
     rnn          03, 04  unrolling an RNN, counting its weights, the chain rule, a Jacobian

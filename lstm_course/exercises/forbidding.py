@@ -44,8 +44,8 @@ def _trap(qualified: str, what: str) -> Callable[..., Any]:
 
 @contextmanager
 def forbidden(function: object, answers: Mapping[str, str]) -> Iterator[None]:
-    """Within the block, each ``"module.function"`` of ``answers`` raises PackageAnswerUsedError when
-    called — from ``function``'s globals, under any name bound to it, and from its module.
+    """Within the block, each ``"module.function"`` of ``answers`` raises PackageAnswerUsedError
+    when called — from ``function``'s globals, under any name bound to it, and from its module.
     ``answers`` maps the qualified name to what it computes, in words."""
     restore: list[tuple[dict[str, Any], str, Any]] = []
     student_globals = getattr(function, "__globals__", None)
