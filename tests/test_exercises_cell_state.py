@@ -1,6 +1,8 @@
 """Notebook 05's checks: gates set by hand and the belt carried over a sequence, every
 misconception they name fed to them once."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -24,6 +26,7 @@ from lstm_course.exercises.cell_state import (
     recognised_mistakes,
 )
 from lstm_course.exercises.feedback import Feedback
+from lstm_course.i18n import set_language
 from lstm_course.widgets.lstm_cell import DEMO_C_TILDE, gate_values_step
 
 RIGHT = (np.array([0.0, 1.0, 0.0]), np.array([1.0, 0.0, 0.0]))  # overwrite, keep, erase
@@ -289,3 +292,26 @@ def test_the_prediction_is_what_happens():
     change = np.abs(opened - closed)
     assert int(np.argmax(change)) == predict_which_unit.answer
     assert change[2] == pytest.approx(we.C_prev[2]) and not change[:2].any()
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_a_failing_check_speaks_chinese(in_chinese):
+    feedback = check_gate_settings(1.0, np.zeros(3))
+    assert not feedback.passed and CJK.search(feedback.message)
+    assert feedback.message.startswith("所有单元共用一个门值（f_t）：f_t = 1 对 3 个单元一视同仁")
+    unchanged = check_gate_settings(np.array([1.0, 1.0, 0.0]), np.zeros(3))
+    assert unchanged.message.startswith("某个单元照传送带原样传下去了（单元 1，要覆盖）：")

@@ -1,9 +1,12 @@
 """The machinery every check shares: two levels of feedback, errors as sentences, one table."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
 
+from lstm_course.activations import logit
 from lstm_course.exercises import cell_state, checking, gates, neuron, rnn, sequences, sin_cos
 from lstm_course.exercises import variants as variant_checks
 from lstm_course.exercises.checking import (
@@ -17,6 +20,7 @@ from lstm_course.exercises.checking import (
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback, mistake
+from lstm_course.i18n import set_language
 
 # one wrong answer per check, and a fragment of the right code its fix must show
 WRONG = {
@@ -153,3 +157,29 @@ def test_every_topic_module_calls_through_the_one_machinery():
         runners = [getattr(module, n, None) for n in ("run_check", "check_cases")]
         assert checking.run_check in runners or checking.check_cases in runners, module.__name__
         assert not hasattr(module, "_explain_error"), module.__name__
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_the_shared_sentences_speak_chinese(in_chinese):
+    returned_none = neuron.check_sigmoid_layer(lambda hx, W, b: None, show_fix=True)
+    assert CJK.search(returned_none.message)
+    assert returned_none.message.startswith("你的函数返回了 None（在文章中的 [h_{t-1}, x_t]上）")
+    assert "修正：return sigmoid(W @ hx + b)" in returned_none.message  # the fix stays code
+    assert neuron.check_sigmoid_layer(None).message.startswith("还没写：先定义 sigmoid_layer")
+    assert recognised(neuron.check_sigmoid_layer)[0] == "用了 σ 函数，而不是 sigmoid 神经网络层"
+    with pytest.raises(ValueError, match="logit 需要严格介于 0 和 1 之间的值"):
+        logit(2.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from lstm_course.exercises.feedback import Feedback, correct, mistake
 from lstm_course.exercises.grading import Grade, TimeLimitExceeded, run_with_time_limit
 from lstm_course.exercises.predicting import Prediction
+from lstm_course.i18n import set_language
 
 
 def check_double(double, show_fix: bool = False, seed: int = 0) -> Feedback:
@@ -197,3 +199,28 @@ def test_arrays_are_compared_value_by_value():
     shape = Prediction(question="Which units?", answer=np.array([0, 2]))
     assert shape.check(np.array([0, 2])).passed
     assert not shape.check(np.array([0, 1])).passed
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_grade_and_prediction_speak_chinese(in_chinese, capsys):
+    grade = Grade("01-sigmoid-layer", points=2)
+    grade(lambda answer: mistake("x"), None)
+    assert grade.points() == 0
+    assert "01-sigmoid-layer：0 / 2 分" in capsys.readouterr().out
+    question = Prediction(question="Which?", answer=1, choices=(0, 1))
+    assert question.check(None).message.startswith("还没有预测：把 my_prediction 设为 0, 1 之一")
+    assert question.check(1).message == "你的预测是对的。运行下一个单元格，看看为什么。"

@@ -2,6 +2,8 @@
 recognised misconception with a hint and no code (the fix only on request), and differs by
 seed; the neuron prediction answers None, each choice and the known wrong guess."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -19,6 +21,7 @@ from lstm_course.exercises.neuron import (
     predict_neuron_output,
     two_layer_cases,
 )
+from lstm_course.i18n import set_language
 
 
 def reference(hx, W, b):
@@ -198,3 +201,25 @@ def test_two_layer_seeds_use_other_sizes():
         assert (H, n_square, m) not in visible
     answer = two_layers(*two_layer_cases(0)[0][1:])
     assert not check_two_layers(lambda *args: answer, seed=1).passed
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_a_failing_check_speaks_chinese(in_chinese):
+    feedback = check_sigmoid_layer(lambda hx, W, b: sigmoid(W @ hx))
+    assert not feedback.passed and CJK.search(feedback.message)
+    assert feedback.message.startswith("漏掉了偏置（在文章中的 [h_{t-1}, x_t]上）：")
+    assert "每个神经元在 σ 之前加上自己的 b_k" in feedback.message

@@ -1,5 +1,7 @@
 """The checks of notebooks 03 and 04 pass the right answers and name the usual mistakes."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -18,6 +20,7 @@ from lstm_course.exercises.rnn import (
     recognised_mistakes,
     rnn_parameter_count,
 )
+from lstm_course.i18n import set_language
 from lstm_course.rnn import rnn_cell, rnn_unroll
 
 SEEDS = (0, 1, 2, 3)
@@ -340,3 +343,32 @@ def test_the_predictions_are_what_happens():
     p = rnn.unroll_cases(0)[1].params  # D = 1
     hs = rnn_unroll(np.full((2, 1), 0.783), p)
     assert not np.allclose(hs[0], hs[1])
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_a_failing_check_speaks_chinese(in_chinese):
+    def without_tanh(xs, params):
+        h, hs = np.zeros(params.hidden_size), []
+        for x_t in xs:
+            h = params.W @ np.concatenate([h, x_t]) + params.b
+            hs.append(h)
+        return np.array(hs)
+
+    feedback = check_unroll(without_tanh)
+    assert not feedback.passed and CJK.search(feedback.message)
+    assert feedback.message.startswith("忘了 tanh（隐藏用例 1：T=5，D=2，H=3）：")
+    assert "修正：" in check_unroll(without_tanh, show_fix=True).message

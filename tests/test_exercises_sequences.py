@@ -2,6 +2,8 @@
 the right answers on every seed, name each recognised misconception with a hint and no code
 (the fix only on request), and differ by seed; the λ = 1 prediction answers each choice."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -17,6 +19,7 @@ from lstm_course.exercises.sequences import (
     predict_memory_at_one,
     sequence_cases,
 )
+from lstm_course.i18n import set_language
 from lstm_course.sequences import bag_of_words, fading_memory
 
 
@@ -191,3 +194,24 @@ def test_the_memory_at_one_prediction():
     assert "Answer one of" in predict_memory_at_one.check("maybe").message
     xs = sequence_cases(0)[0].xs
     assert np.allclose(fading_memory(xs, 1.0)[-1], fading_memory(xs[::-1], 1.0)[-1])  # true
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_a_failing_check_speaks_chinese(in_chinese):
+    feedback = check_carry_state(lambda xs, decay: np.array(xs, dtype=float))
+    assert not feedback.passed and CJK.search(feedback.message)
+    assert feedback.message.startswith("状态没有从一步传到下一步（在笔记本里的句子，λ = 0.5上）")

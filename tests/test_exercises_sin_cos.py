@@ -1,6 +1,7 @@
 """Notebook 10's checks: each mix-up of the article's reshape is named, and each wrong order of
 a training step; the fix only on request; other sizes under other seeds."""
 
+import re
 import warnings
 
 import numpy as np
@@ -15,6 +16,7 @@ from lstm_course.exercises.sin_cos import (
     check_third_sequence,
     expected_indices,
 )
+from lstm_course.i18n import set_language
 
 
 def test_expected_is_every_fifth_point_from_two():
@@ -280,3 +282,25 @@ def test_the_one_step_prediction():
         feedback = p.check(wrong)
         assert not feedback.passed and p.wrong[wrong] in feedback.message
     assert "Answer one of" in p.check(0.3).message
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_a_failing_check_speaks_chinese(in_chinese):
+    feedback = ex.check_sequence_indices(lambda n, batch, b: np.arange(b, b + n // batch))
+    assert not feedback.passed and CJK.search(feedback.message)
+    assert feedback.message.startswith("取了一段连续的点（100 个点，batch 5，序列 b = 2）：")
+    assert "每 5 个点取一个" in feedback.message

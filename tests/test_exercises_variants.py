@@ -1,6 +1,8 @@
 """Notebook 09's checks: the article's GRU cell and nn.GRU's parameter count, every mistake
 named, the fix only on request, other sizes under other seeds, never a traceback."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -25,6 +27,7 @@ from lstm_course.exercises.variants import (
     predict_coupled_reach,
     recognised_mistakes,
 )
+from lstm_course.i18n import set_language
 from lstm_course.torch_bridge import gru_params_to_torch
 from lstm_course.variants import TorchGRUParams, gru_cell
 
@@ -303,3 +306,26 @@ def test_the_pytorch_convention_the_check_names_is_what_nn_gru_cell_computes():
         h_module = cell(torch.tensor(case.x_t)[None], torch.tensor(case.h_prev)[None])[0].numpy()
     np.testing.assert_allclose(_pytorch_gru(case.x_t, case.h_prev, case.p)[3], h_module, atol=1e-12)
     assert not np.allclose(article_gru_cell(case.x_t, case.h_prev, case.p)[3], h_module, atol=1e-3)
+
+
+# --- In Chinese -----------------------------------------------------------------------------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def in_chinese():
+    """The package in Chinese for one test (the catalogue only, no font); English after."""
+    set_language("zh", font=False)
+    try:
+        yield
+    finally:
+        set_language("en")
+
+
+def test_a_failing_check_speaks_chinese(in_chinese):
+    feedback = check_torch_gru_count(lambda D, H: 3 * (H * (H + D) + H))
+    assert not feedback.passed and CJK.search(feedback.message)
+    assert feedback.message.startswith(
+        "每块一个偏置，照文章的写法（D = 1，H = 16）：nn.GRU(1, 16) 有"
+    )
