@@ -361,3 +361,23 @@ def test_the_prediction_answers_every_guess():
         verdict = question.check(guess)
         assert not verdict.passed and hint in verdict.message
     assert "Answer one of" in question.check("bigger").message
+
+
+def test_a_failed_check_speaks_chinese_in_the_chinese_edition() -> None:
+    """With set_language("zh") the planted bug's name, its hint and where it showed are the
+    catalogue's Chinese; English comes back after."""
+    from lstm_course import i18n
+
+    def clip_values(grads, max_norm):
+        return {name: np.clip(g, -max_norm, max_norm) for name, g in grads.items()}
+
+    i18n.set_language("zh", font=False)
+    try:
+        message = ex.check_clip_by_global_norm(clip_values).message
+    finally:
+        i18n.set_language("en")
+    assert "把每个值裁剪到 ±max_norm（np.clip），而不是把整个向量按比例缩放" in message
+    assert "np.clip 会改变方向，而且不能限制范数。" in message  # the hint
+    assert "是全局范数" in message and "的四分之一" in message  # where: a quarter of the norm
+    english = ex.check_clip_by_global_norm(clip_values).message
+    assert english.startswith("Each value clipped to ±max_norm (np.clip)")

@@ -543,3 +543,22 @@ def test_the_predictions_answers_are_the_computed_ones():
     assert predict_keep_everything.answer == 1 + int(np.argmax(gain))
     assert abs(0.9**50 - predict_fifty_steps.answer) < 0.001
     assert predict_h_bounded.answer is False  # |o_t ⊙ tanh(C_t)| < 1 always
+
+
+def test_a_failed_check_speaks_chinese_in_the_chinese_edition() -> None:
+    """With set_language("zh") the misconception's name and the hint are the catalogue's
+    Chinese (the code symbols stay); English comes back after."""
+    from lstm_course import i18n
+
+    def no_bias(h_prev, x_t, W_f, b_f):
+        return sigmoid(W_f @ hx_of(h_prev, x_t))
+
+    i18n.set_language("zh", font=False)
+    try:
+        message = check_forget_gate(no_bias).message
+    finally:
+        i18n.set_language("en")
+    assert "漏掉了偏置" in message  # MISCONCEPTIONS["bias_missing"]
+    assert "这一层是 σ(W_f·[h_{t-1}, x_t] + b_f)；把 b_f 加在里面。" in message
+    assert "在文章的 h_{t-1} 和 x_t 上" in message  # where it showed
+    assert check_forget_gate(no_bias).message.startswith("The bias left out")

@@ -319,3 +319,24 @@ def test_the_student_cannot_change_the_cases():
         return result
 
     assert check_lstm_cell(vandal).passed
+
+
+def test_a_failed_check_speaks_chinese_in_the_chinese_edition() -> None:
+    """With set_language("zh") the misconception's name and the hint are the catalogue's
+    Chinese (the code symbols stay); English comes back after."""
+    from lstm_course import i18n
+    from lstm_course.lstm import lstm_unroll
+
+    def last_h_only(xs, h0, C0, params):
+        return lstm_unroll(xs, params, h0, C0).h_t[-1]
+
+    i18n.set_language("zh", font=False)
+    try:
+        message = check_lstm_unroll(last_h_only).message
+    finally:
+        i18n.set_language("en")
+    assert "只返回了最后一个 h_t" in message  # MISCONCEPTIONS["last_h_only"]
+    assert (
+        "你只返回了 h_T，形状是 (3,)。循环的输出是每一步的 h_t，每个输入一行：(4, 3)。" in message
+    )
+    assert check_lstm_unroll(last_h_only).message.startswith("Only the last h_t returned")

@@ -207,3 +207,23 @@ def test_the_prediction_answers_every_guess():
         verdict = question.check(guess)
         assert not verdict.passed and hint in verdict.message
     assert "Answer one of" in question.check(3).message
+
+
+def test_a_failed_check_speaks_chinese_in_the_chinese_edition():
+    """With set_language("zh") the misconception's name and the hint are the catalogue's
+    Chinese; English comes back after."""
+    from lstm_course import i18n
+
+    def not_normalised(z, tau):
+        return np.exp(z / tau - np.max(z / tau))
+
+    i18n.set_language("zh", font=False)
+    try:
+        message = check_softmax_with_temperature(not_normalised).message
+    finally:
+        i18n.set_language("en")
+    assert "指数没有归一化" in message  # MISCONCEPTIONS["not_normalised"]
+    assert "你的和是" in message  # the hint, with the sum
+    assert check_softmax_with_temperature(not_normalised).message.startswith(
+        "The exponentials not normalised"
+    )

@@ -1024,7 +1024,7 @@ predict_keep_everything = Prediction(
         1: N_("unit 1 keeps half of its 0.5 today, so it gains 0.25 — look at what unit 2 loses."),
         3: N_(
             "unit 3 has the largest f_t and keeps the most today, but it already keeps 80 %: its "
-            "gain is only the 20 % it forgets. The gain of unit k is (1 − f_t[k])·C_{t-1}[k]."
+            "gain is only the 20 % that it forgets. The gain of unit k is (1 − f_t[k])·C_{t-1}[k]."
         ),
     },
 )
