@@ -170,7 +170,7 @@ def _gate(value: Any, symbol: str) -> np.ndarray:
                 ).format(symbol=symbol)
             )
         )
-    gate = as_array(value, symbol, "your gates", given_by="You set")
+    gate = as_array(value, symbol, _("your gates"), given_by="You set")
     if gate.size == 1:
         raise CheckEndedError(
             named(
@@ -282,7 +282,7 @@ def check_set_gates(
 
     def check() -> Feedback:
         require_function(set_gates, "set_gates()")
-        result = call_student(set_gates, (), "your set_gates()")
+        result = call_student(set_gates, (), _("your set_gates()"))
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             return mistake(
                 _(
