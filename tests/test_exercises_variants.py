@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
+import lstm_course.exercises.variants as variants_module
 from lstm_course.activations import sigmoid, tanh
 from lstm_course.counting import module_parameter_count
 from lstm_course.exercises import variants as ex
@@ -17,7 +18,6 @@ from lstm_course.exercises.checking import misconception_name
 from lstm_course.exercises.feedback import Feedback
 from lstm_course.exercises.variants import (
     CHECK_SIZES,
-    GRU_FIX,
     MISCONCEPTIONS,
     RECOGNISED,
     check_gru_cell,
@@ -47,7 +47,8 @@ SLIPS = {
 def test_the_right_formula_passes():
     feedback = check_torch_gru_count(right)
     assert feedback.passed
-    assert "912" in feedback.message  # nn.GRU(1, 16): 3·(16·17 + 32)
+    assert "912" not in feedback.message  # the stored success message keeps the answer back
+    assert "3·(H" not in feedback.message
 
 
 def test_the_right_formula_is_what_torch_holds():
@@ -79,7 +80,8 @@ def test_an_unknown_count_gets_the_block_by_block_hint():
     feedback = check_torch_gru_count(lambda D, H: 7)
     assert not feedback.passed
     assert "nn.GRU(1, 16) holds 912; you have 7" in feedback.message
-    assert "weight_hh (3H, H)" in feedback.message
+    assert "weight_hh (3H, H)" not in feedback.message  # the shapes would be the answer
+    assert "count block by block" in feedback.message
 
 
 @pytest.mark.parametrize(
@@ -242,9 +244,44 @@ def test_the_hint_shows_no_code_and_the_fix_comes_only_when_asked(key):
     first = check_gru_cell(GRU_MISTAKES[key])
     for fragment in ("np.", "@", "concatenate(", "return z_t", "p.W_", "sigmoid("):
         assert fragment not in first.message, (fragment, first.message)
-    assert first.fix == GRU_FIX
+    fix = variants_module.MISCONCEPTIONS[key].fix
+    assert first.fix == fix
     second = check_gru_cell(GRU_MISTAKES[key], show_fix=True)
-    assert second.message == f"{first.message} Fix: {GRU_FIX}"
+    assert second.message == f"{first.message} Fix: {fix}"
+
+
+REFERENCE_LINES = (
+    "hx = np.concatenate([h_prev, x_t])",
+    "z_t = sigmoid(p.W_z @ hx + p.b_z)",
+    "r_t = sigmoid(p.W_r @ hx + p.b_r)",
+    "h_tilde = tanh(p.W_h @ np.concatenate([r_t * h_prev, x_t]) + p.b_h)",
+    "h_t = (1 - z_t) * h_prev + z_t * h_tilde",
+    "return z_t, r_t, h_tilde, h_t",
+)
+
+
+@pytest.mark.parametrize("key", sorted(GRU_MISTAKES))
+def test_no_fix_gives_more_than_two_lines_of_the_reference(key):
+    fix = check_gru_cell(GRU_MISTAKES[key], show_fix=True).fix
+    assert sum(line in fix for line in REFERENCE_LINES) <= 2, fix
+
+
+def test_a_mistake_it_cannot_name_gets_a_pointer_and_no_code():
+    def half_right(x_t, h_prev, p):
+        z_t, r_t, h_tilde, h_t = article_gru_cell(x_t, h_prev, p)
+        return z_t, r_t, h_tilde, 0.5 * h_t
+
+    feedback = check_gru_cell(half_right, show_fix=True)
+    assert "Fix:" not in feedback.message and "against the article's equation" in feedback.message
+
+
+def test_calling_the_package_s_gru_cell_is_not_building_it():
+    def borrowed(x_t, h_prev, p):
+        return tuple(gru_cell(x_t, h_prev, p))
+
+    feedback = check_gru_cell(borrowed)
+    assert not feedback.passed and "Write it yourself" in feedback.message
+    assert check_gru_cell(article_gru_cell).passed  # the package is put back afterwards
 
 
 def test_an_unknown_slip_names_the_first_wrong_result():

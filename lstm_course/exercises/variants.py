@@ -47,19 +47,28 @@ from lstm_course.exercises.checking import (
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 from lstm_course.variants import GRUParams, GRUStep, TorchGRUParams, gru_cell, gru_cell_torch
 
 CHECK_SIZES = ((1, 16), (3, 3), (7, 2), (2, 5))  # (D, H) pairs, the article's experiment first
 
-GRU_FIX = (
-    "hx = np.concatenate([h_prev, x_t]); z_t = sigmoid(p.W_z @ hx + p.b_z); "
-    "r_t = sigmoid(p.W_r @ hx + p.b_r); "
-    "h_tilde = tanh(p.W_h @ np.concatenate([r_t * h_prev, x_t]) + p.b_h); "
-    "h_t = (1 - z_t) * h_prev + z_t * h_tilde; return z_t, r_t, h_tilde, h_t"
-)
-"""The article's GRU cell: the second level of feedback, shown with ``show_fix=True``."""
+GRU_FIX = ""
+"""No whole-cell fix: ``show_fix=True`` shows the line(s) of the misconception the check named
+(each Misconception's ``fix``); a mistake it cannot name gets a pointer to the equation to
+compare, never the reference."""
+
+PACKAGE_ANSWERS = {
+    "lstm_course.variants.gru_cell": "the article's GRU cell",
+    "lstm_course.variants.gru_unroll": "the GRU run over a sequence",
+}
+"""The package functions that ARE the GRU exercise's answer: off-limits while it runs."""
+
+# The fixes (second level of feedback): the line(s) of one misconception, never the whole cell.
+_H_TILDE_FIX = "h_tilde = tanh(p.W_h @ np.concatenate([r_t * h_prev, x_t]) + p.b_h)"
+_H_T_FIX = "h_t = (1 - z_t) * h_prev + z_t * h_tilde"
+_GATES_FIX = "z_t = sigmoid(p.W_z @ hx + p.b_z); r_t = sigmoid(p.W_r @ hx + p.b_r)"
 
 MISCONCEPTIONS: dict[str, str | Misconception] = {
     # nn.GRU's parameter count
@@ -75,6 +84,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "and the reset multiplies W_h's product with h_{t-1} instead of h_{t-1} itself. The "
             "article's h̃_t reads [r_t ⊙ h_{t-1}, x_t], and its h_t takes z_t of the candidate."
         ),
+        _H_TILDE_FIX + "; " + _H_T_FIX,
     ),
     "reset_after_product": Misconception(
         N_("The reset applied after the product, as PyTorch does"),
@@ -82,6 +92,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the article resets h_{t-1} *before* W_h sees it: h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] "
             "+ b_h). Multiplying the h-part of the product by r_t is PyTorch's n_t, another cell."
         ),
+        _H_TILDE_FIX,
     ),
     "update_flipped": Misconception(
         N_("z_t read as how much is kept (PyTorch's and Cho et al.'s meaning)"),
@@ -90,14 +101,17 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "h̃_t. "
             "Swap which of h_{t-1} and h̃_t gets z_t."
         ),
+        _H_T_FIX,
     ),
     "gates_swapped": Misconception(
         N_("The update and reset gates swapped"),
         N_("z_t is the update gate, from W_z and b_z; r_t the reset gate, from W_r and b_r."),
+        _GATES_FIX,
     ),
     "reset_missing": Misconception(
         N_("The reset gate left out of the candidate"),
         N_("h̃_t reads the *reset* old state, [r_t ⊙ h_{t-1}, x_t], not [h_{t-1}, x_t]."),
+        _H_TILDE_FIX,
     ),
     "concat_order": Misconception(
         N_("[x_t, h_{t-1}] concatenated in the wrong order"),
@@ -105,12 +119,14 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "every layer of the article reads h first, then x: [h_{t-1}, x_t] (and "
             "[r_t ⊙ h_{t-1}, x_t] for the candidate), because W's first H columns act on h."
         ),
+        "hx = np.concatenate([h_prev, x_t])",
     ),
     "candidate_without_tanh": Misconception(
         N_("tanh left out of the candidate"),
         N_(
             "h̃_t = tanh(W_h·[r_t ⊙ h_{t-1}, x_t] + b_h): the candidate is a tanh layer, in (−1, 1)."
         ),
+        _H_TILDE_FIX,
     ),
     "sigma_for_tanh": Misconception(
         N_("σ where tanh belongs"),
@@ -118,10 +134,12 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the gates z_t and r_t are σ layers (0 to 1, how much); the candidate h̃_t is a tanh "
             "layer (−1 to 1, what value)."
         ),
+        _H_TILDE_FIX,
     ),
     "tanh_for_sigma": Misconception(
         N_("tanh where σ belongs"),
         N_("z_t and r_t are gates: σ layers whose values lie between 0 (none) and 1 (all)."),
+        _GATES_FIX,
     ),
     "biases_left_out": Misconception(
         N_("The biases left out of the GRU's layers"),
@@ -129,6 +147,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the article writes the GRU without biases, but the course's GRUParams carry b_z, b_r "
             "and b_h: add each one inside its layer's activation."
         ),
+        "z_t = sigmoid(p.W_z @ hx + p.b_z)  # and + p.b_r, + p.b_h likewise",
     ),
     "one_minus_missing": Misconception(
         N_("h_{t-1} kept whole: the (1 − z_t) left out"),
@@ -136,6 +155,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the update gate mixes: what z_t rewrites is taken away from h_{t-1}, "
             "h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t."
         ),
+        _H_T_FIX,
     ),
     "candidate_as_state": Misconception(
         N_("The candidate returned as the new state"),
@@ -143,10 +163,12 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "h̃_t is only a proposal; the update gate decides how much of it enters h_t, "
             "h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t."
         ),
+        _H_T_FIX,
     ),
     "outputs_swapped": Misconception(
         N_("The four results returned in another order"),
         N_("return them in the order the article computes them: z_t, r_t, h̃_t, h_t."),
+        "return z_t, r_t, h_tilde, h_t",
     ),
 }
 RECOGNISED: dict[str, tuple[str, ...]] = {
@@ -311,9 +333,10 @@ def _judge_gru(student: Callable[..., Any], case: GRUCase) -> Feedback | None:
     """None if the student's cell is right on ``case``; otherwise the mistake, named if known."""
     where = _("on {name}").format(name=_(case.name))
     H = len(case.h_prev)
-    result = call_student(student, (case.x_t, case.h_prev, case.p), where)
-    got = _four_results(result, where)
     right = gru_cell(case.x_t, case.h_prev, case.p)
+    with forbidden(student, PACKAGE_ANSWERS):
+        result = call_student(student, (case.x_t, case.h_prev, case.p), where)
+    got = _four_results(result, where)
     if all(close(g, r) for g, r in zip(got, right, strict=True)):
         return None
     for key, step in _known_mistakes(case):
@@ -450,19 +473,15 @@ def check_torch_gru_count(
                 )
             return mistake(
                 _(
-                    "Not yet ({where}): {said} compare block by block — weight_ih (3H, D), "
-                    "weight_hh "
-                    "(3H, H), bias_ih (3H,), bias_hh (3H,)."
+                    "Not yet ({where}): {said} count block by block — which weight matrices and "
+                    "biases does each of the GRU's blocks hold, and how many numbers is each?"
                 ).format(where=where, said=said)
             )
-        D, H = sizes[0]
         return correct(
             _(
-                "Right for every size tried {sizes}: 3·(H·(H + D) + 2·H), e.g. "
-                "{total} for nn.GRU({D}, {H})."
-            ).format(
-                sizes=sizes, total=parameter_count("gru", D, H, torch_biases=True).total, D=D, H=H
-            )
+                "Right for every size tried {sizes}: every block's weights and both of its "
+                "biases counted, as nn.GRU holds them."
+            ).format(sizes=sizes)
         )
 
     return run_check(check, show_fix, FIX)
