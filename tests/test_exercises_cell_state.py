@@ -13,8 +13,8 @@ from lstm_course import worked_example as we
 from lstm_course.exercises import cell_state, gates
 from lstm_course.exercises.cell_state import (
     CARRY_FIX,
+    CARRY_FIXES,
     CASES,
-    FIX,
     MISCONCEPTIONS,
     RECOGNISED,
     carry_cases,
@@ -45,6 +45,7 @@ STUDENTS = {
     "kept_unit_forgotten": ([0.0, 0.0, 0.0], [1.0, 0.0, 0.0]),
     "fractional_gate": ([0.5, 1.0, 0.0], [0.5, 0.0, 0.0]),
     "numbers_not_rule": ([0.9, 1.0, 0.0], [0.5, 0.0, 0.0]),  # 0.9·0.5 + 0.5·0.9 = 0.9
+    "units_shifted": ([0.0, 0.0, 1.0], [0.0, 1.0, 0.0]),  # unit k read as numpy index k
 }
 
 
@@ -53,7 +54,27 @@ def test_the_reference_passes_and_reaches_every_target():
     assert feedback.passed, feedback.message
     C_t = gate_values_step(we.C_prev, *RIGHT, DEMO_C_TILDE, 1.0).C_t
     np.testing.assert_array_equal(C_t, [DEMO_C_TILDE[0], we.C_prev[1], 0.0])
-    assert "[0.9 0.6 0. ]" in feedback.message
+    assert feedback.message.startswith("Correct: unit 1 overwritten, unit 2 kept, unit 3 erased")
+
+
+def test_the_success_message_gives_no_gate_values():
+    """A graded cell's stored success message says what was checked, never the answer."""
+    message = check_set_gates(lambda: RIGHT).message
+    assert "[0, 1, 0]" not in message and "[1, 0, 0]" not in message and "f_t =" not in message
+
+
+def test_real_sigma_gates_pass():
+    """σ(±10) is within 5e-5 of 0 or 1: notebook 05 says a real gate is never exactly 0 or 1."""
+    from lstm_course.activations import sigmoid
+
+    f_t, i_t = sigmoid(np.array([-10.0, 10.0, -10.0])), sigmoid(np.array([10.0, -10.0, -10.0]))
+    for seed in (0, 1, 2):
+        assert check_set_gates(lambda: (f_t, i_t), seed=seed).passed
+
+
+def test_units_in_the_messages_are_counted_from_1():
+    message = check_gate_settings([0.0, 1.0, 0.0], [1.5, 0.0, 0.0]).message
+    assert "i_t = 1.5 for unit 1" in message and "i_t[1]" not in message
 
 
 def test_lists_tuples_and_tensors_are_accepted():
@@ -167,13 +188,15 @@ def test_set_gates_unfinished_work_gets_a_sentence():
     assert "Return the two gates" in check_set_gates(lambda: RIGHT[0]).message
 
 
-def test_the_gates_fix_comes_only_when_asked():
-    for f_t, i_t in STUDENTS.values():
+def test_the_gates_fix_comes_only_when_asked_and_is_never_the_whole_answer():
+    for key, (f_t, i_t) in STUDENTS.items():
         first = check_set_gates(lambda f_t=f_t, i_t=i_t: (f_t, i_t))
-        assert "Fix:" not in first.message and FIX not in first.message
+        assert "Fix:" not in first.message
         assert "np.array" not in first.message
         shown = check_set_gates(lambda f_t=f_t, i_t=i_t: (f_t, i_t), show_fix=True)
-        assert shown.message.endswith(f"Fix: {FIX}")
+        fix = shown.message.partition("Fix: ")[2]
+        assert "np.array([0.0, 1.0, 0.0])" not in fix and "[1.0, 0.0, 0.0]" not in fix
+        assert fix.count("f_t[") <= 1, (key, fix)  # one unit's gates at most
 
 
 # --- the belt over a sequence ---------------------------------------------------------------
@@ -236,11 +259,12 @@ def test_each_carry_misconception_is_named(key, seed):
     feedback = check_carry_cell_state(CARRY_STUDENTS[key], seed=seed)
     assert not feedback.passed
     assert feedback.message.startswith(MISCONCEPTIONS[key]), (key, feedback.message)
-    assert "Fix:" not in feedback.message and CARRY_FIX not in feedback.message
+    assert "Fix:" not in feedback.message and CARRY_FIXES[key] not in feedback.message
     for code in ("np.", "zip(", "append", "* C_t"):
         assert code not in feedback.message, (key, feedback.message)
     shown = check_carry_cell_state(CARRY_STUDENTS[key], show_fix=True, seed=seed)
-    assert shown.message.endswith(f"Fix: {CARRY_FIX}")
+    assert shown.message.endswith(f"Fix: {CARRY_FIXES[key]}")
+    assert CARRY_FIXES[key].count("\n") == 0  # one line of the loop, never the loop
 
 
 def test_every_carry_misconception_has_a_student():
@@ -255,7 +279,9 @@ def test_the_carry_unfinished_work_gets_a_sentence():
     assert "Not written yet" in check_carry_cell_state(_stub).message
     assert "returned None" in check_carry_cell_state(lambda *a: None).message
     wrong = check_carry_cell_state(lambda *a: carry(*a) + 0.01)
-    assert "Your C_1 differs" in wrong.message
+    assert "Your C_1 (row 0 of C_seq) differs" in wrong.message
+    shown = check_carry_cell_state(lambda *a: carry(*a) + 0.01, show_fix=True)
+    assert shown.message.endswith(f"Fix: {CARRY_FIX}") and "C_t =" not in CARRY_FIX
 
 
 def test_the_carry_seeds_use_other_sizes():
@@ -280,17 +306,17 @@ def test_the_carry_seeds_use_other_sizes():
 def test_the_prediction_answers_none_each_choice_and_each_known_wrong_answer():
     assert "No prediction yet" in predict_which_unit.check(None).message
     for choice in predict_which_unit.choices:
-        assert predict_which_unit.check(choice).passed == (choice == 2)
+        assert predict_which_unit.check(choice).passed == (choice == 3)
     for wrong, hint in predict_which_unit.wrong.items():
         assert hint in predict_which_unit.check(wrong).message
-    assert "Answer one of" in predict_which_unit.check(3).message
+    assert "Answer one of" in predict_which_unit.check(0).message
 
 
 def test_the_prediction_is_what_happens():
     closed = gate_values_step(we.C_prev, np.array([0.5, 0.1, 0.0]), 0.0, DEMO_C_TILDE, 1.0).C_t
     opened = gate_values_step(we.C_prev, np.array([0.5, 0.1, 1.0]), 0.0, DEMO_C_TILDE, 1.0).C_t
     change = np.abs(opened - closed)
-    assert int(np.argmax(change)) == predict_which_unit.answer
+    assert int(np.argmax(change)) + 1 == predict_which_unit.answer  # unit 3 = numpy index 2
     assert change[2] == pytest.approx(we.C_prev[2]) and not change[:2].any()
 
 

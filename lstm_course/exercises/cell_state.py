@@ -2,18 +2,22 @@
 
     05  set_gates() -> (f_t, i_t), each (H,) = (3,) with values in [0, 1], such that
             C_t = f_t * C_{t-1} + i_t * C̃_t
-        overwrites unit 1 (C_t[1] = C̃_t[1]), keeps unit 2 (C_t[2] = C_{t-1}[2]) and erases
-        unit 3 (C_t[3] = 0), on the article's C_{t-1} and the playground's C̃_t
+        overwrites unit 1, keeps unit 2 and erases unit 3 (units counted from 1, as the notebook
+        and the playground count them; numpy's index of unit k is k − 1), on the article's C_{t-1}
+        and the playground's C̃_t
         (``check_set_gates``; ``check_gate_settings(f_t, i_t)`` checks the two arrays).
     05  carry_cell_state(C_0, f, i, C_tilde) -> C_seq: f, i, C̃ (T, H) one row per step, C_0 (H,);
-        C_seq (T, H), row t the C_t of C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t (``check_carry_cell_state``).
+        C_seq (T, H): step t (t = 1 … T) reads row t − 1 of f, i, C̃ and writes row t − 1 of C_seq,
+        the C_t of C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t (``check_carry_cell_state``).
 
 A unit is overwritten, kept or erased whatever C_{t-1} and C̃_t hold, so the gates are also
 tried on a hidden case: gates that hit the targets only by a coincidence of these numbers are
 named as such. A wrong answer's message starts with the misconception's name from
 ``MISCONCEPTIONS`` (``RECOGNISED`` lists them); it shares the names of two of
 ``exercises.gates``' misconceptions (the swapped gates, the coupled update) and runs on the
-machinery of ``exercises.checking`` (``show_fix=True`` adds the right gates). Every check
+machinery of ``exercises.checking`` (``show_fix=True`` adds the line of the misconception named —
+one unit's gates, one line of the loop — never the whole answer). Gates are σ outputs, so a
+value within ``GATE_TOLERANCE`` of 0 or 1 (σ(±10) is) counts as shut or open. Every check
 takes ``seed``: 0 the notebook's numbers (and the check's own hidden case), any other seed other
 numbers (and, for the sequence, other sizes) from ``np.random.default_rng(seed)``.
 """
@@ -44,6 +48,8 @@ from lstm_course.i18n import N_, _
 from lstm_course.lstm import update_cell
 
 TOLERANCE = 1e-6
+GATE_TOLERANCE = 1e-3
+"""How close to 0 or 1 a gate (and how close to its target a unit of C_t) must be: σ(±10) passes."""
 TASKS = ("overwrite", "keep", "erase")  # what unit 1, 2, 3 must do
 _TASK_WORDS = (N_("overwrite"), N_("keep"), N_("erase"))  # shown as _(task)
 GATES = {"keep": (1.0, 0.0), "add": (1.0, 1.0), "overwrite": (0.0, 1.0), "erase": (0.0, 0.0)}
@@ -62,6 +68,7 @@ MISCONCEPTIONS: dict[str, str] = {
     "kept_unit_forgotten": N_("The unit to keep forgotten"),
     "fractional_gate": N_("A gate between 0 and 1"),
     "numbers_not_rule": N_("Right for these numbers, not as a rule"),
+    "units_shifted": N_("The right jobs on the wrong units"),
     # the belt over a sequence, C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t for t = 1 … T
     "last_state_only": N_("Only the last C_T returned"),
     "initial_state_stacked": N_("C_0 stacked as an output"),
@@ -72,7 +79,7 @@ MISCONCEPTIONS: dict[str, str] = {
     "tanh_on_cell_state": gates.MISCONCEPTIONS["tanh_on_cell_state"],
     "gates_one_step_late": N_("Each step read the gates of the step before"),
 }
-_GATE_SETTING_KEYS = tuple(MISCONCEPTIONS)[: tuple(MISCONCEPTIONS).index("numbers_not_rule") + 1]
+_GATE_SETTING_KEYS = tuple(MISCONCEPTIONS)[: tuple(MISCONCEPTIONS).index("units_shifted") + 1]
 RECOGNISED: dict[str, tuple[str, ...]] = {
     "check_gate_settings": _GATE_SETTING_KEYS,
     "check_set_gates": _GATE_SETTING_KEYS,
@@ -200,8 +207,8 @@ def _gate(value: Any, symbol: str) -> np.ndarray:
                 "gate_out_of_range",
                 _("unit {k_1}").format(k_1=k + 1),
                 _(
-                    "{symbol}[{k_1}] = {gate_k:g}. A gate is the output of σ, a fraction from 0 "
-                    "(nothing passes) to 1 (everything passes)."
+                    "{symbol} = {gate_k:g} for unit {k_1}. A gate is the output of σ, a fraction "
+                    "from 0 (nothing passes) to 1 (everything passes)."
                 ).format(symbol=symbol, k_1=k + 1, gate_k=gate[k]),
                 MISCONCEPTIONS,
             )
@@ -211,13 +218,13 @@ def _gate(value: Any, symbol: str) -> np.ndarray:
 
 def _wrong_units(f_t: np.ndarray, i_t: np.ndarray, case: StateCase) -> list[int]:
     C_t = update_cell(f_t, case.C_prev, i_t, case.C_tilde)
-    return [k for k in range(len(TASKS)) if abs(C_t[k] - case.target()[k]) > TOLERANCE]
+    return [k for k in range(len(TASKS)) if abs(C_t[k] - case.target()[k]) > GATE_TOLERANCE]
 
 
 def _action(f: float, i: float) -> str | None:
     """What a unit does with gates f, i: a key of ``GATES``, or None for fractions."""
     for action, gate_values in GATES.items():
-        if np.allclose((f, i), gate_values, atol=TOLERANCE):
+        if np.allclose((f, i), gate_values, atol=GATE_TOLERANCE):
             return action
     return None
 
@@ -242,7 +249,7 @@ def _diagnose_unit(f_t: np.ndarray, i_t: np.ndarray, k: int) -> str:
         case = CASES[0]
         detail = _(
             "f_t = {f:g} keeps that fraction of C_{{t-1}} and i_t = {i:g} writes that "
-            "fraction of C̃_t: C_t[{k_1}] = {f:g}·{case_C_prev_k:g} + "
+            "fraction of C̃_t: unit {k_1} of C_t = {f:g}·{case_C_prev_k:g} + "
             "{i:g}·{case_C_tilde_k:g} = {value:.3f}. To {task} "
             "it, {RECIPE_task}."
         ).format(
@@ -262,8 +269,14 @@ def _diagnose_unit(f_t: np.ndarray, i_t: np.ndarray, k: int) -> str:
     return named(_MISTAKE[task, action], where, detail, MISCONCEPTIONS).message
 
 
-FIX = "f_t = np.array([0.0, 1.0, 0.0]), i_t = np.array([1.0, 0.0, 0.0])"
-"""The right gates: the second level of feedback, shown with ``show_fix=True``."""
+def unit_fix(k: int) -> str:
+    """The right gates of unit k + 1 alone (numpy index k): one unit's line of the answer."""
+    f, i = GATES[TASKS[k]]
+    return f"f_t[{k}] = {f:g}, i_t[{k}] = {i:g}"
+
+
+FIX = ""
+"""No fix for the whole answer: a named misconception carries its unit's line (``unit_fix``)."""
 
 
 def check_gate_settings(f_t: Any, i_t: Any, show_fix: bool = False, *, seed: int = 0) -> Feedback:
@@ -302,12 +315,12 @@ def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
     if not wrong:
         hidden = _wrong_units(f, i, cases[1])
         if not hidden:
-            C_t = update_cell(f, CASES[0].C_prev, i, CASES[0].C_tilde)
             return correct(
                 _(
-                    "C_t = {C_t}: unit 1 overwritten, unit 2 kept, unit 3 erased — and on a hidden "
-                    "case too: f_t = [0, 1, 0], i_t = [1, 0, 0] do it for any C_{{t-1}} and C̃_t."
-                ).format(C_t=np.round(C_t, 3))
+                    "Correct: unit 1 overwritten, unit 2 kept, unit 3 erased — on the notebook's "
+                    "numbers and on a hidden case too, so your gates do it whatever C_{t-1} and "
+                    "C̃_t hold."
+                )
             )
         k = hidden[0]
         return named(
@@ -319,8 +332,21 @@ def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
                 "{RECIPE_TASKS_k}."
             ).format(f_k=f[k], i_k=i[k], TASKS_k=_(TASKS[k]), RECIPE_TASKS_k=_(_RECIPE[TASKS[k]])),
             MISCONCEPTIONS,
+            unit_fix(k),
         )
     summary = _summary(f, i, wrong)
+    for shift in (1, 2):
+        if not _wrong_units(np.roll(f, -shift), np.roll(i, -shift), CASES[0]):
+            return named(
+                "units_shifted",
+                _("every unit"),
+                _(
+                    "your gates overwrite, keep and erase, but each on the unit {shift} to the "
+                    "side of the right one. Units are counted from 1: unit 1 (numpy index 0) is "
+                    "overwritten, unit 2 (index 1) kept, unit 3 (index 2) erased. {summary}"
+                ).format(shift=shift, summary=summary),
+                MISCONCEPTIONS,
+            )
     if not _wrong_units(i, f, CASES[0]):
         return named(
             "gates_swapped",
@@ -330,6 +356,7 @@ def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
                 "C_{{t-1}}, i_t the candidate C̃_t. {summary}"
             ).format(summary=summary),
             MISCONCEPTIONS,
+            "f_t, i_t = i_t, f_t",
         )
     if not _wrong_units(1.0 - f, i, CASES[0]):
         return named(
@@ -340,9 +367,10 @@ def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
                 "C_{{t-1}}, f_t = 0 forgets it. {summary}"
             ).format(summary=summary),
             MISCONCEPTIONS,
+            "f_t = 1 - f_t",
         )
     erase = TASKS.index("erase")
-    tried_to_erase = erase in wrong and f[erase] < 1.0 - TOLERANCE  # not the belt's f_t = 1
+    tried_to_erase = erase in wrong and f[erase] < 1.0 - GATE_TOLERANCE  # not the belt's f_t = 1
     if tried_to_erase and np.allclose(i, 1.0 - f, atol=TOLERANCE):
         return named(
             "coupled_update",
@@ -353,19 +381,38 @@ def _check_gates(f_t: Any, i_t: Any, seed: int) -> Feedback:
                 "everything and writing nothing. {summary}"
             ).format(summary=summary),
             MISCONCEPTIONS,
+            unit_fix(erase),
         )
     first, *rest = (_diagnose_unit(f, i, k) for k in wrong)
     also = "".join(_(" Also: {message}").format(message=message) for message in rest)
-    return mistake(_("{first}{also} {summary}").format(first=first, also=also, summary=summary))
+    return mistake(
+        _("{first}{also} {summary}").format(first=first, also=also, summary=summary),
+        unit_fix(wrong[0]),
+    )
 
 
 # --- The belt over a sequence -------------------------------------------------------------------
 
-CARRY_FIX = (
-    "C_t = C_0; C_seq = []; for f_t, i_t, C_tilde_t in zip(f, i, C_tilde): "
-    "C_t = f_t * C_t + i_t * C_tilde_t; C_seq.append(C_t); then return np.stack(C_seq)"
+CARRY_FIX = N_(
+    "compare by hand: take the first row of yours that differs, and compute that step's "
+    "f_t ⊙ C_{t-1} + i_t ⊙ C̃_t from the row before it (C_0 for the first)."
 )
-"""The right loop: the second level of feedback, shown with ``show_fix=True``."""
+"""A wrong loop that names no misconception gets this pointer with ``show_fix=True``, no code."""
+
+_UPDATE_LINE = "C_t = f_t * C_t + i_t * C_tilde_t"
+CARRY_FIXES = {  # the one line of the loop each misconception gets wrong
+    "last_state_only": "C_seq.append(C_t)  # inside the loop; then return np.stack(C_seq)",
+    "initial_state_stacked": "C_seq = []  # not [C_0]: the outputs start at C_1",
+    "step_missing": "for f_t, i_t, C_tilde_t in zip(f, i, C_tilde):  # every row, once",
+    "state_not_carried": _UPDATE_LINE + "  # C_t on the right, not C_0",
+    "gates_swapped": _UPDATE_LINE,
+    "coupled_update": _UPDATE_LINE,
+    "dot_product": _UPDATE_LINE + "  # * is pointwise, @ is not",
+    "input_gate_missing": _UPDATE_LINE,
+    "tanh_on_cell_state": _UPDATE_LINE + "  # no tanh on the belt",
+    "gates_one_step_late": "for f_t, i_t, C_tilde_t in zip(f, i, C_tilde):  # the same row",
+}
+"""The line of the loop shown with ``show_fix=True`` when a misconception is named."""
 
 _CARRY_HINTS = {
     "last_state_only": N_("return every C_t, one row per step, not only the last."),
@@ -484,14 +531,15 @@ def _carry_mistakes(case: CarryCase) -> dict[str, np.ndarray]:
 
 
 def _carry_named(key: str, where: str, hint: str = "") -> Feedback:
-    return named(key, where, hint or _(_CARRY_HINTS[key]), MISCONCEPTIONS)
+    return named(key, where, hint or _(_CARRY_HINTS[key]), MISCONCEPTIONS, CARRY_FIXES[key])
 
 
 def check_carry_cell_state(
     carry_cell_state: Callable[..., np.ndarray] | None, show_fix: bool = False, *, seed: int = 0
 ) -> Feedback:
     """Check ``carry_cell_state(C_0, f, i, C_tilde) -> C_seq``: C_0 (H,), f, i, C_tilde (T, H);
-    C_seq (T, H), row t - 1 the C_t of C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t, on the cases of ``seed``.
+    C_seq (T, H), row t − 1 the C_t of C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t (steps t = 1 … T), on the
+    cases of ``seed``.
 
     Recognises the misconceptions of ``RECOGNISED["check_carry_cell_state"]``.
     """
@@ -534,10 +582,12 @@ def check_carry_cell_state(
             first = int(np.argmax(~np.isclose(C_seq, expected, atol=TOLERANCE).all(axis=1)))
             return mistake(
                 _(
-                    "Your C_{first_1} differs from f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t ({where}): yours "
-                    "{C_seq_first}, expected {expected_first}."
+                    "Your C_{first_1} (row {first} of C_seq) differs from "
+                    "f_t ⊙ C_{{t-1}} + i_t ⊙ C̃_t ({where}): yours {C_seq_first}, expected "
+                    "{expected_first}."
                 ).format(
                     first_1=first + 1,
+                    first=first,
                     where=where,
                     C_seq_first=np.round(C_seq[first], 3),
                     expected_first=np.round(expected[first], 3),
@@ -550,7 +600,7 @@ def check_carry_cell_state(
             )
         )
 
-    return run_check(check, show_fix, CARRY_FIX)
+    return run_check(check, show_fix, _(CARRY_FIX))
 
 
 # --- Predict before you run ---------------------------------------------------------------------
@@ -559,16 +609,17 @@ predict_which_unit = Prediction(
     question=(
         N_(
             "On the article's C_{t-1} = [0.5, 0.6, 0.4], with i_t = 0: which unit of C_t changes "
-            "most when f_t[2] goes from 0 to 1? Answer 0, 1, 2 (numpy's indices) or 'all'."
+            "most when the forget gate of unit 3 (numpy's f_t[2]) goes from 0 to 1? Answer 1, 2, "
+            "3 (the units, counted from 1) or 'all'."
         )
     ),
-    answer=2,
-    choices=(0, 1, 2, "all"),
+    answer=3,
+    choices=(1, 2, 3, "all"),
     wrong={
-        0: N_("⊙ is value by value: f_t[2] multiplies C_{t-1}[2] and nothing else."),
-        1: N_(
-            "C_{t-1}[1] = 0.6 is the largest value, but f_t[2] multiplies only C_{t-1}[2]: "
-            "⊙ is value by value."
+        1: N_("⊙ is value by value: unit 3's gate multiplies unit 3 of C_{t-1} and nothing else."),
+        2: N_(
+            "unit 2 of C_{t-1}, 0.6, is the largest value, but unit 3's gate multiplies only "
+            "unit 3 of C_{t-1}: ⊙ is value by value."
         ),
         "all": N_(
             "a gate's units do not mix: only a layer's W·[h_{t-1}, x_t] mixes units; "
@@ -576,4 +627,4 @@ predict_which_unit = Prediction(
         ),
     },
 )
-"""Notebook 05: f_t[2] from 0 to 1 changes C_t[2] by C_{t-1}[2] = 0.4 and nothing else."""
+"""Notebook 05: unit 3's f_t (numpy f_t[2]) from 0 to 1 changes unit 3 of C_t by 0.4, only it."""

@@ -57,11 +57,18 @@ LABELS = {"C_tilde": "C̃_t"}  # a control's name -> the symbol its slider shows
 def _unit_sliders(
     symbol: str, values, low: float, high: float, step: float = 0.01
 ) -> dict[str, widgets.FloatSlider]:
-    """One slider per unit, named "f_t[1]", "f_t[2]", … (units counted from 1, as in prose)."""
+    """One slider per unit, keyed "f_t[1]", "f_t[2]", … and labelled "f_t unit 1", … (units
+    counted from 1, as in prose; numpy's index of unit k is k − 1)."""
     label = LABELS.get(symbol, symbol)
     digits = 3 if step < 0.01 else 2
     return {
-        f"{symbol}[{k + 1}]": slider(f"{label}[{k + 1}]", round(float(v), digits), low, high, step)
+        f"{symbol}[{k + 1}]": slider(
+            _("{symbol} unit {k}").format(symbol=label, k=k + 1),
+            round(float(v), digits),
+            low,
+            high,
+            step,
+        )
         for k, v in enumerate(values)
     }
 
