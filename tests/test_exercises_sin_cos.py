@@ -58,7 +58,7 @@ def sequence_indices(n_points, batch, b):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_the_right_function_passes_every_seed(seed):
     feedback = ex.check_sequence_indices(sequence_indices, seed=seed)
-    assert feedback.passed and "Δt ≈ 0.95" in feedback.message
+    assert feedback.passed and "every batch-th" not in feedback.message  # keeps the answer back
 
 
 def test_seed_0_is_the_article_s_reshape_and_other_seeds_are_not():
@@ -164,6 +164,7 @@ STEP_MISTAKES = {
     "stepped_twice": _step("zfbss"),
     "mean_absolute_error": _step("zfbs", loss=F.l1_loss),
     "summed_loss": _step("zfbs", loss=lambda p, y: F.mse_loss(p, y, reduction="sum")),
+    "loss_tensor_returned": _step("zfbs", returned=lambda loss: loss),  # not .item()
     "loss_not_returned": _step("zfbs", returned=lambda loss: 0.0),
 }
 
@@ -177,7 +178,7 @@ def test_an_honest_step_passes_every_seed(seed, one_torch_thread):
 @pytest.mark.parametrize(
     "variant",
     [
-        _step("zfbs", returned=lambda loss: loss),  # the loss tensor itself
+        _step("zfbs", returned=lambda loss: loss.detach()),  # a detached tensor is a number
         _step("zfbs", loss=nn.MSELoss()),  # the article's loss module
     ],
 )
@@ -207,10 +208,26 @@ def test_each_step_mistake_is_named(key, seed, one_torch_thread):
     assert feedback.message.startswith(misconception_name(ex.MISCONCEPTIONS[key])), feedback.message
     for code in ("zero_grad()", ".backward()", ".step()", "mse_loss", ".item()"):
         assert code not in feedback.message, (code, feedback.message)
-    assert feedback.fix == ex.STEP_FIX
+    fix = ex.MISCONCEPTIONS[key].fix
+    assert feedback.fix == fix
     assert ex.check_train_step(STEP_MISTAKES[key], show_fix=True, seed=seed).message.endswith(
-        f"Fix: {ex.STEP_FIX}"
+        f"Fix: {fix}"
     )
+    # the fix is the misconception's line(s), never the whole step
+    reference = ("zero_grad()", "mse_loss(", ".backward()", ".step()", "return loss")
+    assert sum(line in fix for line in reference) <= 2, fix
+
+
+def test_an_unnamed_step_mistake_gets_no_code_fix(one_torch_thread):
+    def half_lr(model, optimiser, x, y):
+        optimiser.zero_grad()
+        loss = 0.5 * F.mse_loss(model(x), y)
+        loss.backward()
+        optimiser.step()
+        return 2 * loss.item()
+
+    feedback = ex.check_train_step(half_lr, show_fix=True)
+    assert not feedback.passed and "Fix:" not in feedback.message
 
 
 def test_every_recognised_step_mistake_has_a_student_here():

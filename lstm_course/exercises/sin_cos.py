@@ -73,6 +73,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "on this batch's gradient plus whatever an earlier backward pass left there. Clear the "
             "gradients at the start of the step."
         ),
+        "optimiser.zero_grad()  # first, before the forward pass",
     ),
     "zero_grad_last": Misconception(
         N_("The gradients cleared at the end, as the article's loop does"),
@@ -81,6 +82,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "gradients an earlier backward pass left behind. An honest step depends on its own "
             "batch only: clear first, then forward, loss, backward, step."
         ),
+        "optimiser.zero_grad()  # first, before the forward pass",
     ),
     "zero_grad_before_step": Misconception(
         N_("The gradients cleared between backward and step"),
@@ -88,6 +90,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the optimiser found no gradients to use, so it did not move the weights. Clearing "
             "belongs before the forward pass, not between backward and step."
         ),
+        "optimiser.zero_grad()  # first, before the forward pass",
     ),
     "backward_missing": Misconception(
         N_("No backward pass"),
@@ -95,6 +98,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "without a backward pass no gradient of this batch's loss is computed, so the "
             "optimiser can only use what was stored before."
         ),
+        "loss.backward()  # after the loss, before the step",
     ),
     "step_before_backward": Misconception(
         N_("The optimiser stepped before the backward pass"),
@@ -102,6 +106,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the step used the gradients stored before this batch's backward pass; the fresh "
             "ones arrived too late. The order is forward, loss, backward, then step."
         ),
+        "loss.backward(); optimiser.step()",
     ),
     "step_missing": Misconception(
         N_("The optimiser never stepped"),
@@ -109,6 +114,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the gradients were computed but the weights did not move: training needs the "
             "optimiser's step once the gradients are in."
         ),
+        "optimiser.step()  # once the gradients are in",
     ),
     "own_optimiser": Misconception(
         N_("An optimiser of your own instead of the one passed in"),
@@ -117,10 +123,12 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "keeps its state from step to step (Adam's running averages), which a new optimiser "
             "made inside the step would forget every time."
         ),
+        "optimiser.step()  # the optimiser passed in",
     ),
     "stepped_twice": Misconception(
         N_("More than one optimiser step in one training step"),
         N_("one call of train_step is one step: one forward, one backward, one update."),
+        "optimiser.step()  # once per call",
     ),
     "mean_absolute_error": Misconception(
         N_("The mean absolute error, as the article's text says, not its code's MSE"),
@@ -128,6 +136,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the article's text names the mean absolute error, but its code trains with "
             "nn.MSELoss, the mean *squared* error (erratum 2). Use the squared error."
         ),
+        "loss = nn.functional.mse_loss(model(x), y)",
     ),
     "summed_loss": Misconception(
         N_("The squared errors summed, not averaged"),
@@ -135,10 +144,20 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "nn.MSELoss takes the mean over all the points of the batch; a sum makes the gradient "
             "as many times larger as there are points."
         ),
+        "loss = nn.functional.mse_loss(model(x), y)",
+    ),
+    "loss_tensor_returned": Misconception(
+        N_("The loss returned as a tensor, not a number"),
+        N_(
+            "return the loss as a plain Python number: a tensor that requires grad keeps the "
+            "whole graph of the step alive in the caller's list of losses."
+        ),
+        "return loss.item()",
     ),
     "loss_not_returned": Misconception(
         N_("Not this step's loss returned"),
         N_("return the loss of this step's forward pass (before the update) as a plain number."),
+        "return loss.item()",
     ),
 }
 RECOGNISED: dict[str, tuple[str, ...]] = {
@@ -155,6 +174,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "stepped_twice",
         "mean_absolute_error",
         "summed_loss",
+        "loss_tensor_returned",
         "loss_not_returned",
     ),
 }
@@ -280,8 +300,8 @@ def check_sequence_indices(
                 return verdict
         return correct(
             _(
-                "Correct: sequence b visits every batch-th point from b — for the article's "
-                "reshape every 5th, so the hidden state jumps Δt ≈ 0.95 between steps."
+                "Correct: the time indices of sequence b, for every number of points, batch "
+                "and b tried."
             )
         )
 
@@ -456,6 +476,8 @@ def _judge_step(train_step: Callable[..., Any], case: StepCase) -> Feedback | No
                 "then backward."
             ).format(where=where)
         )
+    if isinstance(result, torch.Tensor) and result.requires_grad:
+        return _named("loss_tensor_returned", where)
     loss = as_array(result, _("the loss"), where)
     if loss.size != 1 or not np.isclose(float(loss.ravel()[0]), loss_before, rtol=1e-6):
         return _named("loss_not_returned", where)
@@ -492,11 +514,9 @@ def _loss_falls(
     return None
 
 
-STEP_FIX = (
-    "optimiser.zero_grad(); loss = nn.functional.mse_loss(model(x), y); loss.backward(); "
-    "optimiser.step(); return loss.item()"
-)
-"""An honest step: the second level of feedback, shown with ``show_fix=True``."""
+STEP_FIX = ""
+"""No whole-step fix: ``show_fix=True`` shows the line of the misconception the check named
+(each Misconception's ``fix``); a mistake it cannot name gets a pointer, never the reference."""
 
 
 def check_train_step(
