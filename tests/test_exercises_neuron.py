@@ -22,6 +22,7 @@ from lstm_course.exercises.neuron import (
     two_layer_cases,
 )
 from lstm_course.i18n import set_language
+from lstm_course.neuron import dense_layer
 
 
 def reference(hx, W, b):
@@ -37,7 +38,11 @@ MISTAKES = {
     "sigma_function": lambda hx, W, b: sigmoid(hx),
     "elementwise_product": lambda hx, W, b: sigmoid(W * hx),
     "wrong_orientation": lambda hx, W, b: sigmoid(hx @ W + b),
-    "bias_on_input": lambda hx, W, b: sigmoid(hx + b),
+    "bias_on_input": lambda hx, W, b: sigmoid(W @ (hx + b)),
+    # W left out: σ(hx + b) fits only a square layer (elsewhere it fails as a misplaced bias)
+    "weights_missing": lambda hx, W, b: (
+        sigmoid(hx + b) if W.shape[0] == W.shape[1] else reference(hx, W, b)
+    ),
     "bias_missing": lambda hx, W, b: sigmoid(W @ hx),
     "bias_outside": lambda hx, W, b: sigmoid(W @ hx) + b,
     "no_activation": lambda hx, W, b: W @ hx + b,
@@ -67,10 +72,40 @@ def test_each_misconception_is_named_with_a_hint_and_the_fix_on_request(key, see
     feedback = check_sigmoid_layer(MISTAKES[key], seed=seed)
     assert not feedback.passed
     assert feedback.message.startswith(MISCONCEPTIONS[key].name), feedback.message
-    assert FIX not in feedback.message and "Fix:" not in feedback.message
+    fix = MISCONCEPTIONS[key].fix
+    assert fix and fix not in feedback.message and "Fix:" not in feedback.message
     assert "@" not in feedback.message  # a hint in the article's words, no code
     with_fix = check_sigmoid_layer(MISTAKES[key], show_fix=True, seed=seed)
-    assert with_fix.message.endswith(f"Fix: {FIX}")
+    assert with_fix.message.endswith(f"Fix: {fix}")
+
+
+@pytest.mark.parametrize("key", list(MISCONCEPTIONS))
+def test_no_fix_is_the_whole_solution(key):
+    fix = MISCONCEPTIONS[key].fix
+    assert "sigmoid(W @ hx + b)" not in fix and "return sigmoid" not in fix
+    assert not ("tanh(W_1 @ x + b_1)" in fix and "sigmoid(W_2 @ a + b_2)" in fix)
+    assert FIX == "" and TWO_LAYERS_FIX == ""  # a failure naming no misconception: no code
+
+
+def test_a_failure_naming_no_misconception_gets_a_pointer_not_code():
+    feedback = check_sigmoid_layer(lambda hx, W, b: sigmoid(W @ hx + 2 * b), show_fix=True)
+    assert "differs from σ(W·hx + b)" in feedback.message and "Fix:" not in feedback.message
+
+
+def test_the_elementwise_product_is_named_before_the_bias_is_blamed():
+    feedback = check_sigmoid_layer(lambda hx, W, b: sigmoid(W * hx + b))
+    assert feedback.message.startswith(MISCONCEPTIONS["elementwise_product"].name), feedback
+    assert "W's shape (3, 6)" in feedback.message
+
+
+def test_the_package_answer_is_off_limits():
+    layer = check_sigmoid_layer(lambda hx, W, b: dense_layer(hx, W, b, sigmoid))
+    assert not layer.passed and "Write it yourself" in layer.message
+    network = check_two_layers(
+        lambda x, W_1, b_1, W_2, b_2: dense_layer(dense_layer(x, W_1, b_1, tanh), W_2, b_2, sigmoid)
+    )
+    assert not network.passed and "Write it yourself" in network.message
+    assert check_sigmoid_layer(reference).passed  # put back afterwards
 
 
 def test_the_transpose_is_named_where_only_the_values_tell():
@@ -159,6 +194,7 @@ TWO_LAYER_MISTAKES = {
         W_1 @ tanh(W_2 @ x + b_2) + b_1
     ),
     "biases_swapped": lambda x, W_1, b_1, W_2, b_2: sigmoid(W_2 @ tanh(W_1 @ x + b_2) + b_1),
+    "tanh_on_output": lambda x, W_1, b_1, W_2, b_2: tanh(W_2 @ tanh(W_1 @ x + b_1) + b_2),
 }
 
 
@@ -173,9 +209,10 @@ def test_each_two_layer_misconception_is_named_with_a_hint_and_the_fix_on_reques
     feedback = check_two_layers(TWO_LAYER_MISTAKES[key], seed=seed)
     assert not feedback.passed
     assert feedback.message.startswith(MISCONCEPTIONS[key].name), feedback.message
-    assert TWO_LAYERS_FIX not in feedback.message and "@" not in feedback.message
+    fix = MISCONCEPTIONS[key].fix
+    assert fix not in feedback.message and "@" not in feedback.message
     with_fix = check_two_layers(TWO_LAYER_MISTAKES[key], show_fix=True, seed=seed)
-    assert with_fix.message.endswith(f"Fix: {TWO_LAYERS_FIX}")
+    assert with_fix.message.endswith(f"Fix: {fix}")
 
 
 def test_other_networks_get_a_sentence():

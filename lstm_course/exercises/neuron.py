@@ -22,7 +22,8 @@ code. ``RECOGNISED[check name]`` lists what each check names.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import numpy as np
@@ -30,6 +31,7 @@ import numpy as np
 from lstm_course import worked_example
 from lstm_course.activations import relu, sigmoid, tanh
 from lstm_course.exercises.checking import (
+    CheckEndedError,
     ErrorHints,
     Misconception,
     as_array,
@@ -40,16 +42,21 @@ from lstm_course.exercises.checking import (
     named,
 )
 from lstm_course.exercises.feedback import Feedback
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 
 TOLERANCE = 1e-6
 
-FIX = "return sigmoid(W @ hx + b)"
-"""The right layer: the second level of feedback, shown with ``show_fix=True``."""
+FIX = ""
+"""No fix for a failure that names no misconception: its message points at what to compare by
+hand. Each misconception carries its own fix, the line of that mistake only (``show_fix=True``)."""
 
-TWO_LAYERS_FIX = "a = tanh(W_1 @ x + b_1); return sigmoid(W_2 @ a + b_2)"
-"""The right two-layer network, shown with ``show_fix=True``."""
+TWO_LAYERS_FIX = ""
+"""As ``FIX``: the two-layer check's fixes are its misconceptions' own."""
+
+ANSWERS = {"lstm_course.neuron.dense_layer": "a layer of neurons, act(W·x + b)"}
+"""The package's answer, off-limits while a check runs the student's layer (``forbidden``)."""
 
 MISCONCEPTIONS: dict[str, Misconception] = {
     "sigma_function": Misconception(
@@ -58,7 +65,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "σ alone works value by value, n values in and n out; a sigmoid layer first mixes all "
             "n values with W (m×n) and adds b, then applies σ to the m sums."
         ),
-        FIX,
+        "z = W @ hx + b  # the m weighted sums σ is applied to, not hx",
     ),
     "elementwise_product": Misconception(
         N_("W times hx value by value instead of a matrix product"),
@@ -66,7 +73,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "the output has the shape of W. Each neuron (a row of W) weighs every input and sums "
             "the products: W·hx is the matrix–vector product, one sum per row."
         ),
-        FIX,
+        "W @ hx  # the matrix product, not W * hx",
     ),
     "wrong_orientation": Misconception(
         N_("W used the wrong way round"),
@@ -74,7 +81,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "each *row* of W is one neuron and meets all n values of hx, so the product is W·hx "
             "(rows of W against hx), not hx·W and not with W transposed."
         ),
-        FIX,
+        "W @ hx  # rows of W against hx, not hx @ W or W.T @ hx",
     ),
     "bias_on_input": Misconception(
         N_("The bias added to the inputs instead of the weighted sums"),
@@ -82,32 +89,40 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "one bias per neuron, one value of hx per input: b is added to the weighted sums "
             "W·hx, inside σ."
         ),
-        FIX,
+        "W @ hx + b  # b added to the sums, not W @ (hx + b)",
+    ),
+    "weights_missing": Misconception(
+        N_("W left out: the bias added to the inputs"),
+        N_(
+            "σ(hx + b) skips the weights: each neuron first weighs every input with its row of W "
+            "and sums, W·hx; b is added to those sums."
+        ),
+        "W @ hx + b  # not hx + b",
     ),
     "bias_missing": Misconception(
         N_("The bias left out"),
         N_("the layer is σ(W·hx + b), not σ(W·hx): each neuron adds its own b_k before σ."),
-        FIX,
+        "W @ hx + b  # each neuron adds its b_k",
     ),
     "bias_outside": Misconception(
         N_("The bias added after the activation"),
         N_("the bias goes inside, σ(W·hx + b), so every output stays in (0, 1)."),
-        FIX,
+        "sigmoid(… + b)  # b inside σ, not after it",
     ),
     "no_activation": Misconception(
         N_("The activation left out"),
         N_("you returned the weighted sums z = W·hx + b; a sigmoid layer applies σ to them."),
-        FIX,
+        "sigmoid(z)  # not z alone",
     ),
     "tanh_for_sigma": Misconception(
         N_("tanh where σ belongs"),
         N_("a sigmoid layer squashes into (0, 1) with σ; tanh squashes into (−1, 1)."),
-        FIX,
+        "sigmoid(z)  # not tanh(z)",
     ),
     "relu": Misconception(
         N_("ReLU instead of σ"),
         N_("a sigmoid layer applies σ to W·hx + b; ReLU is only notebook 01's comparison."),
-        FIX,
+        "sigmoid(z)  # not relu(z)",
     ),
     # two layers, y = σ(W_2·tanh(W_1·x + b_1) + b_2)
     "hidden_activation_missing": Misconception(
@@ -117,7 +132,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "W_2·(W_1·x + b_1) + b_2 = (W_2·W_1)·x + (W_2·b_1 + b_2): apply tanh to the hidden "
             "layer's sums before the second layer reads them."
         ),
-        TWO_LAYERS_FIX,
+        "a = tanh(W_1 @ x + b_1)  # the hidden layer's tanh",
     ),
     "output_activation_missing": Misconception(
         N_("The output layer's σ left out"),
@@ -125,7 +140,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "the second layer is a sigmoid layer too: σ of its weighted sums, so every output "
             "lies in (0, 1)."
         ),
-        TWO_LAYERS_FIX,
+        "sigmoid(W_2 @ a + b_2)  # σ on the output layer",
     ),
     "activations_swapped": Misconception(
         N_("σ and tanh swapped between the layers"),
@@ -133,17 +148,25 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "the hidden layer squashes with tanh, into (−1, 1); "
             "the output layer with σ, into (0, 1)."
         ),
-        TWO_LAYERS_FIX,
+        "a = tanh(...)  # hidden layer; sigmoid(...) on the output layer",
     ),
     "sigma_in_hidden_layer": Misconception(
         N_("σ in the hidden layer where tanh belongs"),
         N_("the hidden layer squashes with tanh, into (−1, 1), not with σ."),
-        TWO_LAYERS_FIX,
+        "a = tanh(W_1 @ x + b_1)  # not sigmoid",
+    ),
+    "tanh_on_output": Misconception(
+        N_("tanh on the output layer where σ belongs"),
+        N_(
+            "the output layer is a sigmoid layer: σ of its weighted sums, so every output lies "
+            "in (0, 1); tanh belongs to the hidden layer only."
+        ),
+        "sigmoid(W_2 @ a + b_2)  # not tanh",
     ),
     "hidden_layer_skipped": Misconception(
         N_("The second layer fed x instead of the hidden layer's output"),
         N_("layers are stacked: W_2 reads the H values the hidden layer gives, not the n inputs."),
-        TWO_LAYERS_FIX,
+        "W_2 @ a  # a, the hidden layer's output, not x",
     ),
     "layer_reads_wrong_vector": Misconception(
         N_("A layer fed the wrong vector"),
@@ -151,7 +174,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "W_1 (H×n) reads the n inputs x; W_2 (m×H) reads the H outputs of the hidden layer, "
             "in that order."
         ),
-        TWO_LAYERS_FIX,
+        "W_1 @ x  # then W_2 @ a, a = the hidden layer's output",
     ),
     "biases_swapped": Misconception(
         N_("The two layers' biases swapped"),
@@ -159,7 +182,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "b_1 has one value per hidden neuron (H) and belongs to the first layer; b_2 has one "
             "per output (m) and belongs to the second."
         ),
-        TWO_LAYERS_FIX,
+        "W_1 @ x + b_1  # and W_2 @ a + b_2",
     ),
 }
 """Every mistake notebook 01's checks name: its name, a hint without code, the fix."""
@@ -169,6 +192,7 @@ _LAYER_MISTAKES = (
     "elementwise_product",
     "wrong_orientation",
     "bias_on_input",
+    "weights_missing",
     "bias_missing",
     "bias_outside",
     "no_activation",
@@ -280,7 +304,8 @@ def check_sigmoid_layer(
 
     def judge(case: LayerCase) -> Feedback | None:
         where = _("on {name}").format(name=_(case.name))
-        result = call_student(sigmoid_layer, (case.hx, case.W, case.b), where, _hints(case))
+        with forbidden(sigmoid_layer, ANSWERS), _own_fix():
+            result = call_student(sigmoid_layer, (case.hx, case.W, case.b), where, _hints(case))
         return _judge_layer(as_array(result, "σ(W·hx + b)", where), case, where)
 
     n_out, n_in = layer_cases(seed)[0].W.shape
@@ -297,6 +322,19 @@ def check_sigmoid_layer(
     )
 
 
+@contextmanager
+def _own_fix() -> Iterator[None]:
+    """A numpy error read as a misconception (``ErrorHints``) carries that misconception's fix."""
+    try:
+        yield
+    except CheckEndedError as ended:
+        feedback = ended.feedback
+        for entry in MISCONCEPTIONS.values():
+            if not feedback.fix and feedback.message.startswith(_(entry.name)):
+                raise CheckEndedError(feedback._replace(fix=entry.fix)) from None
+        raise
+
+
 def _named(key: str, where: str, hint: str = "") -> Feedback:
     return named(key, where, hint, MISCONCEPTIONS)
 
@@ -307,6 +345,22 @@ def _hints(case: LayerCase) -> ErrorHints:
     n_out, n_in = case.W.shape
     orientation = MISCONCEPTIONS["wrong_orientation"]
     on_input = MISCONCEPTIONS["bias_on_input"]
+
+    def diagnose(error: str, where: str) -> Feedback | None:
+        """W * hx has W's shape: a sum that fails with an (m, n) operand is the elementwise
+        product meeting b, not b added to the inputs."""
+        if f"({n_out},{n_in})" in error.replace(" ", ""):
+            return _named(
+                "elementwise_product",
+                where,
+                _(
+                    "W * hx gave an array of W's shape ({n_out}, {n_in}), which b ({n_out},) "
+                    "cannot be added to. Each neuron (a row of W) weighs every input and sums the "
+                    "products: W·hx is the matrix–vector product, one sum per row."
+                ).format(n_out=n_out, n_in=n_in),
+            )
+        return None
+
     return ErrorHints(
         matmul=(
             _(
@@ -330,6 +384,7 @@ def _hints(case: LayerCase) -> ErrorHints:
                 on_input_hint=_(on_input.hint),
             )
         ),
+        diagnose=diagnose,
     )
 
 
@@ -372,7 +427,8 @@ def _judge_layer(out: np.ndarray, case: LayerCase, where: str) -> Feedback | Non
     }
     if n_out == n_in:  # only a square W fits both ways round
         known["wrong_orientation"] = sigmoid(W.T @ hx + b)
-        known["bias_on_input"] = sigmoid(hx + b)
+        known["bias_on_input"] = sigmoid(W @ (hx + b))
+        known["weights_missing"] = sigmoid(hx + b)
         known["sigma_function"] = sigmoid(hx)
     for key, candidate in known.items():
         if close(out, candidate):
@@ -434,7 +490,8 @@ def check_two_layers(
     def judge(case: TwoLayerCase) -> Feedback | None:
         where = _("on {name}").format(name=_(case.name))
         args = (case.x, case.W_1, case.b_1, case.W_2, case.b_2)
-        result = call_student(two_layers, args, where, _two_layer_hints(case))
+        with forbidden(two_layers, ANSWERS), _own_fix():
+            result = call_student(two_layers, args, where, _two_layer_hints(case))
         out = as_array(result, "y", where)
         x, W_1, b_1, W_2, b_2 = args
         expected = sigmoid(W_2 @ tanh(W_1 @ x + b_1) + b_2)
@@ -459,6 +516,7 @@ def check_two_layers(
             "output_activation_missing": W_2 @ tanh(W_1 @ x + b_1) + b_2,
             "activations_swapped": tanh(W_2 @ sigmoid(W_1 @ x + b_1) + b_2),
             "sigma_in_hidden_layer": sigmoid(W_2 @ sigmoid(W_1 @ x + b_1) + b_2),
+            "tanh_on_output": tanh(W_2 @ tanh(W_1 @ x + b_1) + b_2),
         }
         if W_2.shape[1] == len(x):
             known["hidden_layer_skipped"] = sigmoid(W_2 @ x + b_2)
