@@ -64,6 +64,7 @@ __all__ = [
     "misconception_name",
     "mistake",
     "named",
+    "one_array_stored",
     "recognised",
     "require_function",
     "run_check",
@@ -257,6 +258,20 @@ def two_results(result: Any, names: tuple[str, str], where: str) -> tuple[np.nda
             )
         )
     return as_array(result[0], names[0], where), as_array(result[1], names[1], where)
+
+
+def one_array_stored(result: np.ndarray, expected: np.ndarray) -> bool:
+    """The same array appended at every step: every row of ``result`` equals its last row
+    (a state updated in place, ``h *= …`` or ``h[:] = …``, then ``hs.append(h)``), where the
+    ``expected`` rows differ."""
+    rows = np.asarray(result)
+    return (
+        rows.shape == np.shape(expected)
+        and rows.ndim >= 2
+        and len(rows) >= 2
+        and bool(np.all(rows == rows[-1]))
+        and not bool(np.allclose(expected, expected[-1]))
+    )
 
 
 def close(a: np.ndarray, b: np.ndarray, atol: float = TOLERANCE) -> bool:

@@ -36,10 +36,12 @@ from lstm_course.exercises.checking import (
     close,
     mistake,
     named,
+    one_array_stored,
     require_function,
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback, correct
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 from lstm_course.sequences import (
@@ -54,16 +56,15 @@ from lstm_course.sequences import (
 FLOOR_MARGIN = 0.02  # a guess within this of the floor passes
 TOLERANCE = 1e-6
 
-CARRY_FIX = (
-    "h = np.zeros(xs.shape[1]); hs = []; "
-    "for x_t in xs: h = decay * h + x_t; hs.append(h); "
-    "return np.array(hs)"
-)
+CARRY_FIX = ""
+"""No fix for a failure that names no misconception (its message names the first step that
+differs); each misconception carries its own fix, the line of that mistake only."""
 
-"""The right loop: the second level of feedback, shown with ``show_fix=True``."""
+COS_FIX = "np.full_like(s, c)  # one constant c for every s: which c is closest to both roots?"
+"""A nudge, not the answer: the second level of feedback, shown with ``show_fix=True``."""
 
-COS_FIX = "return np.zeros_like(s)"
-"""The best guess: the second level of feedback, shown with ``show_fix=True``."""
+ANSWERS = {"lstm_course.sequences.fading_memory": "the fading-memory loop h_t = λ·h_{t-1} + x_t"}
+"""The package's answer, off-limits while the check runs the student's loop (``forbidden``)."""
 
 FIX = COS_FIX  # the name notebook 02's first exercise used
 
@@ -76,7 +77,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "must live outside the loop: set h_0 = 0 once, then each step starts from the h it "
             "left behind."
         ),
-        CARRY_FIX,
+        "h = decay * h + x_t  # h from the step before (h = 0 set once, before the loop)",
     ),
     "nothing_fades": Misconception(
         N_("λ left out: nothing fades"),
@@ -84,7 +85,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "your states are running sums, x_1 + … + x_t: the bag of words again, blind to "
             "order. The old state is multiplied by λ before the new word is added."
         ),
-        CARRY_FIX,
+        "decay * h  # the old state fades before x_t is added",
     ),
     "decay_on_input": Misconception(
         N_("λ multiplies the new word instead of the old state"),
@@ -92,7 +93,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "in h_t = λ·h_{t-1} + x_t it is the *old* state that fades; "
             "the new word comes in whole."
         ),
-        CARRY_FIX,
+        "decay * h + x_t  # not h + decay * x_t",
     ),
     "decay_after_adding": Misconception(
         N_("λ applied after adding the new word"),
@@ -100,7 +101,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "you faded the new word too, λ·(h_{t-1} + x_t). Only h_{t-1} is multiplied by λ; x_t "
             "is added afterwards."
         ),
-        CARRY_FIX,
+        "decay * h + x_t  # not decay * (h + x_t)",
     ),
     "states_one_step_late": Misconception(
         N_("The states one step late (an off-by-one in the loop)"),
@@ -108,7 +109,7 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "your first state is h_0 = 0 and h_T is missing: store h_t after it has taken in "
             "x_t, so that the state at step t has read words 1 … t."
         ),
-        CARRY_FIX,
+        "hs.append(h)  # after the update, so that h_t has read x_t",
     ),
     "decay_fixed": Misconception(
         N_("λ fixed instead of the decay passed in"),
@@ -116,12 +117,21 @@ MISCONCEPTIONS: dict[str, Misconception] = {
             "your states fade by another λ than the one the function is given: use `decay`, "
             "whatever its value, not the notebook's 0.5."
         ),
-        CARRY_FIX,
+        "decay * h  # the decay passed in, not 0.5",
+    ),
+    "one_array_stored": Misconception(
+        N_("The same array stored T times"),
+        N_(
+            "every row you returned is the last state: the state was changed in place "
+            "(h *= …, h += …) and the list holds T references to one array. Make a new h at "
+            "each step, or append a copy."
+        ),
+        "hs.append(h.copy())  # or h = decay * h + x_t, a new array each step",
     ),
     "last_state_only": Misconception(
         N_("Only the last state returned"),
         N_("return every state h_1 … h_T, one row per step (T, D), not just h_T."),
-        CARRY_FIX,
+        "return np.array(hs)  # every h_t, not only h_T",
     ),
     # the guess of cos t from sin t alone
     "plus_branch": Misconception(
@@ -159,6 +169,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "decay_after_adding",
         "states_one_step_late",
         "decay_fixed",
+        "one_array_stored",
         "last_state_only",
     ),
     "check_cos_guess": ("plus_branch", "minus_branch", "sine_for_cosine"),
@@ -262,7 +273,8 @@ def check_carry_state(
 
     def judge(case: SequenceCase) -> Feedback | None:
         where = _("on {name}").format(name=_(case.name))
-        result = call_student(carry_state, (case.xs, case.decay), where)
+        with forbidden(carry_state, ANSWERS):
+            result = call_student(carry_state, (case.xs, case.decay), where)
         hs = as_array(result, "hs", where)
         expected = fading_memory(case.xs, case.decay)
         T, D = case.xs.shape
@@ -284,6 +296,8 @@ def check_carry_state(
         for key, states in _carry_mistakes(case.xs, case.decay).items():
             if close(hs, states):
                 return _named(key, where)
+        if one_array_stored(hs, expected):
+            return _named("one_array_stored", where)
         first = np.argmax(~np.all(np.isclose(hs, expected, atol=TOLERANCE), axis=1))
         return mistake(
             _(
@@ -325,7 +339,8 @@ def cos_guess_series(seed: int = 0) -> tuple[str, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     n_points = int(rng.integers(120, 320))
     phase = float(rng.uniform(0.0, 2 * np.pi))
-    frequency = float(rng.uniform(0.5, 2.0))
+    # whole periods in the test half (6π long): there sin t meets each cos sign equally often
+    frequency = int(rng.integers(2, 7)) / 3
     _t, s, y = sin_cos_data(n_points=n_points, phase=phase, frequency=frequency).test
     where = _("on the test half of another series ({len_s} points)").format(len_s=len(s))
     return where, s.astype(np.float64), y.astype(np.float64)
