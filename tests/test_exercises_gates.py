@@ -32,6 +32,7 @@ from lstm_course.exercises.gates import (
     predict_keep_everything,
     recognised,
 )
+from lstm_course import lstm, torch_bridge
 from lstm_course.lstm import LSTMParams, lstm_cell
 from lstm_course.torch_bridge import lstm_params_from_torch
 
@@ -61,6 +62,10 @@ FORGET_MISTAKES = {
     "bias_missing": lambda h_prev, x_t, W_f, b_f: sigmoid(W_f @ hx_of(h_prev, x_t)),
     "bias_outside": lambda h_prev, x_t, W_f, b_f: sigmoid(W_f @ hx_of(h_prev, x_t)) + b_f,
 }
+OUTPUT_GATE_MISTAKES = dict(FORGET_MISTAKES)  # o_t's layer: the same mistakes, minus 1 − σ
+FORGET_MISTAKES["forget_gate_inverted"] = lambda h_prev, x_t, W_f, b_f: (
+    1 - f_right(h_prev, x_t, W_f, b_f)
+)
 
 
 # --- 07: i_t, C̃_t and C_t ---------------------------------------------------------------------
@@ -130,6 +135,7 @@ UPDATE_MISTAKES = {
     "forget_gate_missing": lambda f_t, C_prev, i_t, C_tilde: C_prev + i_t * C_tilde,
     "input_gate_missing": lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev + C_tilde,
     "new_information_missing": lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev,
+    "discarded_part_kept": lambda f_t, C_prev, i_t, C_tilde: (1 - f_t) * C_prev + i_t * C_tilde,
     "gates_swapped": lambda f_t, C_prev, i_t, C_tilde: i_t * C_prev + f_t * C_tilde,
     "product_for_sum": lambda f_t, C_prev, i_t, C_tilde: f_t * C_prev * i_t * C_tilde,
     "tanh_on_cell_state": lambda f_t, C_prev, i_t, C_tilde: tanh(f_t * C_prev + i_t * C_tilde),
@@ -158,7 +164,7 @@ def o_h_swapped(h_prev, x_t, C_t, W_o, b_o):
 
 
 OUTPUT_MISTAKES = {
-    **{key: o_and_h(o_of=fn) for key, fn in FORGET_MISTAKES.items()},
+    **{key: o_and_h(o_of=fn) for key, fn in OUTPUT_GATE_MISTAKES.items()},
     "h_without_tanh": o_and_h(h_of=lambda o_t, C_t: o_t * C_t),
     "sigma_on_cell_state": o_and_h(h_of=lambda o_t, C_t: o_t * sigmoid(C_t)),
     "tanh_after_product": o_and_h(h_of=lambda o_t, C_t: tanh(o_t * C_t)),
@@ -252,11 +258,67 @@ def test_each_misconception_is_named_with_a_hint_and_the_code_only_on_request(
     feedback = check(student, seed=seed)
     assert not feedback.passed
     assert MISCONCEPTIONS[key] in feedback.message, feedback.message
-    assert feedback.fix == FIXES[check.__name__]
+    assert feedback.fix and feedback.fix != FIXES[check.__name__]  # the misconception's line
     for code in CODE:
         assert code not in feedback.message, (code, feedback.message)
     with_fix = check(student, show_fix=True, seed=seed)
-    assert with_fix.message == f"{feedback.message} Fix: {FIXES[check.__name__]}"
+    assert with_fix.message == f"{feedback.message} Fix: {feedback.fix}"
+    assert with_fix.message.count(" = ") - feedback.message.count(" = ") <= 2  # ≤ 2 lines
+    for whole in ("np.concatenate([h_prev, x_t]); ", "return LSTMParams(", "return o_t, h_t;"):
+        assert whole not in with_fix.message
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_an_unnamed_mistake_gets_a_pointer_not_code(name):
+    check, right, _ = CHECKS[name]
+
+    def off(*args):
+        result = right(*args)
+        if isinstance(result, tuple):
+            return tuple(np.asarray(r) + 0.123 for r in result)
+        if isinstance(result, LSTMParams):
+            return LSTMParams(*(np.asarray(v) + 0.123 for v in result))
+        return np.asarray(result) + 0.123
+
+    shown = check(off, show_fix=True)
+    assert not shown.passed
+    fix = shown.message.partition(" Fix: ")[2]
+    assert fix.startswith("no code for a mistake the check cannot name"), shown.message
+    for code in ("np.", " @ ", "return ", "sigmoid("):
+        assert code not in fix
+
+
+PACKAGE_ANSWERS = {
+    "check_forget_gate": lambda h, x, W, b: lstm.forget_gate(np.concatenate([h, x]), W, b),
+    "check_input_gate_and_candidate": lambda h, x, Wi, bi, WC, bC: (
+        lstm.input_gate(np.concatenate([h, x]), Wi, bi),
+        lstm.candidate(np.concatenate([h, x]), WC, bC),
+    ),
+    "check_cell_update": lambda f, C, i, Ct: lstm.update_cell(f, C, i, Ct),
+    "check_output_gate_and_hidden_state": lambda h, x, C, W, b: (
+        o := lstm.output_gate(np.concatenate([h, x]), W, b),
+        lstm.hidden_state(o, C),
+    ),
+    "check_article_weights": lambda cell: torch_bridge.lstm_params_from_torch(cell),
+}
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_the_package_s_answer_is_off_limits(name):
+    check = CHECKS[name][0]
+    feedback = check(PACKAGE_ANSWERS[name])
+    assert not feedback.passed
+    assert "Write it yourself" in feedback.message, feedback.message
+    assert check(CHECKS[name][1]).passed  # the package is put back afterwards
+
+
+def test_a_dense_layer_from_the_package_is_off_limits_for_f_t():
+    from lstm_course import neuron  # a notebook's import: the name lives on the module
+
+    feedback = check_forget_gate(
+        lambda h, x, W, b: neuron.dense_layer(np.concatenate([h, x]), W, b, sigmoid)
+    )
+    assert "Write it yourself" in feedback.message
 
 
 @pytest.mark.parametrize("name", list(CHECKS))

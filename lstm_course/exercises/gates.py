@@ -43,6 +43,7 @@ from lstm_course.exercises.checking import (
     two_results,
 )
 from lstm_course.exercises.feedback import Feedback, mistake
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 from lstm_course.lstm import (
@@ -69,12 +70,16 @@ MISCONCEPTIONS: dict[str, str] = {
     "no_activation": N_("The activation left out"),
     "bias_missing": N_("The bias left out"),
     "bias_outside": N_("The bias added after the activation"),
+    "forget_gate_inverted": N_("1 − σ(…): f_t = 1 read as 'forget everything'"),
     "weights_swapped": N_("The other layer's weights used"),
     "outputs_swapped": N_("The two results returned in the wrong order"),
     # the cell update, C_t = f_t * C_{t-1} + i_t * C̃_t
     "forget_gate_missing": N_("The forget gate left out of the cell update"),
     "input_gate_missing": N_("The input gate left out of the cell update"),
-    "new_information_missing": N_("The new information i_t·C̃_t left out"),
+    "new_information_missing": N_("The new information i_t ⊙ C̃_t left out"),
+    "discarded_part_kept": N_(
+        "The discarded part (1 − f_t) ⊙ C_{t-1} kept instead of f_t ⊙ C_{t-1}"
+    ),
     "gates_swapped": N_("f_t and i_t swapped in the cell update"),
     "product_for_sum": N_("The two parts multiplied instead of added"),
     "tanh_on_cell_state": N_("tanh applied to the cell state"),
@@ -101,7 +106,12 @@ _GATE_MISTAKES = (
     "bias_outside",
 )
 RECOGNISED: dict[str, tuple[str, ...]] = {
-    "check_forget_gate": ("sigma_function", "tanh_for_sigma", *_GATE_MISTAKES),
+    "check_forget_gate": (
+        "sigma_function",
+        "tanh_for_sigma",
+        *_GATE_MISTAKES,
+        "forget_gate_inverted",
+    ),
     "check_input_gate_and_candidate": (
         "sigma_function",
         "tanh_function",
@@ -115,6 +125,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "forget_gate_missing",
         "input_gate_missing",
         "new_information_missing",
+        "discarded_part_kept",
         "gates_swapped",
         "product_for_sum",
         "tanh_on_cell_state",
@@ -135,25 +146,105 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 }
 """Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
 
+POINTER = N_(
+    "no code for a mistake the check cannot name: compute one unit by hand — row 1 of the "
+    "weights times [h_{t-1}, x_t], plus the bias, then the activation — and compare it with "
+    "your first value."
+)
 FIXES: dict[str, str] = {
-    "check_forget_gate": "hx = np.concatenate([h_prev, x_t]); return sigmoid(W_f @ hx + b_f)",
-    "check_input_gate_and_candidate": (
-        "hx = np.concatenate([h_prev, x_t]); i_t = sigmoid(W_i @ hx + b_i); "
-        "C_tilde = tanh(W_C @ hx + b_C); return i_t, C_tilde"
+    "check_forget_gate": POINTER,
+    "check_input_gate_and_candidate": POINTER,
+    "check_cell_update": N_(
+        "no code for a mistake the check cannot name: compute unit 1 by hand, "
+        "f_t[0]·C_{t-1}[0] + i_t[0]·C̃_t[0], and compare it with your first value."
     ),
-    "check_cell_update": "return f_t * C_prev + i_t * C_tilde",
-    "check_output_gate_and_hidden_state": (
-        "hx = np.concatenate([h_prev, x_t]); o_t = sigmoid(W_o @ hx + b_o); "
-        "h_t = o_t * tanh(C_t); return o_t, h_t"
-    ),
+    "check_output_gate_and_hidden_state": POINTER,
     "check_article_weights": N_(
-        "W = np.hstack([weight_hh, weight_ih]) and b = bias_ih + bias_hh (as numpy arrays); "
-        "i, f, g, o = (slice(k * H, (k + 1) * H) for k in range(4)); "
-        "return LSTMParams(W_f=W[f], b_f=b[f], W_i=W[i], b_i=b[i], W_C=W[g], b_C=b[g], "
-        "W_o=W[o], b_o=b[o])"
+        "no code for a mistake the check cannot name: print your W_f's shape and its first "
+        "row, and find that row in weight_hh and weight_ih."
     ),
 }
-"""The right code for each check: the second level of feedback, shown with ``show_fix=True``."""
+"""What ``show_fix=True`` adds when no misconception is named: a pointer in words, never code.
+A named misconception carries the line of code it gets wrong (``MISCONCEPTION_FIXES``)."""
+
+MISCONCEPTION_FIXES: dict[str, str] = {
+    # a layer: {s} the symbol, {a} sigmoid or tanh, {W} and {b} its weights
+    "sigma_function": "{s} = {a}({W} @ hx + {b})  # the layer: weights, bias, then σ",
+    "tanh_function": "{s} = {a}({W} @ hx + {b})  # the layer: weights, bias, then tanh",
+    "elementwise_product": "{s} = {a}({W} @ hx + {b})  # @, the matrix product",
+    "concat_order": "hx = np.concatenate([h_prev, x_t])  # h first",
+    "tanh_for_sigma": "{s} = sigmoid({W} @ hx + {b})",
+    "sigma_for_tanh": "{s} = tanh({W} @ hx + {b})",
+    "relu": "{s} = {a}({W} @ hx + {b})",
+    "no_activation": "{s} = {a}({W} @ hx + {b})",
+    "bias_missing": "{s} = {a}({W} @ hx + {b})  # the bias inside",
+    "bias_outside": "{s} = {a}({W} @ hx + {b})  # the bias inside",
+    "weights_swapped": "{s} = {a}({W} @ hx + {b})  # its own weights",
+    "forget_gate_inverted": "f_t = sigmoid(W_f @ hx + b_f)  # no 1 −",
+    # the cell update
+    "forget_gate_missing": "C_t = f_t * C_prev + i_t * C_tilde",
+    "input_gate_missing": "C_t = f_t * C_prev + i_t * C_tilde",
+    "new_information_missing": "C_t = f_t * C_prev + i_t * C_tilde",
+    "discarded_part_kept": "C_t = f_t * C_prev + i_t * C_tilde  # f_t, not 1 - f_t",
+    "gates_swapped": "C_t = f_t * C_prev + i_t * C_tilde",
+    "product_for_sum": "C_t = f_t * C_prev + i_t * C_tilde",
+    "tanh_on_cell_state": "C_t = f_t * C_prev + i_t * C_tilde  # no tanh",
+    "coupled_update": "C_t = f_t * C_prev + i_t * C_tilde",
+    "dot_product": "C_t = f_t * C_prev + i_t * C_tilde  # * is pointwise",
+    # h_t
+    "h_without_tanh": "h_t = o_t * tanh(C_t)",
+    "sigma_on_cell_state": "h_t = o_t * tanh(C_t)",
+    "tanh_after_product": "h_t = o_t * tanh(C_t)",
+    "output_gate_missing": "h_t = o_t * tanh(C_t)",
+    # PyTorch's storage
+    "torch_rows": "i, f, g, o = (slice(k * H, (k + 1) * H) for k in range(4))",
+    "torch_columns": "W = np.hstack([weight_hh, weight_ih])  # h first, as [h_{t-1}, x_t]",
+    "torch_bias": "b = bias_ih + bias_hh",
+    "torch_bias_rows": "i, f, g, o = (slice(k * H, (k + 1) * H) for k in range(4))",
+}
+"""The line of code each named misconception gets wrong: shown with ``show_fix=True`` only."""
+
+ANSWERS: dict[str, dict[str, str]] = {
+    "check_forget_gate": {
+        "lstm_course.lstm.forget_gate": "the forget gate's sigmoid layer",
+        "lstm_course.neuron.dense_layer": "a dense layer, σ(W·v + b) with σ",
+        "lstm_course.lstm.lstm_cell": "the whole LSTM cell, f_t included",
+    },
+    "check_input_gate_and_candidate": {
+        "lstm_course.lstm.input_gate": "the input gate's sigmoid layer",
+        "lstm_course.lstm.candidate": "the candidate's tanh layer",
+        "lstm_course.neuron.dense_layer": "a dense layer, σ(W·v + b) or tanh(W·v + b)",
+        "lstm_course.lstm.lstm_cell": "the whole LSTM cell, i_t and C̃_t included",
+    },
+    "check_cell_update": {
+        "lstm_course.lstm.update_cell": "the cell update",
+        "lstm_course.lstm.gate_values_step": "one step of the cell from gate values",
+    },
+    "check_output_gate_and_hidden_state": {
+        "lstm_course.lstm.output_gate": "the output gate's sigmoid layer",
+        "lstm_course.lstm.hidden_state": "h_t = o_t ⊙ tanh(C_t)",
+        "lstm_course.neuron.dense_layer": "a dense layer, σ(W·v + b) with σ",
+        "lstm_course.lstm.lstm_cell": "the whole LSTM cell, o_t and h_t included",
+    },
+    "check_article_weights": {
+        "lstm_course.torch_bridge.lstm_params_from_torch": (
+            "PyTorch's weights read as the article's"
+        ),
+    },
+}
+"""The package's answers, off-limits while a check runs the student's function (``forbidden``)."""
+
+
+def _call(student: Any, check: str, args: tuple, where: str, hints: Any = None) -> Any:
+    """``call_student`` with the package's answers to ``check`` off-limits."""
+    with forbidden(student, ANSWERS[check]):
+        return call_student(student, args, where, hints)
+
+
+def _layer_fix(key: str, layer: Layer) -> str:
+    a = {"σ": "sigmoid", "tanh": "tanh"}[layer.activation]
+    s = "C_tilde" if layer.symbol == "C̃_t" else layer.symbol
+    return MISCONCEPTION_FIXES[key].format(s=s, a=a, W=layer.W_name, b=layer.b_name)
 
 
 def recognised(
@@ -166,10 +257,17 @@ def recognised(
 
 
 def named(
-    key: str, where: str, detail: str, misconceptions: Mapping[str, str] = MISCONCEPTIONS
+    key: str,
+    where: str,
+    detail: str,
+    misconceptions: Mapping[str, str] = MISCONCEPTIONS,
+    fix: str | None = None,
 ) -> Feedback:
-    """A failed check: the misconception's name, where it showed, then the explanation."""
-    return checking.named(key, where, detail, misconceptions)
+    """A failed check: the misconception's name, where it showed, then the explanation; ``fix``
+    (default: the key's line of ``MISCONCEPTION_FIXES``) only with ``show_fix=True``."""
+    if fix is None:
+        fix = MISCONCEPTION_FIXES.get(key, "")
+    return checking.named(key, where, detail, misconceptions, fix)
 
 
 def _error_hints(sizes: tuple[int, int] | None = None) -> ErrorHints:
@@ -380,6 +478,7 @@ def _diagnose_layer(
                 "{W}·[h_{{t-1}}, x_t] also sums each row, giving one value per unit: "
                 "H = {H}."
             ).format(symbol=layer.symbol, shape=out.shape, W=layer.W_name, H=H),
+            fix=_layer_fix("elementwise_product", layer),
         )
     inputs = ((hx, "[h_{t-1}, x_t]"), (xh, "[x_t, h_{t-1}]"), (h, "h_{t-1}"), (x, "x_t"))
     for vector, what in inputs:  # the function on the inputs, no weights
@@ -405,7 +504,16 @@ def _diagnose_layer(
                 _(" Also: {name} — {hint}").format(name=_(MISCONCEPTIONS[k]), hint=explanations[k])
                 for k in rest
             )
-            return named(first, where, explanations[first] + also)
+            return named(first, where, explanations[first] + also, fix=_layer_fix(first, layer))
+    if layer.symbol == "f_t" and close(out, 1.0 - expected):
+        return named(
+            "forget_gate_inverted",
+            where,
+            _(
+                "you returned 1 − σ(W_f·[h_{{t-1}}, x_t] + b_f), the fraction forgotten. Despite "
+                "its name, the forget gate says how much to keep: f_t = 1 keeps all of C_{{t-1}}."
+            ),
+        )
     return mistake(
         _(
             "Not yet ({where}): your {symbol} = {out}; expected "
@@ -444,6 +552,7 @@ def _function_instead_of_layer(
             b=layer.b_name,
             symbol=layer.symbol,
         ),
+        fix=_layer_fix(key, layer),
     )
 
 
@@ -501,8 +610,9 @@ def check_forget_gate(
     def judge(case) -> Feedback | None:
         p = case.params
         out = as_array(
-            call_student(
+            _call(
                 compute_f_t,
+                "check_forget_gate",
                 (case.h_prev, case.x_t, p.W_f, p.b_f),
                 case.where,
                 _error_hints(case.sizes),
@@ -522,7 +632,7 @@ def check_forget_gate(
             "[h_{t-1}, x_t] become 3, one fraction per unit of the cell state."
         ),
         show_fix,
-        FIXES["check_forget_gate"],
+        _(FIXES["check_forget_gate"]),
     )
 
 
@@ -543,7 +653,13 @@ def check_input_gate_and_candidate(
     def judge(case) -> Feedback | None:
         p = case.params
         args = (case.h_prev, case.x_t, p.W_i, p.b_i, p.W_C, p.b_C)
-        result = call_student(compute_i_t_and_C_tilde, args, case.where, _error_hints(case.sizes))
+        result = _call(
+            compute_i_t_and_C_tilde,
+            "check_input_gate_and_candidate",
+            args,
+            case.where,
+            _error_hints(case.sizes),
+        )
         i_t, C_tilde = two_results(result, ("i_t", "C_tilde"), case.where)
         input_layer = _gate_layer("i", p)
         candidate_layer = _gate_layer("C", p)
@@ -554,6 +670,7 @@ def check_input_gate_and_candidate(
                 "outputs_swapped",
                 case.where,
                 _("your first result is C̃_t and your second i_t: i_t comes first."),
+                fix="return i_t, C_tilde",
             )
         verdicts = [
             verdict
@@ -564,7 +681,10 @@ def check_input_gate_and_candidate(
             if verdict is not None
         ]
         if verdicts:  # name both layers' mistakes at once
-            return mistake(" ".join(verdict.message for verdict in verdicts))
+            return mistake(
+                " ".join(verdict.message for verdict in verdicts),
+                "; ".join(verdict.fix for verdict in verdicts if verdict.fix),
+            )
         return None
 
     return check_cases(
@@ -577,7 +697,7 @@ def check_input_gate_and_candidate(
             "C̃_t = tanh(W_C·[h_{t-1}, x_t] + b_C) proposes what to write, in (−1, 1)."
         ),
         show_fix,
-        FIXES["check_input_gate_and_candidate"],
+        _(FIXES["check_input_gate_and_candidate"]),
     )
 
 
@@ -642,6 +762,14 @@ _UPDATE_MISTAKES: tuple[tuple[str, Callable[..., np.ndarray], str], ...] = (
         N_("you kept f_t ⊙ C_{t-1} but wrote nothing new: add i_t ⊙ C̃_t."),
     ),
     (
+        "discarded_part_kept",
+        lambda f_t, C_prev, i_t, C_tilde: (1.0 - f_t) * C_prev + i_t * C_tilde,
+        N_(
+            "(1 − f_t) ⊙ C_{t-1} is the part the forget gate discards, the article's §3.5 reading "
+            "of 'forgetting'. The cell keeps f_t ⊙ C_{t-1}: f_t = 1 keeps everything."
+        ),
+    ),
+    (
         "gates_swapped",
         lambda f_t, C_prev, i_t, C_tilde: i_t * C_prev + f_t * C_tilde,
         N_(
@@ -684,7 +812,9 @@ def check_cell_update(
     def judge(case) -> Feedback | None:
         args = (case.f_t, case.C_prev, case.i_t, case.C_tilde)
         C_t = as_array(
-            call_student(compute_C_t, args, case.where, _error_hints()), "C_t", case.where
+            _call(compute_C_t, "check_cell_update", args, case.where, _error_hints()),
+            "C_t",
+            case.where,
         )
         H = case.C_prev.size
         if C_t.shape == ():
@@ -729,7 +859,7 @@ def check_cell_update(
             "add a fraction of the candidate, unit by unit."
         ),
         show_fix,
-        FIXES["check_cell_update"],
+        _(FIXES["check_cell_update"]),
     )
 
 
@@ -781,7 +911,13 @@ def check_output_gate_and_hidden_state(
         p, C_t = case.params, case.C_prev * 2.0  # any C_t will do; make it big
         args = (case.h_prev, case.x_t, C_t, p.W_o, p.b_o)
         o_t, h_t = two_results(
-            call_student(compute_o_t_and_h_t, args, case.where, _error_hints(case.sizes)),
+            _call(
+                compute_o_t_and_h_t,
+                "check_output_gate_and_hidden_state",
+                args,
+                case.where,
+                _error_hints(case.sizes),
+            ),
             ("o_t", "h_t"),
             case.where,
         )
@@ -790,7 +926,10 @@ def check_output_gate_and_hidden_state(
         expected_h = hidden_state(expected_o, C_t)
         if close(o_t, expected_h) and close(h_t, expected_o):
             return named(
-                "outputs_swapped", case.where, _("your first result is h_t: o_t comes first.")
+                "outputs_swapped",
+                case.where,
+                _("your first result is h_t: o_t comes first."),
+                fix="return o_t, h_t",
             )
         verdict = _diagnose_layer(o_t, _gate_layer("o", p), case)
         if verdict is not None:
@@ -821,7 +960,7 @@ def check_output_gate_and_hidden_state(
             "for the gate, a plain function for the squashing."
         ),
         show_fix,
-        FIXES["check_output_gate_and_hidden_state"],
+        _(FIXES["check_output_gate_and_hidden_state"]),
     )
 
 
@@ -902,7 +1041,10 @@ def check_article_weights(
 
     def judge(case) -> Feedback | None:
         blocks = _student_blocks(
-            call_student(article_weights, (case.cell,), case.where, _error_hints()), case.where
+            _call(
+                article_weights, "check_article_weights", (case.cell,), case.where, _error_hints()
+            ),
+            case.where,
         )
         return _diagnose_torch_reading(blocks, case)
 
@@ -1052,15 +1194,15 @@ predict_fifty_steps = Prediction(
 
 predict_h_bounded = Prediction(
     question=N_(
-        "The gates stay open (≈ 0.993) for 100 steps with input 0, so C_t keeps growing. Does "
-        "any |h_t| reach 1? Answer True or False."
+        "The gates stay open (≈ 0.993) for 100 steps with input 0, so C_t grows far beyond 1. "
+        "Does any |h_t| reach 1? Answer True or False."
     ),
     answer=False,
     choices=(True, False),
     wrong={
         True: N_(
-            "C_t grows without bound, but h_t = o_t ⊙ tanh(C_t): tanh keeps every value "
-            "inside (−1, 1) and o_t is below 1."
+            "C_t grows far beyond 1 (towards 143 here), but h_t = o_t ⊙ tanh(C_t): tanh keeps "
+            "every value inside (−1, 1) and o_t is below 1."
         ),
     },
 )
