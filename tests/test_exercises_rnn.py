@@ -20,6 +20,7 @@ from lstm_course.exercises.rnn import (
     recognised_mistakes,
     rnn_parameter_count,
 )
+from lstm_course.gradients import hidden_jacobians as _hidden_jacobians
 from lstm_course.i18n import set_language
 from lstm_course.rnn import rnn_cell, rnn_unroll
 
@@ -41,8 +42,14 @@ def _names(feedback, key):
 def _no_code_unless_asked(check, wrong, **kwargs):
     first = check(wrong, **kwargs)
     assert not first.passed and "Fix:" not in first.message
-    assert first.fix and first.fix not in first.message
+    if not first.fix:  # a failure naming no misconception: a pointer, no code
+        assert "Fix:" not in check(wrong, show_fix=True, **kwargs).message
+        return
+    assert first.fix not in first.message
     assert check(wrong, show_fix=True, **kwargs).message.endswith(f"Fix: {first.fix}")
+    # the line(s) of the mistake only, never the whole reference
+    assert first.fix.count(";") <= 1 and "np.stack(Js)" not in first.fix
+    assert "for x_t in xs: h_t = np.tanh" not in first.fix
 
 
 def _stub(*args):
@@ -67,30 +74,53 @@ def _from_scratch(h, x, p):
     return np.tanh(p.W @ np.concatenate([h, x]) + p.b)
 
 
+_ref = _loop(_from_scratch)  # the unroll written out: the package's rnn_unroll is off-limits
+
+
+def _one_array(xs, p):
+    h, hs = np.zeros(p.hidden_size), []
+    for x_t in xs:
+        h[:] = np.tanh(p.W @ np.concatenate([h, x_t]) + p.b)  # overwritten in place
+        hs.append(h)
+    return np.array(hs)
+
+
+def _one_step_late(xs, p):
+    h, hs = np.zeros(p.hidden_size), []
+    for x_t in xs:
+        hs.append(h)  # stored before the step
+        h = np.tanh(p.W @ np.concatenate([h, x_t]) + p.b)
+    return np.array(hs)
+
+
 UNROLL_STUDENTS = {
-    "last_state_only": lambda xs, p: rnn_unroll(xs, p)[-1],
-    "initial_state_stacked": lambda xs, p: np.vstack([np.zeros(p.hidden_size), rnn_unroll(xs, p)]),
-    "step_missing": lambda xs, p: rnn_unroll(xs[1:], p),
+    "bias_outside": _loop(lambda h, x, p: np.tanh(p.W @ np.concatenate([h, x])) + p.b),
+    "states_one_step_late": _one_step_late,
+    "one_array_stored": _one_array,
+    "last_state_only": lambda xs, p: _ref(xs, p)[-1],
+    "initial_state_stacked": lambda xs, p: np.vstack([np.zeros(p.hidden_size), _ref(xs, p)]),
+    "step_missing": lambda xs, p: _ref(xs[1:], p),
     "state_not_carried": lambda xs, p: np.stack(
         [rnn_cell(x, np.zeros(p.hidden_size), p) for x in xs]
     ),
-    "first_input_repeated": lambda xs, p: rnn_unroll(np.repeat(xs[:1], len(xs), axis=0), p),
+    "first_input_repeated": lambda xs, p: _ref(np.repeat(xs[:1], len(xs), axis=0), p),
     "concat_order": _loop(lambda h, x, p: np.tanh(p.W @ np.concatenate([x, h]) + p.b)),
     "tanh_forgotten": _loop(lambda h, x, p: p.W @ np.concatenate([h, x]) + p.b),
     "sigma_for_tanh": _loop(lambda h, x, p: sigmoid(p.W @ np.concatenate([h, x]) + p.b)),
     "bias_missing": _loop(lambda h, x, p: np.tanh(p.W @ np.concatenate([h, x]))),
     "later_steps_wrong": _loop(lambda h, x, p: _from_scratch(0.5 * h, x, p)),
-    "first_step_wrong": lambda xs, p: rnn_unroll(xs, p) + 1e-3,
+    "first_step_wrong": lambda xs, p: _ref(xs, p) + 1e-3,
 }
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_unroll_passes_the_package_a_hand_loop_and_one_from_scratch(seed):
-    assert check_unroll(rnn_unroll, seed=seed).passed
+def test_unroll_passes_a_hand_loop_and_fails_the_package_answer(seed):
     assert check_unroll(_loop(_from_scratch), seed=seed).passed
+    _fails_with(check_unroll(lambda xs, p: rnn_unroll(xs, p), seed=seed), "Write it yourself")
+    assert check_unroll(_ref, seed=seed).passed  # rnn_unroll put back afterwards
 
     def as_list(xs, params):
-        return list(rnn_unroll(xs, params))  # a list of arrays is fine
+        return list(_ref(xs, params))  # a list of arrays is fine
 
     assert check_unroll(as_list, seed=seed).passed
 
@@ -104,7 +134,7 @@ def test_each_unroll_misconception_is_named(key, seed):
 def test_unroll_unfinished_or_broken_work_gets_a_sentence():
     _fails_with(check_unroll(None), "Not answered yet")
     _fails_with(check_unroll(_stub), "Not written yet")
-    _fails_with(check_unroll(lambda xs, p: rnn_unroll(xs, p).T), "expected")
+    _fails_with(check_unroll(lambda xs, p: _ref(xs, p).T), "expected")
     _fails_with(check_unroll(lambda xs, p: 1 / 0), "ZeroDivisionError")
     _fails_with(check_unroll(lambda xs, p: None), "returned None")
     _fails_with(check_unroll(lambda xs, p: [[1.0], [1.0, 2.0]]), "returned a list, not an array")
@@ -121,7 +151,7 @@ def test_unroll_messages_keep_their_words():
 
 def test_unroll_hard_coding_seed_0_fails_the_other_seeds():
     cases = {seed: rnn.unroll_cases(seed) for seed in SEEDS}
-    answers = [rnn_unroll(c.xs, c.params) for c in cases[0]]
+    answers = [_ref(c.xs, c.params) for c in cases[0]]
 
     def hard_coded(xs, params):
         return answers[0] if len(xs) == len(answers[0]) else answers[1]
@@ -225,7 +255,21 @@ CHAIN_STUDENTS = {
         lambda h, h_prev, W_hh: np.diag(1 - h**2) @ W_hh, keep_first="late"
     ),
     "whole_W": _whole_w,
+    "tanh_derivative_on_columns": _chain(lambda h, h_prev, W_hh: (1 - h**2) * W_hh),
+    "W_hh_transposed": _chain(lambda h, h_prev, W_hh: np.diag(1 - h**2) @ W_hh.T),
+    "wrong_block": lambda xs, p: _chain(
+        lambda h, h_prev, W_hh: np.diag(1 - h**2) @ p.W[:, -p.hidden_size :]
+    )(xs, p),
 }
+
+
+def test_the_chain_rule_package_answer_is_off_limits():
+    from lstm_course.gradients import hidden_jacobians
+
+    package = check_chain_rule(lambda xs, p: _hidden_jacobians(p, xs))
+    _fails_with(package, "Write it yourself", "hidden_jacobians")
+    assert hidden_jacobians is _hidden_jacobians  # put back afterwards
+    assert check_chain_rule(RIGHT_CHAIN).passed
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -315,7 +359,7 @@ def test_every_recognised_misconception_has_a_student(name):
 @pytest.mark.parametrize("name", list(STUDENTS))
 def test_no_code_in_a_default_message(name):
     check, students = STUDENTS[name]
-    assert FIXES[name]
+    assert FIXES[name] == ""  # no check-wide fix: each misconception carries its own
     for student in students.values():
         _no_code_unless_asked(check, student)
         for fragment in ("np.", "@", "**", "matrix_power", "return np", "rnn_cell("):

@@ -31,11 +31,13 @@ from lstm_course.exercises.checking import (
     as_array,
     call_student,
     named,
+    one_array_stored,
     recognised,
     require_function,
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.gradients import hidden_jacobians
 from lstm_course.i18n import N_, _
@@ -44,20 +46,22 @@ from lstm_course.rnn import RNNParams, rnn_cell, rnn_unroll, with_spectral_radiu
 TOLERANCE = 1e-8
 
 FIXES = {
-    "check_unroll": (
-        "h_t = np.zeros(params.hidden_size); hs = []; for x_t in xs: "
-        "h_t = np.tanh(params.W @ np.concatenate([h_t, x_t]) + params.b) "
-        "(what rnn_cell(x_t, h_t, params) computes); hs.append(h_t); then return np.stack(hs)"
-    ),
-    "check_parameter_count": "return H * (H + D) + H",
-    "check_chain_rule": (
-        "H = params.hidden_size; W_hh = params.W[:, :H]; J = np.eye(H); Js = []; "
-        "for h_t in rnn_unroll(xs, params): J = np.diag(1 - h_t**2) @ W_hh @ J; "
-        "Js.append(J); then return np.stack(Js)"
-    ),
-    "check_linear_jacobian": "return np.linalg.matrix_power(W_hh, T)",
+    "check_unroll": "",
+    "check_parameter_count": "",
+    "check_chain_rule": "",
+    "check_linear_jacobian": "",
 }
-"""The right code for each check: the second level of feedback, shown with ``show_fix=True``."""
+"""No check-wide fix: a failure that names no misconception gets a pointer (which step or value
+to compare by hand) and no code; each misconception carries its own fix, the line(s) of that
+mistake only, shown with ``show_fix=True``."""
+
+ANSWERS = {
+    "check_unroll": {"lstm_course.rnn.rnn_unroll": "the RNN unrolled over a sequence"},
+    "check_chain_rule": {
+        "lstm_course.gradients.hidden_jacobians": "∂h_t/∂h_0 for every t, by the chain rule"
+    },
+}
+"""The package's answers, off-limits while a check runs the student's function (``forbidden``)."""
 
 M = Misconception
 MISCONCEPTIONS: dict[str, str | Misconception] = {
@@ -65,10 +69,12 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
     "last_state_only": M(
         N_("Only the last state returned"),
         N_("the RNN emits an h_t at every step; return all of them, one row per step."),
+        "return np.stack(hs)  # every h_t, not only the last",
     ),
     "initial_state_stacked": M(
         N_("h_0 stacked as an output"),
         N_("h_0 is the starting state, not an output: return h_1 … h_T, one row per input."),
+        "hs = []  # h_0 is the start, not an output: append only the new h_t",
     ),
     "step_missing": M(
         N_("One step too few"),
@@ -76,6 +82,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "there is one step per input x_t, so T inputs give T states; check where the loop "
             "starts and stops."
         ),
+        "for x_t in xs:  # one step per input, all T of them",
     ),
     "state_not_carried": M(
         N_("The state not carried from step to step"),
@@ -83,9 +90,12 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "every step started from h_0 = 0. The arrow from A back to A says: this step's h_t is "
             "the next step's h_{t-1}. Without it the RNN has no memory at all."
         ),
+        "np.concatenate([h_t, x_t])  # h_t from the step before; zeros once, before the loop",
     ),
     "first_input_repeated": M(
-        N_("x_1 read at every step"), N_("step t must read its own input x_t, the t-th row of xs.")
+        N_("x_1 read at every step"),
+        N_("step t must read its own input x_t, the t-th row of xs."),
+        "for x_t in xs:  # each step reads its own row x_t",
     ),
     "concat_order": M(
         N_("[x_t, h_{t-1}] concatenated in the wrong order"),
@@ -93,6 +103,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the first H columns of W act on h_{t-1}, the last D on x_t: the state comes first, "
             "[h_{t-1}, x_t]."
         ),
+        "np.concatenate([h_t, x_t])  # the state first, then the input",
     ),
     "tanh_forgotten": M(
         N_("tanh forgotten"),
@@ -100,14 +111,42 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the cell is a tanh layer: the weighted sum W·[h_{t-1}, x_t] + b goes through tanh, "
             "so every h_t lies in (−1, 1)."
         ),
+        "np.tanh(params.W @ hx + params.b)  # tanh around the weighted sum",
     ),
     "sigma_for_tanh": M(
         N_("σ where tanh belongs"),
         N_("the RNN's cell squashes with tanh, into (−1, 1); σ squashes into (0, 1)."),
+        "np.tanh(…)  # not sigmoid(…)",
     ),
     "bias_missing": M(
         N_("The bias left out"),
         N_("the cell is tanh(W·[h_{t-1}, x_t] + b): b is added to the weighted sum, inside tanh."),
+        "params.W @ hx + params.b  # b inside tanh",
+    ),
+    "bias_outside": M(
+        N_("The bias added after tanh"),
+        N_(
+            "the cell is tanh(W·[h_{t-1}, x_t] + b): b is added to the weighted sum inside tanh, "
+            "so every h_t lies in (−1, 1)."
+        ),
+        "np.tanh(params.W @ hx + params.b)  # b inside tanh, not after it",
+    ),
+    "states_one_step_late": M(
+        N_("The states one step late (an off-by-one in the loop)"),
+        N_(
+            "your first row is h_0 = 0 and h_T is missing: store h_t after the step has computed "
+            "it from x_t, so that row t is the state that has read x_1 … x_t."
+        ),
+        "hs.append(h_t)  # after computing h_t, not before",
+    ),
+    "one_array_stored": M(
+        N_("The same array stored T times"),
+        N_(
+            "every row you returned is the last state: the state was overwritten in place "
+            "(h[:] = …) and the list holds T references to one array. Make a new h_t at each "
+            "step, or append a copy."
+        ),
+        "hs.append(h_t.copy())  # or h_t = np.tanh(…), a new array each step",
     ),
     "later_steps_wrong": M(
         N_("h_1 right, later steps not"),
@@ -124,15 +163,22 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
     "counted_per_step": M(
         N_("Weights counted once per step"),
         N_("the T unrolled copies share one W and one b, so T does not count."),
+        "# no factor T: the T steps share one W and one b",
     ),
-    "bias_not_counted": M(N_("The bias not counted"), N_("add the H entries of b to those of W.")),
+    "bias_not_counted": M(
+        N_("The bias not counted"),
+        N_("add the H entries of b to those of W."),
+        "+ H  # the H entries of b",
+    ),
     "recurrent_block_forgotten": M(
         N_("The recurrent block forgotten"),
         N_("that is a feed-forward layer; W also has the H×H block acting on h_{t-1}."),
+        "H * (H + D)  # W is (H, H + D): the H×H block on h_{t-1} too",
     ),
     "two_biases": M(
         N_("PyTorch's two biases counted"),
         N_("PyTorch keeps two biases (bias_ih, bias_hh), but the article's one b is their sum."),
+        "+ H  # one b, not PyTorch's two",
     ),
     # 04, the chain rule by hand
     "tanh_derivative_forgotten": M(
@@ -141,6 +187,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "each step's factor is diag(1 − h_t²)·W_hh, not W_hh alone: the chain rule goes "
             "through tanh too, and tanh' = 1 − h_t² is at most 1."
         ),
+        "np.diag(1 - h_t**2) @ W_hh  # tanh' times W_hh, not W_hh alone",
     ),
     "factors_reversed": M(
         N_("The step Jacobians multiplied in the wrong order"),
@@ -148,6 +195,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the newest step's factor goes on the left: ∂h_t/∂h_0 = ∂h_t/∂h_{t-1} · ∂h_{t-1}/∂h_0. "
             "Matrices do not commute."
         ),
+        "J = step @ J  # the newest factor on the left",
     ),
     "previous_state_derivative": M(
         N_("tanh' taken at h_{t-1} instead of h_t"),
@@ -155,6 +203,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the factor of step t is diag(1 − h_t²)·W_hh: tanh' at the state that step produced, "
             "h_t = tanh(…), not the one it read."
         ),
+        "np.diag(1 - h_t**2)  # h_t, the state this step produced",
     ),
     "tanh_applied_twice": M(
         N_("tanh applied to h_t again"),
@@ -162,6 +211,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "h_t is already tanh of the weighted sum, so tanh' there is 1 − h_t², not 1 − "
             "tanh(h_t)²."
         ),
+        "1 - h_t**2  # not 1 - np.tanh(h_t)**2",
     ),
     "elementwise_jacobian": M(
         N_("Jacobians multiplied value by value"),
@@ -169,6 +219,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the chain rule multiplies the step Jacobians as matrices (rows against columns), "
             "not entry by entry."
         ),
+        "step @ J  # a matrix product, not step * J",
     ),
     "factors_not_multiplied": M(
         N_("Each step's factor returned alone"),
@@ -176,6 +227,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "∂h_t/∂h_0 is the product of all t factors from step 1 to step t; carry the product "
             "from step to step."
         ),
+        "J = step @ J  # carry the product from step to step",
     ),
     "extra_factor": M(
         N_("One factor too many"),
@@ -183,6 +235,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "t steps back take exactly t factors; start the product from the identity "
             "(∂h_0/∂h_0 = I), not from W_hh."
         ),
+        "J = np.eye(H)  # start from ∂h_0/∂h_0 = I",
     ),
     "product_one_step_late": M(
         N_("The products one step late"),
@@ -190,29 +243,63 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the first entry must be ∂h_1/∂h_0, one factor; you stored the product before "
             "multiplying in each step's factor."
         ),
+        "J = step @ J  # multiply first, then store J",
+    ),
+    "tanh_derivative_on_columns": M(
+        N_("tanh' on the wrong side of W_hh"),
+        N_(
+            "the factor is diag(1 − h_t²)·W_hh: tanh' scales the rows of W_hh (row i belongs to "
+            "unit i of h_t). Multiplying W_hh value by value by the vector 1 − h_t² scales its "
+            "columns instead, W_hh·diag(1 − h_t²)."
+        ),
+        "(1 - h_t**2)[:, None] * W_hh  # scales rows, = np.diag(1 - h_t**2) @ W_hh",
+    ),
+    "W_hh_transposed": M(
+        N_("W_hh transposed"),
+        N_(
+            "∂h_t/∂h_{t-1} has row i for unit i of h_t and column j for unit j of h_{t-1}, like "
+            "W_hh itself: the block of W, not its transpose."
+        ),
+        "W_hh = params.W[:, :H]  # not its transpose",
+    ),
+    "wrong_block": M(
+        N_("The wrong block of W"),
+        N_(
+            "W·[h_{t-1}, x_t] puts h_{t-1} first: the first H columns of W act on h_{t-1}, the "
+            "last D on x_t."
+        ),
+        "W_hh = params.W[:, :H]  # the first H columns, not the last",
     ),
     "whole_W": M(
         N_("All of W used instead of W_hh"),
         N_("∂h_t/∂h_{t-1} is (H, H): only the first H columns of W act on h_{t-1}."),
+        "W_hh = params.W[:, :H]  # the first H columns",
     ),
     # 04, the linear RNN
     "elementwise_power": M(
         N_("Each entry of W_hh raised to the power T"),
         N_("the chain rule multiplies matrices: W_hh · W_hh · … (T times), a matrix power."),
+        "W_hh @ W_hh @ …  # T matrix factors, not W_hh ** T",
     ),
     "sum_not_product": M(
         N_("The steps added up"),
         N_(
             "T · W_hh adds the steps up; the chain rule multiplies them: W_hh · W_hh · … (T times)."
         ),
+        "W_hh @ W_hh @ …  # T matrix factors, not T * W_hh",
     ),
     "transposed": M(
         N_("The transpose"),
-        N_("row i should hold ∂h_T[i]/∂h_0, i.e. W_hh^T as a matrix power, not its transpose."),
+        N_(
+            "row i should hold ∂h_T[i]/∂h_0: W_hh to the power T (T matrix factors), not its "
+            "transpose."
+        ),
+        "W_hh @ W_hh @ …  # T factors of W_hh itself, not of its transpose",
     ),
     "power_off_by_one": M(
         N_("A power off by one"),
         N_("T steps take exactly T factors, one per step from h_0 to h_T."),
+        "# exactly T factors: one per step from h_0 to h_T",
     ),
 }
 """Every mistake the checks of notebooks 03 and 04 name: its name, a hint without code."""
@@ -229,6 +316,9 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "tanh_forgotten",
         "sigma_for_tanh",
         "bias_missing",
+        "bias_outside",
+        "states_one_step_late",
+        "one_array_stored",
         "later_steps_wrong",
         "first_step_wrong",
     ),
@@ -247,6 +337,9 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "factors_not_multiplied",
         "extra_factor",
         "product_one_step_late",
+        "tanh_derivative_on_columns",
+        "W_hh_transposed",
+        "wrong_block",
         "whole_W",
     ),
     "check_linear_jacobian": (
@@ -325,9 +418,9 @@ predict_gradient_at_rho_1 = Prediction(
     choices=("grows", "holds", "vanishes"),
     wrong={
         "holds": N_(
-            "ρ = 1 keeps the bare matrix power W_hh^T from shrinking in the long run, but "
-            "every step also multiplies by diag(1 − h_t²), whose entries are at most 1: tanh "
-            "shaves a little off at every step, and 40 steps compound it."
+            "ρ = 1 keeps the bare matrix power, W_hh to the power T, from shrinking in the long "
+            "run, but every step also multiplies by diag(1 − h_t²), whose entries are at most "
+            "1: tanh shaves a little off at every step, and 40 steps compound it."
         ),
         "grows": N_(
             "σ_max > 1 allows growth, it does not force it; and tanh' = 1 − h_t² ≤ 1 at "
@@ -392,6 +485,8 @@ def _unroll_mistakes(xs: np.ndarray, p: RNNParams) -> dict[str, np.ndarray]:
         "tanh_forgotten": _unroll_with(xs, p, lambda h, x: W @ np.concatenate([h, x]) + b),
         "sigma_for_tanh": _unroll_with(xs, p, lambda h, x: sigmoid(W @ np.concatenate([h, x]) + b)),
         "bias_missing": _unroll_with(xs, p, lambda h, x: np.tanh(W @ np.concatenate([h, x]))),
+        "bias_outside": _unroll_with(xs, p, lambda h, x: np.tanh(W @ np.concatenate([h, x])) + b),
+        "states_one_step_late": np.vstack([np.zeros((1, H)), rnn_unroll(xs, p)[:-1]]),
     }
 
 
@@ -414,7 +509,8 @@ def check_unroll(
 def _check_unroll(my_rnn_unroll, seed: int) -> Feedback:
     for case in unroll_cases(seed):
         xs, params, where = case.xs, case.params, case.where
-        hs = _call(my_rnn_unroll, (xs, params), "my_rnn_unroll(xs, params)", where)
+        with forbidden(my_rnn_unroll, ANSWERS["check_unroll"]):
+            hs = _call(my_rnn_unroll, (xs, params), "my_rnn_unroll(xs, params)", where)
         hs = as_array(hs, "hs", where)
         expected = rnn_unroll(xs, params)
         T, H = expected.shape
@@ -458,6 +554,8 @@ def _check_unroll(my_rnn_unroll, seed: int) -> Feedback:
         for key, wrong in _unroll_mistakes(xs, params).items():
             if _close(hs, wrong):
                 return _named(key, where)
+        if one_array_stored(hs, expected):
+            return _named("one_array_stored", where)
         if _close(hs[0], expected[0]):
             return _named("later_steps_wrong", where)
         return _named("first_step_wrong", where)
@@ -603,6 +701,9 @@ def _chain_rule_mistakes(xs: np.ndarray, p: RNNParams) -> dict[str, np.ndarray]:
         "factors_not_multiplied": np.stack(step),
         "extra_factor": right @ W_hh,
         "product_one_step_late": np.concatenate([np.eye(H)[None], right[:-1]]),
+        "tanh_derivative_on_columns": _products([W_hh @ np.diag(1 - h**2) for h in hs]),
+        "W_hh_transposed": _products([np.diag(1 - h**2) @ W_hh.T for h in hs]),
+        "wrong_block": _products([np.diag(1 - h**2) @ p.W[:, -H:] for h in hs]),
     }
 
 
@@ -648,9 +749,10 @@ def check_chain_rule(
 def _check_chain_rule(chain_rule, seed: int) -> Feedback:
     for case in chain_rule_cases(seed):
         xs, params, where = case.xs, case.params, case.where
-        answer = _call(
-            chain_rule, (xs, params), "chain_rule(xs, params)", where, _chain_rule_hints(case)
-        )
+        with forbidden(chain_rule, ANSWERS["check_chain_rule"]):
+            answer = _call(
+                chain_rule, (xs, params), "chain_rule(xs, params)", where, _chain_rule_hints(case)
+            )
         jacobians = as_array(answer, "∂h_t/∂h_0", where)
         expected = hidden_jacobians(params, xs)
         T, H = len(xs), params.hidden_size
@@ -783,7 +885,7 @@ def _check_jacobian(jacobian, seed: int) -> Feedback:
         )
     return correct(
         _(
-            "Correct, and equal to autograd: ∂h_T/∂h_0 = W_hh^T, a matrix power. Its size "
-            "goes like ρ(W_hh)^T."
+            "Correct, and equal to autograd: ∂h_T/∂h_0 is W_hh to the power T, a matrix power. "
+            "Its size goes like ρ(W_hh)^T."
         )
     )
