@@ -99,20 +99,32 @@ def test_correct_solutions_pass(seed):
     assert ex.check_clip_by_global_norm(clip(), seed=seed).passed
 
 
-def test_the_package_itself_passes():
-    from lstm_course.bptt import clip_by_global_norm, lstm_cell_backward, lstm_unroll_backward
-
-    def package_step(*args):
-        g = lstm_cell_backward(*args)
-        return g.d_f, g.d_i, g.d_C_tilde, g.d_o, g.dh_prev, g.dC_prev, g.dx_t
-
-    def package_loop(xs, params, dhs):
-        g = lstm_unroll_backward(xs, params, dhs)
-        return g.params, g.dh0, g.dC0
-
-    assert ex.check_lstm_step_backward(package_step).passed
-    assert ex.check_lstm_backward(package_loop).passed
-    assert ex.check_clip_by_global_norm(clip_by_global_norm).passed
+def test_calling_the_package_s_answer_is_not_building_it():
+    """Rule 1: the package's lstm_cell_backward, lstm_unroll_backward and clip_by_global_norm
+    are off-limits while the checks run the student's function."""
+    namespace = {}
+    exec(
+        "from lstm_course.bptt import clip_by_global_norm, lstm_cell_backward, "
+        "lstm_unroll_backward\n"
+        "def package_step(*args):\n"
+        "    g = lstm_cell_backward(*args)\n"
+        "    return g.d_f, g.d_i, g.d_C_tilde, g.d_o, g.dh_prev, g.dC_prev, g.dx_t\n"
+        "def package_loop(xs, params, dhs):\n"
+        "    g = lstm_unroll_backward(xs, params, dhs)\n"
+        "    return g.params, g.dh0, g.dC0\n"
+        "def package_clip(grads, max_norm):\n"
+        "    return clip_by_global_norm(grads, max_norm)\n",
+        namespace,
+    )
+    for check, name in (
+        (ex.check_lstm_step_backward, "package_step"),
+        (ex.check_lstm_backward, "package_loop"),
+        (ex.check_clip_by_global_norm, "package_clip"),
+    ):
+        feedback = check(namespace[name])
+        assert not feedback.passed and "Write it yourself" in feedback.message, feedback.message
+    # and the package is put back afterwards
+    assert ex.check_clip_by_global_norm(build(CLIP, name="clip_by_global_norm")).passed
 
 
 STEP_BUGS = {
@@ -132,6 +144,7 @@ STEP_BUGS = {
     "forget_gate_not_in_dC_prev": [("dC_prev = dC_t * f_t", "dC_prev = dC_t")],
     "split_order": [("dhx[:H], dhx[H:]", "dhx[H:], dhx[:H]")],
     "gate_missing_from_dhx": [(" + p.W_o.T @ d_o", "")],
+    "one_layer_in_dhx": [(" + p.W_i.T @ d_i + p.W_C.T @ d_C_tilde + p.W_o.T @ d_o", "")],
     "W_not_transposed": [("p.W_f.T @ d_f", "p.W_f @ d_f")],
 }
 
@@ -214,6 +227,12 @@ CLIP_BUGS = {
     ],
     "clip_scales_up": [("min(1.0, max_norm / norm)", "max_norm / norm")],
     "clip_values": [("g * scale", "np.clip(g, -max_norm, max_norm)")],
+    "clip_in_place": [
+        (
+            "return {name: g * scale for name, g in grads.items()}",
+            "for g in grads.values():\n        g *= scale\n    return grads",
+        ),
+    ],  # fmt: skip
     "clip_sum_of_norms": [
         (
             "np.sqrt(sum(np.sum(g**2) for g in grads.values()))",
@@ -381,3 +400,19 @@ def test_a_failed_check_speaks_chinese_in_the_chinese_edition() -> None:
     assert "是全局范数" in message and "的四分之一" in message  # where: a quarter of the norm
     english = ex.check_clip_by_global_norm(clip_values).message
     assert english.startswith("Each value clipped to ±max_norm (np.clip)")
+
+
+def test_no_fix_gives_the_whole_solution():
+    """Rule 2: a fix is the line(s) of one misconception; a failure naming none gets no code."""
+    assert ex.STEP_FIX == ex.LOOP_FIX == ex.CLIP_FIX == ""
+    for bug in ex.MISCONCEPTIONS.values():
+        assert bug.fix.count(";") <= 1, bug.fix
+    unknown = ex.check_lstm_backward(loop(("dhs[t] + dh_next", "dhs[t] + 2 * dh_next")), True)
+    assert "Fix:" not in unknown.message
+
+
+def test_the_visible_cases_are_not_called_hidden():
+    feedback = ex.check_lstm_step_backward(lambda *args: (1, 2, 3))
+    assert "(case 1: H = 3, D = 2)" in feedback.message, feedback.message
+    loop_feedback = ex.check_lstm_backward(lambda *args: 5)
+    assert "(case 1: T = 1, H = 3, D = 2)" in loop_feedback.message, loop_feedback.message

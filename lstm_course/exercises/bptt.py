@@ -44,6 +44,7 @@ from lstm_course.exercises.checking import (
     require_function,
     run_check,
 )
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 from lstm_course.lstm import LSTMParams, LSTMStep
@@ -126,6 +127,14 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         N_("h_{t-1} and x_t feed all four layers (f, i, C̃, o); each hands a gradient back."),
         "dhx = W_f.T @ d_f + W_i.T @ d_i + W_C.T @ d_C_tilde + W_o.T @ d_o.",
     ),
+    "one_layer_in_dhx": Misconception(
+        N_("Only one layer's gradient in dhx: the four layers not summed"),
+        N_(
+            "h_{t-1} and x_t feed all four layers (f, i, C̃, o); dhx is the sum of what each "
+            "of them hands back, not the forget gate's share alone."
+        ),
+        "dhx = W_f.T @ d_f + W_i.T @ d_i + W_C.T @ d_C_tilde + W_o.T @ d_o.",
+    ),
     "W_not_transposed": Misconception(
         N_("dhx computed with W instead of Wᵀ"),
         N_("z = W·hx sends hx's gradient back through the transpose: ∂L/∂hx = Wᵀ·∂L/∂z."),
@@ -183,6 +192,14 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         N_("np.clip changes the direction and does not bound the norm."),
         N_("scale every array by one factor, min(1, max_norm / global norm)."),
     ),
+    "clip_in_place": Misconception(
+        N_("The caller's gradients scaled in place"),
+        N_(
+            "your function changed the arrays of the grads it was given: return new arrays and "
+            "leave grads as it was — the notebook clips the same gradients twice."
+        ),
+        "return {name: g * scale for name, g in grads.items()}",
+    ),
     "clip_sum_of_norms": Misconception(
         N_("The global norm taken as the sum of the arrays' norms"),
         N_("the global norm treats all gradients as one long vector: √(Σ every entry²)."),
@@ -203,6 +220,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "forget_gate_not_in_dC_prev",
         "split_order",
         "gate_missing_from_dhx",
+        "one_layer_in_dhx",
         "W_not_transposed",
     ),
     "check_lstm_backward": (
@@ -217,6 +235,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
         "clip_scales_up",
         "clip_values",
         "clip_sum_of_norms",
+        "clip_in_place",
     ),
 }
 """Which planted bugs each check names (keys of ``MISCONCEPTIONS``)."""
@@ -270,11 +289,22 @@ def _named(key: str, where: str) -> Feedback:
     return named(key, where, "", MISCONCEPTIONS)
 
 
+PACKAGE_ANSWERS = {
+    "lstm_course.bptt.lstm_cell_backward": "the LSTM step backward",
+    "lstm_course.bptt.lstm_unroll_backward": "backpropagation through time for the LSTM",
+    "lstm_course.bptt.clip_by_global_norm": "clipping by the global norm",
+}
+"""The package functions that ARE the answers of notebook 11's build-it exercises: off-limits
+while a check runs the student's function (the checks compute their references outside)."""
+
+
 def _call(fn: Callable | None, signature: str, args: tuple, where: str) -> Any:
-    """The student's result, or CheckEndedError with a sentence (not written, raised, None)."""
+    """The student's result, or CheckEndedError with a sentence (not written, raised, None,
+    the package's answer called)."""
     require_function(fn, signature)
     try:
-        return call_student(fn, args, where, _hints())
+        with forbidden(fn, PACKAGE_ANSWERS):
+            return call_student(fn, args, where, _hints())
     except CheckEndedError as ended:  # a failed W·d is the W-for-Wᵀ slip: give it its own fix
         if not ended.feedback.message.startswith(_(MISCONCEPTIONS["W_not_transposed"].name)):
             raise
@@ -388,6 +418,18 @@ def _one_layer_left_out(case: StepCase) -> list[tuple[np.ndarray, np.ndarray]]:
     return [(dhx[:H], dhx[H:]) for dhx in sums]
 
 
+def _one_layer_only(case: StepCase) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(dh_prev, dx_t) with only one of the four layers in dhx, each in turn."""
+    right, p, H = step_with_bug(case), case.params, case.h_prev.size
+    terms = [
+        p.W_f.T @ right["d_f"],
+        p.W_i.T @ right["d_i"],
+        p.W_C.T @ right["d_C_tilde"],
+        p.W_o.T @ right["d_o"],
+    ]
+    return [(dhx[:H], dhx[H:]) for dhx in terms]
+
+
 def _diagnose_step(answer: dict[str, np.ndarray], case: StepCase) -> Feedback | None:
     """None if every field is right; else the first wrong field's planted bug, in words."""
     right = step_with_bug(case)
@@ -417,6 +459,12 @@ def _diagnose_step(answer: dict[str, np.ndarray], case: StepCase) -> Feedback | 
                 slot = ("dh_prev", "dx_t").index(field) if field in ("dh_prev", "dx_t") else None
                 if slot is not None and any(
                     _close(value, pair[slot]) for pair in _one_layer_left_out(case)
+                ):
+                    return _named(bug, _("in {field}").format(field=field))
+            elif bug == "one_layer_in_dhx":
+                slot = ("dh_prev", "dx_t").index(field) if field in ("dh_prev", "dx_t") else None
+                if slot is not None and any(
+                    _close(value, pair[slot]) for pair in _one_layer_only(case)
                 ):
                     return _named(bug, _("in {field}").format(field=field))
             elif bug != "W_not_transposed" and _close(value, step_with_bug(case, bug)[field]):
@@ -464,14 +512,7 @@ def _step_answer(result: Any, where: str) -> dict[str, np.ndarray]:
 
 
 STEP_SIGNATURE = "lstm_step_backward(dh_t, dC_next, step, h_prev, C_prev, x_t, params)"
-STEP_FIX = (
-    "dC_t = dC_next + dh_t * o_t * (1 - np.tanh(C_t)**2); "
-    "d_o = dh_t * np.tanh(C_t) * o_t * (1 - o_t); "
-    "d_f = dC_t * C_prev * f_t * (1 - f_t); d_i = dC_t * C_tilde * i_t * (1 - i_t); "
-    "d_C_tilde = dC_t * i_t * (1 - C_tilde**2); dC_prev = dC_t * f_t; "
-    "dhx = W_f.T @ d_f + W_i.T @ d_i + W_C.T @ d_C_tilde + W_o.T @ d_o; "
-    "dh_prev, dx_t = dhx[:H], dhx[H:]"
-)
+STEP_FIX = ""  # no whole-step fix: each misconception carries its own line(s)
 
 
 def check_lstm_step_backward(
@@ -486,7 +527,7 @@ def check_lstm_step_backward(
 
     def check() -> Feedback:
         for k, case in enumerate(step_cases(seed)):
-            where = _("hidden case {k}: H = {H}, D = {D}").format(
+            where = _("case {k}: H = {H}, D = {D}").format(
                 k=k + 1, H=case.h_prev.size, D=case.x_t.size
             )
             result = _call(lstm_step_backward, STEP_SIGNATURE, tuple(case), where)
@@ -495,8 +536,8 @@ def check_lstm_step_backward(
                 return diagnosis
         return correct(
             _(
-                "Correct: every gate's σ′ and tanh′ from its output, both roads into dC_t, "
-                "dC_{t-1} = dC_t ⊙ f_t, and dhx split h first."
+                "Correct: all seven gradients of the step, equal to the package's on every "
+                "case tried."
             )
         )
 
@@ -591,10 +632,7 @@ def _loop_answer(result: Any, where: str) -> dict[str, np.ndarray]:
 
 
 LOOP_SIGNATURE = "lstm_backward(xs, params, dhs)"
-LOOP_FIX = N_(
-    "for t in reversed(range(T)): call your step with dhs[t] + dh_next and dC_next; "
-    "grads[W_g] += np.outer(d_g, hx); grads[b_g] += d_g; dh_next, dC_next = dh_prev, dC_prev"
-)
+LOOP_FIX = ""  # no whole-loop fix: each misconception carries its own line(s)
 
 
 def check_lstm_backward(
@@ -603,13 +641,13 @@ def check_lstm_backward(
     """Check ``lstm_backward(xs, params, dhs) -> (grads, dh0, dC0)`` against
     ``bptt.lstm_unroll_backward`` (h_0 = C_0 = 0) on ``loop_cases(seed)``. Recognises the bugs
     of ``RECOGNISED["check_lstm_backward"]``; a wrong T = 1 case points back to the step."""
-    return run_check(lambda: _check_loop(lstm_backward, seed), show_fix, _(LOOP_FIX))
+    return run_check(lambda: _check_loop(lstm_backward, seed), show_fix, LOOP_FIX)
 
 
 def _check_loop(lstm_backward: Callable[..., Any] | None, seed: int) -> Feedback:
-    for xs, params, dhs in loop_cases(seed):
-        where = _("hidden case: T = {T}, H = {H}, D = {D}").format(
-            T=len(xs), H=dhs.shape[1], D=xs.shape[1]
+    for k, (xs, params, dhs) in enumerate(loop_cases(seed)):
+        where = _("case {k}: T = {T}, H = {H}, D = {D}").format(
+            k=k + 1, T=len(xs), H=dhs.shape[1], D=xs.shape[1]
         )
         answer = _loop_answer(_call(lstm_backward, LOOP_SIGNATURE, (xs, params, dhs), where), where)
         right = loop_with_bug(xs, params, dhs)
@@ -708,10 +746,7 @@ def clip_with_bug(
 
 
 CLIP_SIGNATURE = "clip_by_global_norm(grads, max_norm)"
-CLIP_FIX = (
-    "norm = np.sqrt(sum(np.sum(g**2) for g in grads.values())); scale = min(1.0, max_norm / norm); "
-    "return {name: g * scale for name, g in grads.items()}"
-)
+CLIP_FIX = ""  # no whole-function fix: each misconception carries its own line(s)
 
 
 def check_clip_by_global_norm(
@@ -733,10 +768,14 @@ def _check_clip(clip_by_global_norm: Callable[..., Any] | None, seed: int) -> Fe
                     names=sorted(grads)
                 )
             )
+        if any(not np.array_equal(copies[k], grads[k]) for k in grads):
+            return _named("clip_in_place", where)
         right = clip_with_bug(grads, max_norm)
         if all(_close(result[k], right[k]) for k in grads):
             continue
         for bug in RECOGNISED["check_clip_by_global_norm"]:
+            if bug == "clip_in_place":  # told apart above, by the caller's arrays
+                continue
             planted = clip_with_bug(grads, max_norm, bug)
             if all(_close(result[k], planted[k]) for k in grads):
                 return _named(bug, where)
@@ -747,5 +786,8 @@ def _check_clip(clip_by_global_norm: Callable[..., Any] | None, seed: int) -> Fe
             ).format(where=where)
         )
     return correct(
-        _("Correct: one factor min(1, max_norm / ‖g‖) for every array: the direction is kept.")
+        _(
+            "Correct: clipped and left alone where they should be, the direction kept and the "
+            "caller's gradients untouched, on every case tried."
+        )
     )
