@@ -15,6 +15,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lstm_course import lstm, torch_bridge
 from lstm_course.activations import relu, sigmoid, tanh
 from lstm_course.exercises import gates
 from lstm_course.exercises.feedback import Feedback
@@ -32,7 +33,6 @@ from lstm_course.exercises.gates import (
     predict_keep_everything,
     recognised,
 )
-from lstm_course import lstm, torch_bridge
 from lstm_course.lstm import LSTMParams, lstm_cell
 from lstm_course.torch_bridge import lstm_params_from_torch
 
@@ -290,11 +290,11 @@ def test_an_unnamed_mistake_gets_a_pointer_not_code(name):
 
 PACKAGE_ANSWERS = {
     "check_forget_gate": lambda h, x, W, b: lstm.forget_gate(np.concatenate([h, x]), W, b),
-    "check_input_gate_and_candidate": lambda h, x, Wi, bi, WC, bC: (
-        lstm.input_gate(np.concatenate([h, x]), Wi, bi),
-        lstm.candidate(np.concatenate([h, x]), WC, bC),
+    "check_input_gate_and_candidate": lambda h, x, w_i, b_i, w_c, b_c: (
+        lstm.input_gate(np.concatenate([h, x]), w_i, b_i),
+        lstm.candidate(np.concatenate([h, x]), w_c, b_c),
     ),
-    "check_cell_update": lambda f, C, i, Ct: lstm.update_cell(f, C, i, Ct),
+    "check_cell_update": lambda f, C, i, c_tilde: lstm.update_cell(f, C, i, c_tilde),
     "check_output_gate_and_hidden_state": lambda h, x, C, W, b: (
         o := lstm.output_gate(np.concatenate([h, x]), W, b),
         lstm.hidden_state(o, C),

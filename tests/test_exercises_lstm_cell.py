@@ -156,8 +156,29 @@ def test_a_right_answer_passes_on_every_seed(name, seed):
     assert str(feedback).startswith("✅")
 
 
-def test_the_package_s_own_cell_is_accepted_as_an_answer():
-    assert check_lstm_cell(lstm_cell).passed  # an LSTMStep: its h_t and C_t are read
+def test_an_lstm_step_is_accepted_as_an_answer():
+    import types
+
+    # a copy of the package's cell (a student's own that returns an LSTMStep): h_t and C_t read
+    my_cell = types.FunctionType(lstm_cell.__code__, lstm_cell.__globals__, "my_cell")
+
+    assert check_lstm_cell(my_cell).passed
+
+
+def test_the_package_s_cell_and_loop_are_off_limits():
+    """Review 05-08 item 3: wrapping the imported lstm_cell or lstm_unroll passed."""
+    from lstm_course import lstm
+
+    def wrapped_cell(x_t, h_prev, C_prev, params):
+        step = lstm_cell(x_t, h_prev, C_prev, params)
+        return step.h_t, step.C_t
+
+    def wrapped_loop(xs, h0, C0, params):
+        return lstm.lstm_unroll(xs, params, h0, C0).h_t
+
+    assert "Write it yourself" in check_lstm_cell(wrapped_cell).message
+    assert "Write it yourself" in check_lstm_unroll(wrapped_loop).message
+    assert check_lstm_cell(right_cell).passed and check_lstm_unroll(right_loop).passed
 
 
 @pytest.mark.parametrize(("check", "key", "student", "seed"), MISTAKE_CASES)
@@ -169,7 +190,24 @@ def test_each_misconception_is_named_with_a_hint_and_no_code(check, key, student
     for code in ("np.", " @ ", "return ", "append("):
         assert code not in feedback.message, (code, feedback.message)
     with_fix = check(student, show_fix=True, seed=seed)
-    assert with_fix.message.endswith(f"Fix: {FIXES[check.__name__]}")
+    assert with_fix.message.endswith(f"Fix: {topic.MISCONCEPTION_FIXES[key]}")
+    assert "\n" not in feedback.fix  # one line, never the whole cell or loop
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_an_unnamed_mistake_gets_a_pointer_not_code(name):
+    check, right, _ = CHECKS[name]
+
+    def off(*args):
+        result = right(*args)
+        if isinstance(result, tuple):
+            return tuple(np.asarray(r) + 0.123 for r in result)
+        return np.asarray(result) + 0.123
+
+    shown = check(off, show_fix=True)
+    assert shown.message.endswith(f"Fix: {FIXES[name]}")
+    for code in ("np.", " @ ", "return ", "sigmoid(", "append("):
+        assert code not in FIXES[name]
 
 
 @pytest.mark.parametrize("name", list(CHECKS))

@@ -37,6 +37,7 @@ from lstm_course.exercises.checking import (
     two_results,
 )
 from lstm_course.exercises.feedback import Feedback, mistake
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.gates import MISCONCEPTIONS as GATE_MISCONCEPTIONS
 from lstm_course.exercises.gates import other_sizes, random_gate_params
 from lstm_course.i18n import N_, _
@@ -90,27 +91,50 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
 """Which misconceptions each check names (keys of ``MISCONCEPTIONS``)."""
 
 FIXES: dict[str, str] = {
-    "check_lstm_cell": (
-        "\n    p = params\n"
-        "    hx = np.concatenate([h_prev, x_t])\n"
-        "    f_t = sigmoid(p.W_f @ hx + p.b_f)\n"
-        "    i_t = sigmoid(p.W_i @ hx + p.b_i)\n"
-        "    C_tilde = tanh(p.W_C @ hx + p.b_C)\n"
-        "    C_t = f_t * C_prev + i_t * C_tilde\n"
-        "    o_t = sigmoid(p.W_o @ hx + p.b_o)\n"
-        "    h_t = o_t * tanh(C_t)\n"
-        "    return h_t, C_t"
+    "check_lstm_cell": N_(
+        "no code for a mistake the check cannot name: print f_t, i_t, C̃_t, C_t, o_t and h_t of "
+        "your cell on the article's inputs and compare them, one by one, with the lstm_cell "
+        "step printed in section 1 — the first that differs is your wrong line."
     ),
-    "check_lstm_unroll": (
-        "\n    h_t, C_t = h0, C0\n"
-        "    hs = []\n"
-        "    for x_t in xs:\n"
-        "        h_t, C_t = my_lstm_cell(x_t, h_t, C_t, params)\n"
-        "        hs.append(h_t)\n"
-        "    return np.stack(hs)"
+    "check_lstm_unroll": N_(
+        "no code for a mistake the check cannot name: run your cell by hand for the first two "
+        "steps and compare each h_t with the row of yours — the first row that differs shows "
+        "the step the loop gets wrong."
     ),
 }
-"""The right code for each check: the second level of feedback, shown with ``show_fix=True``."""
+"""What ``show_fix=True`` adds when no misconception is named: a pointer in words, never code.
+A named misconception carries its own line (``MISCONCEPTION_FIXES``), never the whole cell."""
+
+MISCONCEPTION_FIXES: dict[str, str] = {
+    "concat_order": "hx = np.concatenate([h_prev, x_t])  # h first",
+    "gate_weights_mixed": "f_t = sigmoid(p.W_f @ hx + p.b_f)  # each layer its own W and b",
+    "tanh_for_sigma": "f_t = sigmoid(p.W_f @ hx + p.b_f)  # σ for i_t and o_t too",
+    "sigma_for_tanh": "C_tilde = tanh(p.W_C @ hx + p.b_C)",
+    "gates_swapped": "C_t = f_t * C_prev + i_t * C_tilde",
+    "tanh_on_cell_state": "C_t = f_t * C_prev + i_t * C_tilde  # no tanh",
+    "h_without_tanh": "h_t = o_t * tanh(C_t)",
+    "C_prev_in_h": "h_t = o_t * tanh(C_t)  # C_t, not C_prev",
+    "tanh_after_product": "h_t = o_t * tanh(C_t)",
+    "cell_outputs_swapped": "return h_t, C_t",
+    "last_h_only": "hs.append(h_t)  # every step; then return np.stack(hs)",
+    "h_not_carried": "h_t, C_t = my_lstm_cell(x_t, h_t, C_t, params)",
+    "C_not_carried": "h_t, C_t = my_lstm_cell(x_t, h_t, C_t, params)",
+    "states_swapped": "h_t, C_t = my_lstm_cell(x_t, h_t, C_t, params)",
+    "initial_state_ignored": "h_t, C_t = h0, C0",
+    "off_by_one": "for x_t in xs:  # one step per row, h_t kept after the step",
+    "cell_states_returned": "hs.append(h_t)  # h_t, not C_t",
+}
+"""The line each named misconception gets wrong: shown with ``show_fix=True`` only."""
+
+ANSWERS: dict[str, dict[str, str]] = {
+    "check_lstm_cell": {
+        "lstm_course.lstm.lstm_cell": "the article's LSTM cell",
+        "lstm_course.lstm.lstm_unroll": "the LSTM cell run over a sequence",
+    },
+    "check_lstm_unroll": {"lstm_course.lstm.lstm_unroll": "the LSTM cell run over a sequence"},
+}
+"""The package's answers, off-limits while a check runs the student's function (``forbidden``)."""
+
 
 CELL_SIGNATURE = "my_lstm_cell(x_t, h_prev, C_prev, params)"
 UNROLL_SIGNATURE = "my_lstm_unroll(xs, h0, C0, params)"
@@ -126,8 +150,9 @@ def recognised(
 
 
 def named(key: str, where: str, hint: str) -> Feedback:
-    """A failed check: the misconception's name, where it showed, then the hint."""
-    return checking.named(key, where, hint, MISCONCEPTIONS)
+    """A failed check: the misconception's name, where it showed, then the hint; the key's line
+    of ``MISCONCEPTION_FIXES`` only with ``show_fix=True``."""
+    return checking.named(key, where, hint, MISCONCEPTIONS, MISCONCEPTION_FIXES[key])
 
 
 _MATMUL_HINT = N_(
@@ -369,9 +394,10 @@ def _cell_hints(weights: tuple[str, ...]) -> dict[str, str]:
 def _judge_cell(student: Callable, case: CellCase) -> Feedback | None:
     p = case.params
     H = p.hidden_size
-    result = call_student(
-        student, (case.x_t, case.h_prev, case.C_prev, p), case.where, _error_hints()
-    )
+    with forbidden(student, ANSWERS["check_lstm_cell"]):
+        result = call_student(
+            student, (case.x_t, case.h_prev, case.C_prev, p), case.where, _error_hints()
+        )
     if isinstance(result, tuple) and len(result) == 6 and hasattr(result, "h_t"):
         result = (result.h_t, result.C_t)  # an LSTMStep is accepted too
     h_t, C_t = two_results(result, ("h_t", "C_t"), case.where)
@@ -443,7 +469,7 @@ def check_lstm_cell(
             "h_t = o_t ⊙ tanh(C_t) — and equals lstm_course.lstm.lstm_cell."
         ),
         show_fix,
-        FIXES["check_lstm_cell"],
+        _(FIXES["check_lstm_cell"]),
     )
 
 
@@ -558,7 +584,8 @@ _LOOP_HINTS = {
 def _judge_unroll(student: Callable, case: UnrollCase) -> Feedback | None:
     p = case.params
     T, H = len(case.xs), p.hidden_size
-    result = call_student(student, (case.xs, case.h0, case.C0, p), case.where, _error_hints())
+    with forbidden(student, ANSWERS["check_lstm_unroll"]):
+        result = call_student(student, (case.xs, case.h0, case.C0, p), case.where, _error_hints())
     if isinstance(result, tuple) and len(result) == 2:
         raise CheckEndedError(
             mistake(
@@ -637,5 +664,5 @@ def check_lstm_unroll(
             "h_t kept — equal to lstm_course.lstm.lstm_unroll."
         ),
         show_fix,
-        FIXES["check_lstm_unroll"],
+        _(FIXES["check_lstm_unroll"]),
     )
