@@ -70,6 +70,7 @@ def _generate_with(draw=None, state_carried=True, fed_back=True, tau_used=lambda
 
 GENERATE_MISTAKES = {
     "argmax": _generate_with(draw=lambda p, rng: int(np.argmax(p))),
+    "global_rng": _generate_with(draw=lambda p, rng: int(np.random.choice(len(p), p=p))),  # noqa: NPY002
     "state_not_carried": _generate_with(state_carried=False),
     "not_fed_back": _generate_with(fed_back=False),
     "temperature_ignored": _generate_with(tau_used=lambda tau: 1.0),
@@ -90,8 +91,15 @@ def _naive_log_p(logits, targets):
     return np.log(p[np.arange(len(targets)), targets])
 
 
+def _clipped_log_p(logits, targets):
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p = p / p.sum(axis=1, keepdims=True)
+    return np.log(np.clip(p, 1e-12, 1))[np.arange(len(targets)), targets]
+
+
 PERPLEXITY_MISTAKES = {
     "log_of_zero": lambda z, t: np.exp(-np.mean(_naive_log_p(z, t))),
+    "probabilities_clipped": lambda z, t: np.exp(-np.mean(_clipped_log_p(z, t))),
     "cross_entropy_not_perplexity": lambda z, t: -np.mean(_log_p(z, t)),
     "sum_not_mean": lambda z, t: np.exp(-np.sum(_log_p(z, t))),
     "sign_flipped": lambda z, t: np.exp(np.mean(_log_p(z, t))),
@@ -227,3 +235,42 @@ def test_a_failed_check_speaks_chinese_in_the_chinese_edition():
     assert check_softmax_with_temperature(not_normalised).message.startswith(
         "The exponentials not normalised"
     )
+
+
+def test_an_unnamed_mistake_gets_no_code_fix():
+    """Rule 2: only a named misconception's line(s) is shown; otherwise a pointer, no code."""
+
+    def halved(z, tau):
+        e = np.exp(z / tau - np.max(z / tau))
+        return 0.5 * e / e.sum() + 0.5 / len(z)
+
+    feedback = check_softmax_with_temperature(halved, show_fix=True)
+    assert not feedback.passed and "Fix:" not in feedback.message
+    for key in RECOGNISED["check_generate"] + RECOGNISED["check_perplexity"]:
+        assert MISCONCEPTIONS[key].fix.count(";") <= 1, key
+
+
+def test_calling_the_package_s_answer_is_not_building_it():
+    """Rule 1: the package's softmax_with_temperature, sample/draw and perplexity are
+    off-limits while the checks run the student's function."""
+    namespace = {"np": np}
+    exec(
+        "from lstm_course.poems.sampling import softmax_with_temperature as package_softmax\n"
+        "from lstm_course.poems.models import perplexity_from_loss\n"
+        "def borrowed_softmax(z, tau):\n"
+        "    return package_softmax(z, tau)\n"
+        "def borrowed_perplexity(z, t):\n"
+        "    m = z.max(axis=1, keepdims=True)\n"
+        "    log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))\n"
+        "    return perplexity_from_loss(-np.mean(log_p[np.arange(len(t)), t]))\n",
+        namespace,
+    )
+    for check, name in (
+        (check_softmax_with_temperature, "borrowed_softmax"),
+        (check_perplexity, "borrowed_perplexity"),
+    ):
+        feedback = check(namespace[name])
+        assert not feedback.passed and "Write it yourself" in feedback.message, feedback.message
+    from lstm_course.poems.sampling import softmax_with_temperature
+
+    assert softmax_with_temperature(np.zeros(2), 1.0).sum() == 1.0  # put back afterwards

@@ -4,7 +4,7 @@
     generate(step, first, n, tau, rng) -> [c_1, …, c_n]
         step(c, state) -> (z, state): the model reads c and says what it expects next;
         each c_k is drawn from softmax(z / τ) and fed back with the state the step returned
-    perplexity(logits, targets) -> float           exp(−(1/N) Σ log softmax(z_t)[c_{t+1}])
+    perplexity_of(logits, targets) -> float        exp(−(1/N) Σ log softmax(z_t)[c_{t+1}])
 
 Each check runs the student's function on hidden cases. ``generate`` is run against a small
 stand-in model whose step records what it was given (so a state that is not carried, or a
@@ -44,6 +44,7 @@ from lstm_course.exercises.checking import (
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 
@@ -86,6 +87,15 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         ),
         "c = rng.choice(len(p), p=p)",
     ),
+    "global_rng": Misconception(
+        N_("Drawn with numpy's global random generator, not the rng you were given"),
+        N_(
+            "np.random.choice draws from numpy's global generator, which the caller cannot seed: "
+            "the same call writes another poem every time. Draw with the generator rng that "
+            "generate receives."
+        ),
+        "c = rng.choice(len(p), p=p)",
+    ),
     "state_not_carried": Misconception(
         N_("The hidden state not carried between steps"),
         N_(
@@ -111,6 +121,17 @@ MISCONCEPTIONS: dict[str, Misconception] = {
         N_("The log of a probability of zero"),
         N_(
             "for very unlikely characters the softmax rounds p to exactly 0 and log 0 = −∞. Take "
+            "the log-softmax directly: log p_k = z_k − log Σ_j exp(z_j), with the largest z "
+            "subtracted inside the log-sum-exp."
+        ),
+        "m = z.max(axis=1, keepdims=True); "
+        "log_p = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))",
+    ),
+    "probabilities_clipped": Misconception(
+        N_("The probabilities floored (clipped) before the log"),
+        N_(
+            "a floor such as 1e-12 keeps log p finite, but it replaces the true probability of a "
+            "very unlikely character by the floor, so the perplexity comes out far too small. Take "
             "the log-softmax directly: log p_k = z_k − log Σ_j exp(z_j), with the largest z "
             "subtracted inside the log-sum-exp."
         ),
@@ -161,6 +182,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
     ),
     "check_generate": (
         "argmax",
+        "global_rng",
         "state_not_carried",
         "not_fed_back",
         "temperature_ignored",
@@ -168,6 +190,7 @@ RECOGNISED: dict[str, tuple[str, ...]] = {
     ),
     "check_perplexity": (
         "log_of_zero",
+        "probabilities_clipped",
         "cross_entropy_not_perplexity",
         "sum_not_mean",
         "sign_flipped",
@@ -205,10 +228,33 @@ def _softmax(z: np.ndarray, tau: float = 1.0) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def _quietly(function: Callable[..., Any], args: tuple, where: str) -> Any:
+PACKAGE_ANSWERS = {
+    "softmax_with_temperature": {
+        "lstm_course.poems.sampling.softmax_with_temperature": "softmax with a temperature",
+    },
+    "generate": {
+        "lstm_course.poems.sampling.sample": "the package's sampling loop",
+        "lstm_course.poems.sampling.draw": "drawing a character from p",
+    },
+    "perplexity": {
+        "lstm_course.poems.models.perplexity": "the perplexity of a model",
+        "lstm_course.poems.models.perplexity_from_loss": "exp of the mean cross-entropy",
+    },
+}
+"""The package functions that ARE each exercise's answer: off-limits while a check runs the
+student's function (the checks compute their references outside)."""
+
+
+def _quietly(
+    function: Callable[..., Any], args: tuple, where: str, exercise: str | None = None
+) -> Any:
     """call_student with numpy's overflow and divide-by-zero warnings silenced: the result
-    (inf, nan) is what the check reads."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
+    (inf, nan) is what the check reads; the package's answer to ``exercise`` off-limits."""
+    with (
+        warnings.catch_warnings(),
+        np.errstate(all="ignore"),
+        forbidden(function, PACKAGE_ANSWERS.get(exercise or "", {})),
+    ):
         warnings.simplefilter("ignore")
         return call_student(function, args, where)
 
@@ -251,7 +297,11 @@ def check_softmax_with_temperature(
         require_function(softmax_with_temperature, "softmax_with_temperature(z, tau)")
         for z, tau in softmax_cases(seed):
             where = _("z = {z}, τ = {tau}").format(z=np.round(z, 2).tolist(), tau=f"{tau:g}")
-            p = as_array(_quietly(softmax_with_temperature, (z, tau), where), "p", where)
+            p = as_array(
+                _quietly(softmax_with_temperature, (z, tau), where, "softmax_with_temperature"),
+                "p",
+                where,
+            )
             expected = _softmax(z, tau)
             if close(p, expected):
                 continue
@@ -282,7 +332,7 @@ def check_softmax_with_temperature(
             )
         return correct(_("Correct: p = softmax(z / τ), and safe from overflow."))
 
-    return run_check(check, show_fix, MISCONCEPTIONS["temperature_after_softmax"].fix)
+    return run_check(check, show_fix)  # a fix only for a named misconception
 
 
 # --- generate: the sampling loop -----------------------------------------------------------
@@ -387,7 +437,7 @@ def _favourite_share(generate, case: GenerateCase, tau: float, where: str) -> fl
     for seed in case.draw_seeds:
         model = StandInModel(case.V)
         args = (model.step, case.first, 1, tau, np.random.default_rng(seed))
-        hits += _characters(_quietly(generate, args, where), 1, where)[0] == favourite
+        hits += _characters(_quietly(generate, args, where, "generate"), 1, where)[0] == favourite
     return hits / len(case.draw_seeds)
 
 
@@ -404,7 +454,7 @@ def check_generate(
         where = _("first = {first}, n = {n}, τ = 1").format(first=first, n=n)
         model, rng = StandInModel(case.V), RecordingGenerator(case.rng_seed)
         args = (model.step, first, n, 1.0, rng)
-        chars = _characters(_quietly(generate, args, where), n, where)
+        chars = _characters(_quietly(generate, args, where, "generate"), n, where)
         if len(model.calls) < n:
             return mistake(
                 _(
@@ -428,8 +478,10 @@ def check_generate(
         greedy = [
             int(np.argmax(model.logits(k, c))) for k, (c, _state) in enumerate(model.calls[:n])
         ]
-        if rng.uses == 0 or chars == greedy:
+        if chars == greedy:
             return named("argmax", where, "", MISCONCEPTIONS)
+        if rng.uses == 0:  # drawn, but not with the rng it was given
+            return named("global_rng", where, "", MISCONCEPTIONS)
         z_first = StandInModel(case.V).logits(0, first)
         judged = (0.5, 2.0) if seed == 0 else (0.5,)  # the hidden tests: one τ, half the draws
         expected = {tau: _softmax(z_first, tau).max() for tau in judged}
@@ -460,7 +512,7 @@ def check_generate(
             )
         )
 
-    return run_check(check, show_fix, "c = rng.choice(len(p), p=p); z, state = step(c, state)")
+    return run_check(check, show_fix)  # a fix only for a named misconception
 
 
 # --- perplexity ----------------------------------------------------------------------------
@@ -512,9 +564,9 @@ def check_perplexity(
     case included."""
 
     def check() -> Feedback:
-        require_function(perplexity, "perplexity(logits, targets)")
-        for z, targets, where in perplexity_cases(seed):
-            result = _quietly(perplexity, (z, targets), where)
+        require_function(perplexity, "perplexity_of(logits, targets)")
+        for case_number, (z, targets, where) in enumerate(perplexity_cases(seed)):
+            result = _quietly(perplexity, (z, targets), where, "perplexity")
             value = float(as_array(result, _("the perplexity"), where).ravel()[0])
             rows = np.arange(len(targets))
             log_p = _log_softmax(z)[rows, targets]
@@ -523,6 +575,11 @@ def check_perplexity(
                 continue
             if not np.isfinite(value):
                 return named("log_of_zero", where, "", MISCONCEPTIONS)
+            if case_number == 1 and value < expected:  # the extreme case, its p raised to a floor
+                said = _("you returned {value}; the perplexity is {expected}.").format(
+                    value=f"{value:.4g}", expected=f"{expected:.4g}"
+                )
+                return named("probabilities_clipped", where, said, MISCONCEPTIONS)
             ce = -np.mean(log_p)
             with np.errstate(all="ignore"):
                 candidates = {
@@ -548,4 +605,4 @@ def check_perplexity(
             _("Correct: exp of the mean cross-entropy, with a log-softmax that never takes log 0.")
         )
 
-    return run_check(check, show_fix, MISCONCEPTIONS["log_of_zero"].fix)
+    return run_check(check, show_fix)  # a fix only for a named misconception
