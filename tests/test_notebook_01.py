@@ -109,7 +109,13 @@ def test_the_tasks_quote_the_checks_cases_and_the_points():
     networks = [
         f"{c.W_1.shape[1]} → {c.W_1.shape[0]} → {c.W_2.shape[0]}" for c in two_layer_cases(0)
     ]
-    assert f"network\n{networks[0]} and on {networks[1]}, the sizes" in prose
+    assert (
+        f"network\n{networks[0]} (a hidden layer as wide as the input) and on {networks[1]}, "
+        "the network of" in prose
+    )
+    # the package's answer is off-limits; the wording holds in the student edition too
+    assert prose.count("without the package's `dense_layer`") == 2
+    assert "here, in the teaching" not in prose and "In the teaching edition that cell" in prose
     layers = next(c.source for c in cells if "W_1, b_1 = rng.normal(size=(4, 3))" in c.source)
     assert "W_2, b_2 = rng.normal(size=(2, 4))" in layers  # 3 -> 4 -> 2 there too
     goals = cells[0].source
