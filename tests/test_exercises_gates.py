@@ -624,3 +624,82 @@ def test_a_failed_check_speaks_chinese_in_the_chinese_edition() -> None:
     assert "这一层是 σ(W_f·[h_{t-1}, x_t] + b_f)；把 b_f 加在里面。" in message
     assert "在文章的 h_{t-1} 和 x_t 上" in message  # where it showed
     assert check_forget_gate(no_bias).message.startswith("The bias left out")
+
+
+# --- 06: the forget gate over a sequence ---------------------------------------------------------
+
+
+def forget_over_sequence(hs, xs, C_0, W_f, b_f):
+    C_t, fs, cs = C_0, [], []
+    for h_prev, x_t in zip(hs, xs, strict=True):
+        f_t = sigmoid(W_f @ np.concatenate([h_prev, x_t]) + b_f)
+        C_t = f_t * C_t
+        fs.append(f_t)
+        cs.append(C_t)
+    return np.stack(fs), np.stack(cs)
+
+
+def _sequence_student(**how):
+    return lambda *args: gates._forget_sequence(*args, **how)
+
+
+SEQUENCE_STUDENTS = {
+    "state_not_carried": _sequence_student(carry=False),
+    "initial_state_stacked": lambda *a: (
+        forget_over_sequence(*a)[0],
+        np.vstack([a[2], forget_over_sequence(*a)[1]]),
+    ),
+    "last_state_only": lambda *a: (forget_over_sequence(*a)[0], forget_over_sequence(*a)[1][-1]),
+    "h_of_the_wrong_step": _sequence_student(hs_shift=1),
+    "concat_order": _sequence_student(order="xh"),
+    "bias_missing": _sequence_student(bias=False),
+    "forget_gate_inverted": _sequence_student(invert=True),
+    "outputs_swapped": lambda *a: forget_over_sequence(*a)[::-1],
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_the_forget_sequence_passes_the_reference(seed):
+    assert gates.check_forget_sequence(forget_over_sequence, seed=seed).passed
+    assert gates.check_forget_sequence(gates.forget_sequence_reference, seed=seed).passed
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("key", list(SEQUENCE_STUDENTS))
+def test_each_forget_sequence_misconception_is_named_and_fixed_by_one_line(key, seed):
+    feedback = gates.check_forget_sequence(SEQUENCE_STUDENTS[key], seed=seed)
+    assert feedback.message.startswith(MISCONCEPTIONS[key]), feedback.message
+    for code in CODE:
+        assert code not in feedback.message
+    shown = gates.check_forget_sequence(SEQUENCE_STUDENTS[key], show_fix=True, seed=seed)
+    fix = shown.message.partition(" Fix: ")[2]
+    assert fix and "\n" not in fix and "for " not in fix.replace("for h_prev, x_t in", "")
+
+
+def test_every_forget_sequence_misconception_has_a_student():
+    assert set(RECOGNISED["check_forget_sequence"]) == set(SEQUENCE_STUDENTS)
+
+
+def test_the_forget_sequence_seeds_use_other_sizes_and_stubs_get_a_sentence():
+    visible = gates.sequence_cases(0)[0]
+    answer = forget_over_sequence(visible.hs, visible.xs, visible.C_0, visible.W_f, visible.b_f)
+    np.testing.assert_allclose(answer[0][0], [0.5, 0.1, 0.8], atol=0.5)  # the article's step 1
+    assert gates.check_forget_sequence(lambda *a: answer).passed
+    assert not gates.check_forget_sequence(lambda *a: answer, seed=1).passed
+    assert "Not written yet" in gates.check_forget_sequence(None).message
+    off = gates.check_forget_sequence(lambda *a: (answer[0], answer[1] + 0.1), show_fix=True)
+    assert "already step 1 (row 0) is wrong" in off.message
+    assert off.message.partition(" Fix: ")[2].startswith("no code")
+
+
+def test_the_package_s_forget_gate_is_off_limits_in_the_sequence():
+    def wrapped(hs, xs, C_0, W_f, b_f):
+        f = np.stack(
+            [
+                lstm.forget_gate(np.concatenate([h, x]), W_f, b_f)
+                for h, x in zip(hs, xs, strict=True)
+            ]
+        )
+        return f, np.cumprod(f, axis=0) * C_0
+
+    assert "Write it yourself" in gates.check_forget_sequence(wrapped).message

@@ -1207,3 +1207,213 @@ predict_h_bounded = Prediction(
     },
 )
 """08: |h_t| = |o_t ⊙ tanh(C_t)| < 1 however large C_t grows."""
+
+
+# --- 06: the forget gate over a sequence --------------------------------------------------------
+
+SEQUENCE_MISCONCEPTIONS: dict[str, str] = {
+    "state_not_carried": N_("The cell state not carried from step to step"),
+    "initial_state_stacked": N_("C_0 stacked as an output"),
+    "last_state_only": N_("Only the last C_T returned"),
+    "h_of_the_wrong_step": N_("Each step read the h of the step after"),
+    "concat_order": MISCONCEPTIONS["concat_order"],
+    "bias_missing": MISCONCEPTIONS["bias_missing"],
+    "forget_gate_inverted": MISCONCEPTIONS["forget_gate_inverted"],
+    "outputs_swapped": MISCONCEPTIONS["outputs_swapped"],
+}
+MISCONCEPTIONS.update(SEQUENCE_MISCONCEPTIONS)
+RECOGNISED["check_forget_sequence"] = tuple(SEQUENCE_MISCONCEPTIONS)
+MISCONCEPTION_FIXES.update(
+    {
+        "state_not_carried": "C_t = f_t * C_t  # this step's C_t is the next step's C_{t-1}",
+        "initial_state_stacked": "Cs = []  # C_1 … C_T, not C_0",
+        "last_state_only": "Cs.append(C_t)  # every step; then np.stack(Cs)",
+        "h_of_the_wrong_step": "for h_prev, x_t in zip(hs, xs):  # row t together",
+    }
+)
+FIXES["check_forget_sequence"] = N_(
+    "no code for a mistake the check cannot name: compute step 1 by hand — f_1 from hs[0] and "
+    "xs[0], then f_1 ⊙ C_0 — and compare both with the first rows of yours."
+)
+ANSWERS["check_forget_sequence"] = ANSWERS["check_forget_gate"] | {
+    "lstm_course.lstm.lstm_unroll": "the LSTM cell run over a sequence"
+}
+
+
+class SequenceCase(NamedTuple):
+    """One case of the forget gate over a sequence: hs (T, H), xs (T, D), C_0 (H,), W_f, b_f."""
+
+    where: str
+    hs: np.ndarray
+    xs: np.ndarray
+    C_0: np.ndarray
+    W_f: np.ndarray
+    b_f: np.ndarray
+
+
+def sequence_cases(seed: int = 0) -> list[SequenceCase]:
+    """seed 0: T = 4 steps from the article's C_{t-1}, h_{t-1} and x_t (then seeded values),
+    3×6 weights N(0, 1) and the article's b_f = logit([0.5, 0.1, 0.8]). Any other seed: two
+    hidden cases with H ≠ D and T from 3 to 7, every value from default_rng(seed)."""
+    from lstm_course.activations import logit
+
+    rng = np.random.default_rng(seed)
+    if seed == 0:
+        we = worked_example
+        hs = np.vstack([we.h_prev, rng.uniform(-1, 1, (3, 3))])
+        xs = np.vstack([we.x_t, rng.normal(0.0, 1.0, (3, 3))])
+        W_f = rng.normal(0.0, 1.0, (3, 6))
+        where = _("on the article's numbers, then 3 more steps: T = 4, H = D = 3")
+        return [SequenceCase(where, hs, xs, we.C_prev.copy(), W_f, logit(we.f_t))]
+    cases = []
+    for H, D in other_sizes(rng):
+        T = int(rng.integers(3, 8))
+        cases.append(
+            SequenceCase(
+                _("on a hidden case with T = {T}, H = {H}, D = {D}").format(T=T, H=H, D=D),
+                rng.uniform(-1, 1, (T, H)),
+                rng.normal(0.0, 1.0, (T, D)),
+                rng.normal(0.0, 1.0, H),
+                rng.normal(0.0, 1.0, (H, H + D)),
+                rng.normal(0.0, 1.0, H),
+            )
+        )
+    return cases
+
+
+def forget_sequence_reference(hs, xs, C_0, W_f, b_f) -> tuple[np.ndarray, np.ndarray]:
+    """(f, C), each (T, H): step t reads row t of hs and xs, f_t = σ(W_f·[h, x_t] + b_f) and
+    C_t = f_t ⊙ C_{t-1} from C_0 (nothing written: the forget gate alone)."""
+    return _forget_sequence(hs, xs, C_0, W_f, b_f)
+
+
+def _forget_sequence(
+    hs, xs, C_0, W_f, b_f, *, order="hx", bias=True, invert=False, carry=True, hs_shift=0
+) -> tuple[np.ndarray, np.ndarray]:
+    C_t, fs, cs = C_0, [], []
+    hs = np.roll(hs, -hs_shift, axis=0) if hs_shift else hs
+    for h, x in zip(hs, xs, strict=True):
+        v = np.concatenate([h, x] if order == "hx" else [x, h])
+        f_t = sigmoid(W_f @ v + (b_f if bias else 0.0))
+        f_t = 1.0 - f_t if invert else f_t
+        C_t = f_t * (C_t if carry else C_0)
+        fs.append(f_t)
+        cs.append(C_t)
+    return np.stack(fs), np.stack(cs)
+
+
+_SEQUENCE_HINTS = {
+    "state_not_carried": N_(
+        "every step multiplied C_0. The belt carries its value on: this step's C_t is the next "
+        "step's C_{t-1}, so after two steps unit k holds f_2[k]·f_1[k]·C_0[k]."
+    ),
+    "initial_state_stacked": N_(
+        "C_0 is where the belt starts, not an output: the rows are C_1 … C_T, one per step."
+    ),
+    "last_state_only": N_("give back every C_t, one row per step, not only the last."),
+    "h_of_the_wrong_step": N_(
+        "step t reads row t of hs and row t of xs together: hs holds the h_{t-1} each step reads."
+    ),
+    "concat_order": N_(
+        "the article joins h_{t-1} first, [h_{t-1}, x_t]: the first H columns of W_f are the "
+        "weights for h_{t-1}."
+    ),
+    "bias_missing": N_("the layer is σ(W_f·[h_{t-1}, x_t] + b_f): add b_f inside."),
+    "forget_gate_inverted": N_(
+        "you used 1 − σ(…), the fraction forgotten. Despite its name, the forget gate says how "
+        "much to keep: f_t = 1 keeps all of C_{t-1}."
+    ),
+    "outputs_swapped": N_("your first result is C and your second f: f comes first."),
+}
+
+
+def check_forget_sequence(
+    forget_over_sequence: Callable[..., Any] | None, show_fix: bool = False, *, seed: int = 0
+) -> Feedback:
+    """Check ``forget_over_sequence(hs, xs, C_0, W_f, b_f) -> (f, C)``: hs (T, H), xs (T, D),
+    C_0 (H,), W_f (H, H + D), b_f (H,); f and C (T, H), row t the f_t and C_t = f_t ⊙ C_{t-1}
+    of step t (nothing written). Recognises ``RECOGNISED["check_forget_sequence"]``."""
+
+    def judge(case: SequenceCase) -> Feedback | None:
+        args = (case.hs, case.xs, case.C_0, case.W_f, case.b_f)
+        result = _call(forget_over_sequence, "check_forget_sequence", args, case.where)
+        f, C = two_results(result, ("f", "C"), case.where)
+        right_f, right_C = forget_sequence_reference(*args)
+        T, H = right_f.shape
+        if close(f, right_f) and close(C, right_C):
+            return None
+        if close(f, right_C) and close(C, right_f):
+            return _sequence_named("outputs_swapped", case.where, fix="return f, C")
+        if C.shape == (T + 1, H) and close(C[1:], right_C):
+            return _sequence_named("initial_state_stacked", case.where)
+        if C.shape == (H,) and close(C, right_C[-1]):
+            return _sequence_named("last_state_only", case.where)
+        variants = {
+            "state_not_carried": {"carry": False},
+            "h_of_the_wrong_step": {"hs_shift": 1},
+            "concat_order": {"order": "xh"},
+            "bias_missing": {"bias": False},
+            "forget_gate_inverted": {"invert": True},
+        }
+        for key, how in variants.items():
+            wrong_f, wrong_C = _forget_sequence(*args, **how)
+            if close(f, wrong_f) and close(C, wrong_C):
+                return _sequence_named(key, case.where)
+        for name, yours in (("f", f), ("C", C)):
+            if yours.shape != (T, H):
+                return mistake(
+                    _(
+                        "Wrong shape ({where}): your {name} has shape {shape}; expected "
+                        "(T, H) = ({T}, {H}), one row per step."
+                    ).format(where=case.where, name=name, shape=yours.shape, T=T, H=H)
+                )
+        bad = ~(np.isclose(f, right_f, atol=TOLERANCE) & np.isclose(C, right_C, atol=TOLERANCE))
+        row = int(np.argmax(bad.any(axis=1)))
+        return mistake(
+            _(
+                "Not yet ({where}): rows 0 to {last} are right, row {row} (step {step}) is not: "
+                "yours f = {f_row}, C = {C_row}; expected f = {f_right}, C = {C_right}."
+            ).format(
+                where=case.where,
+                last=row - 1,
+                row=row,
+                step=row + 1,
+                f_row=np.round(f[row], 3),
+                C_row=np.round(C[row], 3),
+                f_right=np.round(right_f[row], 3),
+                C_right=np.round(right_C[row], 3),
+            )
+            if row > 0
+            else _(
+                "Not yet ({where}): already step 1 (row 0) is wrong: yours f = {f_row}, "
+                "C = {C_row}; expected f = {f_right}, C = {C_right}."
+            ).format(
+                where=case.where,
+                f_row=np.round(f[0], 3),
+                C_row=np.round(C[0], 3),
+                f_right=np.round(right_f[0], 3),
+                C_right=np.round(right_C[0], 3),
+            )
+        )
+
+    return check_cases(
+        forget_over_sequence,
+        "forget_over_sequence(hs, xs, C_0, W_f, b_f)",
+        sequence_cases(seed),
+        judge,
+        _(
+            "Correct: at every step f_t = σ(W_f·[h_{t-1}, x_t] + b_f), and the belt carries "
+            "C_t = f_t ⊙ C_{t-1} on — the fractions kept multiply, step after step."
+        ),
+        show_fix,
+        _(FIXES["check_forget_sequence"]),
+    )
+
+
+def _sequence_named(key: str, where: str, fix: str | None = None) -> Feedback:
+    if fix is None:
+        fix = {
+            "concat_order": "hx = np.concatenate([h_prev, x_t])  # h first",
+            "bias_missing": "f_t = sigmoid(W_f @ hx + b_f)  # the bias inside",
+        }.get(key) or MISCONCEPTION_FIXES[key]
+    return named(key, where, _(_SEQUENCE_HINTS[key]), MISCONCEPTIONS, fix)
