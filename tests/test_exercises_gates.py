@@ -603,7 +603,8 @@ def test_the_predictions_answers_are_the_computed_ones():
 
     gain = (1 - we.f_t) * we.C_prev  # every f_t to 1: what each unit of f_t ⊙ C_{t-1} gains
     assert predict_keep_everything.answer == 1 + int(np.argmax(gain))
-    assert abs(0.9**50 - predict_fifty_steps.answer) < 0.001
+    assert abs(0.5 ** (1 / 50) - predict_fifty_steps.answer) < 0.001
+    assert 0.986**50 == pytest.approx(0.5, abs=0.01)
     assert predict_h_bounded.answer is False  # |o_t ⊙ tanh(C_t)| < 1 always
 
 

@@ -47,8 +47,12 @@ def test_a_real_sigma_gate_only_approaches_the_belt(outputs, prose):
 
 
 def test_the_rnn_compared_has_small_weights_as_the_prose_says(outputs, prose):
+    """Contraction needs the largest singular value below 1 (review 05-08 item 11)."""
+    norm = re.search(r"largest singular value of this RNN's W_hh: (\S+)", outputs)[1]
     radius = re.search(r"spectral radius of this RNN's W_hh: (\S+)", outputs)[1]
-    assert float(radius) < 1 and f"$W_{{hh}}$ is {radius}" in prose
+    assert float(radius) <= float(norm) < 1
+    assert f"$W_{{hh}}$ is {norm}" in prose and f"spectral radius {radius}" in prose
+    assert "orthogonal $W_{hh}$ learned to carry one over $k = 20$ steps" in prose
 
 
 def _nbgrader(cell):
@@ -94,8 +98,23 @@ def test_the_prediction_is_asked_then_shown(notebook, outputs, prose):
     assert following.metadata["tags"] == ["answer"]
     from lstm_course.exercises.cell_state import predict_which_unit
 
-    change = array_after("change per index:", outputs)
-    assert f"most at index {predict_which_unit.answer}" in outputs
+    change = array_after("change per unit:", outputs)
+    assert f"most in unit {predict_which_unit.answer}" in outputs
     assert change[2] == 0.4 and not change[:2].any()
-    assert "Only index 2 moves, by $C_{t-1}[2] = 0.4$" in prose
+    assert "Only unit 3 moves, by its $C_{t-1}$ value 0.4" in prose
+    assert "unit 3 is `f_t[2]`" in prose  # units counted from 1, numpy's index said once
     assert "$C_{t-1} = [0.5, 0.6, 0.4]$" in prose
+
+
+def test_no_graded_output_gives_the_gates_away(notebook):
+    """Review 05-08 item 1: the success message says what was checked, not the gates."""
+    (graded,) = [c for c in notebook.cells if "check_set_gates, set_gates)" in c.source]
+    text = "".join(o.get("text", "") for o in graded.outputs)
+    assert "unit 1 overwritten, unit 2 kept, unit 3 erased" in text
+    for answer in ("[0, 1, 0]", "[1, 0, 0]", "f_t =", "i_t ="):
+        assert answer not in text
+
+
+def test_the_task_wording_is_true_in_both_editions(prose):
+    assert "here, in the teaching edition" not in prose
+    assert "In the teaching edition that cell holds the reference" in prose

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from stored_outputs import array_after, verdicts
 
-POINTS = {"06-forget-gate": 3}
+POINTS = {"06-forget-gate": 2, "06-forget-sequence": 4}
 AFTER = ["06-forget-gate"]
 PREDICTION = "predict_keep_everything"
 NOTEBOOK = "06_forget_gate"
@@ -127,3 +127,12 @@ def test_the_prediction_s_answer_is_the_unit_the_prose_names(outputs, prose):
     assert 1 + int(np.argmax(gains)) == 2 and "Unit 2 gains most" in prose
     assert array_after("f_t =", outputs)[1] == min(array_after("f_t =", outputs)) == 0.1
     assert "it had the most closed gate, 0.1" in prose
+
+
+def test_the_sequence_exercise_keeps_f_t_to_the_power_t_as_the_summary_says(outputs, prose):
+    """The build-it (review 05-08 item 4): the same gate five times keeps f_t[k]**5."""
+    C_5 = array_after("C_5 =", outputs)
+    assert C_5 == pytest.approx([0.5**5 * 0.5, 0.1**5 * 0.6, 0.8**5 * 0.4], rel=1e-2)
+    assert "keeps $0.1^5$ of its value after five steps" in prose
+    assert "without the package's `forget_gate`" in prose
+    assert "here, in the teaching edition" not in prose

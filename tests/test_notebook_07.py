@@ -134,8 +134,13 @@ def test_the_prediction_waits_for_a_guess_and_the_next_cell_answers(notebook):
 def test_the_prediction_s_answer_is_what_fifty_steps_leave(outputs):
     from lstm_course.exercises.gates import predict_fifty_steps
 
-    left = array_after("f_t =  0.9: after 50 steps C =", outputs) / array_after(
-        "C_{t-1} =", outputs
-    )
-    nearest = min(predict_fifty_steps.choices, key=lambda choice: abs(choice - left.mean()))
-    assert nearest == predict_fifty_steps.answer == 0.005
+    left = dict(re.findall(r"f_t = *(\S+): after 50 steps C = \[[^]]*\], (\S+) of", outputs))
+    assert float(left["0.986"]) == pytest.approx(0.5, abs=0.01) == 0.986**50
+    half = min(predict_fifty_steps.choices, key=lambda choice: abs(float(left[str(choice)]) - 0.5))
+    assert half == predict_fifty_steps.answer == 0.986
+    assert float(left["0.9"]) == pytest.approx(0.9**50, abs=0.001)
+
+
+def test_the_task_wording_is_true_in_both_editions(prose):
+    assert "here, in the teaching edition" not in prose
+    assert "without the package's `update_cell`" in prose

@@ -141,3 +141,9 @@ def test_the_built_cell_and_loop_equal_the_package_and_pytorch_as_the_summary_sa
     assert "equal to lstm_cell: True" in outputs and "equal to lstm_unroll: True" in outputs
     assert "equal to PyTorch's nn.LSTM: True" in outputs
     assert "what `nn.LSTM` does inside" in summary
+
+
+def test_the_task_wording_is_true_in_both_editions_and_names_the_forbidden(prose):
+    assert "here, in the teaching edition" not in prose
+    for name in ("lstm_cell", "lstm_unroll", "lstm_params_from_torch", "output_gate"):
+        assert f"without the package's `{name}`" in prose or f"package's\n`{name}`" in prose

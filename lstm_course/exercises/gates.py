@@ -1174,23 +1174,25 @@ predict_keep_everything = Prediction(
 
 predict_fifty_steps = Prediction(
     question=N_(
-        "f_t = 0.9 in every unit and nothing is written, for 50 steps. Roughly what fraction of "
-        "C_{t-1} is left? Answer 0.9, 0.45, 0.005 or 0.0."
+        "Nothing is written for 50 steps and f_t is the same in every unit and at every step. How "
+        "close to 1 must f_t be for half of C_{t-1} to be left after the 50 steps? Answer 0.9, "
+        "0.95, 0.986 or 0.999."
     ),
-    answer=0.005,
-    choices=(0.9, 0.45, 0.005, 0.0),
+    answer=0.986,
+    choices=(0.9, 0.95, 0.986, 0.999),
     wrong={
         0.9: N_(
-            "each step keeps 0.9 of what the previous step kept, not of C_{t-1}: the "
-            "fractions multiply, step after step."
+            "each step keeps 0.9 of what the previous step kept, not of C_{t-1}: the fractions "
+            "multiply, and fifty 0.9s leave about 0.005."
         ),
-        0.45: N_(
-            "the fractions do not shrink in steps of 10 %; each step multiplies by 0.9 again."
+        0.95: N_("0.95 multiplied fifty times leaves less than a tenth: 0.95⁵⁰ ≈ 0.08."),
+        0.999: N_(
+            "0.999 keeps more than half — 0.999⁵⁰ ≈ 0.95. Half needs f_t⁵⁰ = 0.5, so f_t is the "
+            "50th root of 0.5."
         ),
-        0.0: N_("a product of fifty 0.9s is small, but never exactly 0."),
     },
 )
-"""07: 0.9**50 ≈ 0.005."""
+"""07: f_t⁵⁰ = 0.5 at f_t = 0.5 ** (1 / 50) ≈ 0.986."""
 
 predict_h_bounded = Prediction(
     question=N_(
