@@ -1228,8 +1228,8 @@ RECOGNISED["check_forget_sequence"] = tuple(SEQUENCE_MISCONCEPTIONS)
 MISCONCEPTION_FIXES.update(
     {
         "state_not_carried": "C_t = f_t * C_t  # this step's C_t is the next step's C_{t-1}",
-        "initial_state_stacked": "Cs = []  # C_1 … C_T, not C_0",
-        "last_state_only": "Cs.append(C_t)  # every step; then np.stack(Cs)",
+        "initial_state_stacked": "cs = []  # C_1 … C_T, not C_0",
+        "last_state_only": "cs.append(C_t)  # every step; then np.stack(cs)",
         "h_of_the_wrong_step": "for h_prev, x_t in zip(hs, xs):  # row t together",
     }
 )
