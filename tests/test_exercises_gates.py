@@ -511,7 +511,7 @@ def test_torch_cases_read_by_the_bridge_match_the_cell():
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 EXERCISE_NOTEBOOKS = {
-    "06_forget_gate": ["check_forget_gate"],
+    "06_forget_gate": ["check_forget_gate", "check_forget_sequence"],
     "07_input_gate_and_cell_update": ["check_input_gate_and_candidate", "check_cell_update"],
     "08_output_gate": [
         "check_output_gate_and_hidden_state",
