@@ -635,7 +635,9 @@ def _check_count(count, seed: int) -> Feedback:
                 "For {where} you counted {answer}; count the entries of W (H, H + D) and of b (H,)."
             ).format(where=where, answer=answer)
         )
-    return correct(_("Correct: H·(H + D) + H, whatever T is: the weights are shared across time."))
+    return correct(
+        _("Correct on every case: T does not count, the weights are shared across time.")
+    )
 
 
 # --- 04: the chain rule by hand -----------------------------------------------------------------

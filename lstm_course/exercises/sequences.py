@@ -382,9 +382,8 @@ def _check_cos_guess(guess_cos: CosGuess | None, seed: int) -> Feedback:
     if mse <= floor + FLOOR_MARGIN:
         return correct(
             _(
-                "Test MSE {mse:.3f}, at the floor mean(cos² t) = {floor:.3f}. No function of sin "
-                "t alone does better: each input comes with cos = +√(1 − sin²) and −√(1 − sin²) "
-                "equally often, and their average is 0."
+                "Test MSE {mse:.3f}, at the floor mean(cos² t) = {floor:.3f}: over whole periods "
+                "no function of sin t alone does better."
             ).format(mse=mse, floor=floor)
         )
     branch = np.sqrt(np.clip(1.0 - s**2, 0.0, None))

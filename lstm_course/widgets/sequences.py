@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from lstm_course.i18n import _
+from lstm_course.i18n import _, language
 from lstm_course.plots.sequences import T_RANGE, draw_same_sin, draw_word_order
 from lstm_course.sequences import (
     EVEREST_GLOSS,
@@ -28,6 +28,14 @@ ARTICLE_T = 2.5  # the article's first example time (§4)
 WORD_DIM = 4  # components of the toy word vectors
 WORD_SEED = 0
 GLOSS = dict(zip(EVEREST_TOKENS, EVEREST_GLOSS, strict=True))
+
+
+def _glossed(token: str) -> str:
+    """A word of the sentence, with its English gloss in the English edition only (a Chinese
+    reader reads the word itself)."""
+    if language() == "zh":
+        return html.escape(token)
+    return f"{html.escape(token)} ({GLOSS[token]})"
 
 
 @register
@@ -93,7 +101,7 @@ def word_order_playground() -> Playground:
         same_memory = np.allclose(
             fading_memory(xs, values["decay"])[-1], fading_memory(xs_shuffled, values["decay"])[-1]
         )
-        words = " / ".join(f"{html.escape(token)} ({GLOSS[token]})" for token in order)
+        words = " / ".join(_glossed(token) for token in order)
         return (
             _("shuffled: {words}").format(words=words)
             + "<br>"
