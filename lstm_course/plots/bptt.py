@@ -58,7 +58,9 @@ def plot_loss_curves(
         steps = np.arange(1, values.size + 1)
         ax.plot(steps, values, label=label, lw=2.4 if k == 0 else 1.2, ls="-" if k == 0 else "--")
     if target is not None:
-        ax.axhline(target, color="#999999", lw=0.8, label=f"loss = {target:g}")
+        ax.axhline(
+            target, color="#999999", lw=0.8, label=_("loss = {target}").format(target=f"{target:g}")
+        )
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_major_formatter(FuncFormatter(power_of_ten))

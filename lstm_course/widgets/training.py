@@ -50,6 +50,9 @@ ARRANGEMENT_LABELS = {
 REDRAW_SECONDS = 0.25  # the live figure is redrawn at most this often while training
 WIDGET_THREADS = 1  # a custom configuration trains on one thread: the fast choice here
 CUSTOM = "custom"  # the recipe control's value when the controls match no recipe
+CUSTOM_LABEL = N_("custom")  # what the recipe control shows for it (the value stays "custom")
+OPTIMISER_LABELS = {"adam, then L-BFGS": N_("adam, then L-BFGS")}
+"""What the optimiser control shows for an optimiser's name (the value stays the name)."""
 RECIPE_FIELDS = ("hidden_size", "lr", "layout", "max_epochs", "optimiser")
 """The controls a recipe sets (the seed stays the student's)."""
 
@@ -138,13 +141,17 @@ class TrainingWidget:
                 value=config.max_epochs, min=10, max=10_000, step=10, description=_("epochs")
             ),
             "optimiser": widgets.Dropdown(
-                options=list(OPTIMISERS), value=config.optimiser, description=_("optimiser")
+                options=[(_(OPTIMISER_LABELS.get(name, name)), name) for name in OPTIMISERS],
+                value=config.optimiser,
+                description=_("optimiser"),
             ),
             "seed": widgets.BoundedIntText(
                 value=config.seed, min=0, max=10_000, description=_("seed")
             ),
             "recipe": widgets.ToggleButtons(
-                options=[*RECIPES, CUSTOM], value=self._recipe_of(config), description=_("recipe")
+                options=[*((name, name) for name in RECIPES), (_(CUSTOM_LABEL), CUSTOM)],
+                value=self._recipe_of(config),
+                description=_("recipe"),
             ),
         }
         self._applying = False
