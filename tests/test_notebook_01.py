@@ -97,7 +97,10 @@ def test_the_playground_task_quotes_the_layer_computed_above():
     task = next(
         c.source for c in notebook.cells if c.source.startswith("### Playground: the sigmoid")
     )
-    assert f"unit 2 reads {layer[1]}" in task
+    assert (
+        "second output (numpy index 1, the neuron whose bias is slider `b[1]`) reads\n"
+        f"  {layer[1]}" in task
+    )
 
 
 def test_the_tasks_quote_the_checks_cases_and_the_points():

@@ -118,3 +118,11 @@ def test_the_goals_quote_the_points():
     points = [c.metadata["nbgrader"]["points"] for c in cells if _nbgrader(c).get("grade")]
     assert points == [4, 2]
     assert "(graded, 4 points)" in goals and "(graded, 2 points)" in goals
+
+
+def test_the_tasks_forbid_the_package_answer_and_read_true_in_both_editions():
+    prose = _markdown(read_notebook(NOTEBOOK))
+    assert "without the package's `fading_memory`" in prose
+    assert "here, in the teaching" not in prose
+    assert prose.count("In the teaching edition that cell holds the reference, folded") == 2
+    assert "`nn.MSELoss()`" in prose and "mean\nabsolute error" in prose  # the article's two words

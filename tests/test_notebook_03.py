@@ -91,3 +91,9 @@ def test_the_prediction_is_asked_then_shown(notebook, outputs, prose):
     assert "h_2 equal to h_1: False" in outputs  # the answer the Prediction holds
     first_x = re.search(r"x_1 … x_6: \[\s*(\S+)", outputs)[1]
     assert f"x_1 = x_2 = {first_x}" in prose
+
+
+def test_the_tasks_forbid_the_package_answer_and_read_true_in_both_editions(prose):
+    assert "without the package's `rnn_unroll`" in prose
+    assert "here, in the teaching" not in prose and "folded here and a stub" not in prose
+    assert "In the teaching edition that cell holds the reference, folded" in prose

@@ -167,3 +167,12 @@ def test_the_prediction_is_asked_then_shown(notebook, outputs):
     at_40 = _norms(outputs)["RNN, ρ = 1.0"][1]
     answer = "grows" if at_40 > 1 else "holds" if at_40 >= 0.1 else "vanishes"
     assert answer == predict_gradient_at_rho_1.answer
+
+
+def test_the_tasks_forbid_the_package_answer_and_read_true_in_both_editions(prose):
+    assert "without the package's `hidden_jacobians`" in prose
+    assert "here, in the teaching" not in prose and "folded here and a stub" not in prose
+    assert "In the teaching edition that cell holds the reference, folded" in prose
+    # notebook 03's name for the input block; "to the power T", a count, not a transpose
+    assert "W_{xh}" not in prose and "W_{ih} x_t" in prose
+    assert "the exponent is a count, not a transpose" in prose
