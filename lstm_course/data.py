@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from lstm_course.i18n import _
+
 N_POINTS = 200
 T_END = 12 * np.pi  # six periods of sin
 TRAIN_RATIO = 0.5
@@ -98,7 +100,9 @@ class Layout:
         batch = n_points if self.n_sequences is None else self.n_sequences
         if n_points < 1 or n_points % batch:
             raise ValueError(
-                f"{n_points} points cannot be cut into {batch} sequences of equal length"
+                _("{n_points} points cannot be cut into {batch} sequences of equal length").format(
+                    n_points=n_points, batch=batch
+                )
             )
         index = np.arange(n_points)
         if self.arrangement == "strided":
@@ -111,7 +115,9 @@ class Layout:
         stride = batch if self.arrangement == "strided" else 1
         if seq_len == 1:
             stride = 0
-        return f"(seq_len, batch, feature) = ({seq_len}, {batch}, 1), index step {stride}"
+        return _("(seq_len, batch, feature) = ({seq_len}, {batch}, 1), index step {stride}").format(
+            seq_len=seq_len, batch=batch, stride=stride
+        )
 
 
 LAYOUTS: dict[str, Layout] = {

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from lstm_course.i18n import _
+
 __all__ = ["PackageAnswerUsedError", "forbidden"]
 
 
@@ -34,8 +36,10 @@ def _trap(qualified: str, what: str) -> Callable[..., Any]:
 
     def trap(*args: Any, **kwargs: Any) -> Any:
         raise PackageAnswerUsedError(
-            f"Write it yourself: your function called the package's {name}, which is {what} — "
-            "the very thing this exercise asks you to build."
+            _(
+                "Write it yourself: your function called the package's {name}, which is "
+                "{what} — the very thing this exercise asks you to build."
+            ).format(name=name, what=_(what))
         )
 
     trap.__name__ = name
