@@ -22,50 +22,54 @@ from lstm_course.exercises.checking import (
 from lstm_course.exercises.feedback import Feedback, mistake
 from lstm_course.i18n import set_language
 
-# one wrong answer per check, and a fragment of the right code its fix must show
+# one wrong answer per check that matches no named misconception: its fix, if any, is a pointer
 WRONG = {
-    "check_sigmoid_layer": (neuron.check_sigmoid_layer, (lambda hx, W, b: hx,), "W @ hx + b"),
-    "check_cos_guess": (sequences.check_cos_guess, (lambda s: np.ones_like(s),), "zeros_like"),
-    "check_unroll": (rnn.check_unroll, (lambda xs, p: np.zeros((len(xs), 9)),), "rnn_cell"),
-    "check_parameter_count": (rnn.check_parameter_count, (lambda D, H, T: 0,), "H * (H + D)"),
-    "check_linear_jacobian": (rnn.check_linear_jacobian, (lambda W, T: W,), "matrix_power"),
-    "check_gate_settings": (cell_state.check_gate_settings, (np.ones(3), np.zeros(3)), "i_t ="),
-    "check_forget_gate": (gates.check_forget_gate, (lambda h, x, W, b: b,), "W_f @ hx + b_f"),
+    "check_sigmoid_layer": (neuron.check_sigmoid_layer, (lambda hx, W, b: hx,)),
+    "check_cos_guess": (sequences.check_cos_guess, (lambda s: np.ones_like(s),)),
+    "check_unroll": (rnn.check_unroll, (lambda xs, p: np.zeros((len(xs), 9)),)),
+    "check_parameter_count": (rnn.check_parameter_count, (lambda D, H, T: 0,)),
+    "check_linear_jacobian": (rnn.check_linear_jacobian, (lambda W, T: W,)),
+    "check_gate_settings": (cell_state.check_gate_settings, (np.ones(3), np.zeros(3))),
+    "check_forget_gate": (gates.check_forget_gate, (lambda h, x, W, b: b,)),
     "check_input_gate_and_candidate": (
         gates.check_input_gate_and_candidate,
         (lambda h, x, W_i, b_i, W_C, b_C: (b_i, b_C),),
-        "tanh(W_C @ hx + b_C)",
     ),
-    "check_cell_update": (gates.check_cell_update, (lambda f, C, i, C_tilde: C,), "f_t * C_prev"),
+    "check_cell_update": (gates.check_cell_update, (lambda f, C, i, C_tilde: C,)),
     "check_output_gate_and_hidden_state": (
         gates.check_output_gate_and_hidden_state,
         (lambda h, x, C, W, b: (b, b),),
-        "o_t * tanh(C_t)",
     ),
-    "check_article_weights": (
-        gates.check_article_weights,
-        (lambda cell: {"W_f": 0},),
-        "bias_ih + bias_hh",
-    ),
-    "check_torch_gru_count": (variant_checks.check_torch_gru_count, (lambda D, H: 1,), "3 * ("),
-    "check_third_sequence": (
-        sin_cos.check_third_sequence,
-        (np.arange(20),),
-        "np.arange(2, 100, 5)",
-    ),
+    "check_article_weights": (gates.check_article_weights, (lambda cell: {"W_f": 0},)),
+    "check_torch_gru_count": (variant_checks.check_torch_gru_count, (lambda D, H: 1,)),
+    "check_third_sequence": (sin_cos.check_third_sequence, (np.arange(20),)),
 }
+LONGEST_FIX_LINES = 2  # a fix is the line(s) of one mistake, never the whole solution
 
 
 @pytest.mark.parametrize("name", list(WRONG))
-def test_the_fix_comes_only_when_asked(name):
-    check, args, fragment = WRONG[name]
+def test_the_fix_comes_only_when_asked_and_is_never_the_whole_solution(name):
+    check, args = WRONG[name]
     first = check(*args)
     assert not first.passed and "Fix:" not in first.message
-    assert fragment in first.fix, first.fix  # carried, not shown
+    assert len([line for line in first.fix.splitlines() if line.strip()]) <= LONGEST_FIX_LINES
     second = check(*args, show_fix=True)
     assert not second.passed
     assert second.message.startswith(first.message)
-    assert second.message.endswith(f"Fix: {first.fix}")
+    if first.fix:
+        assert second.message.endswith(f"Fix: {first.fix}")
+    else:
+        assert second.message == first.message
+
+
+def test_a_named_misconception_carries_its_own_line_of_fix():
+    """σ(W * hx + b): the product value by value, named, and its one-line fix on request."""
+    feedback = neuron.check_sigmoid_layer(lambda hx, W, b: 1 / (1 + np.exp(-(W * hx + b))))
+    assert not feedback.passed and "@" in feedback.fix and "Fix:" not in feedback.message
+    shown = neuron.check_sigmoid_layer(
+        lambda hx, W, b: 1 / (1 + np.exp(-(W * hx + b))), show_fix=True
+    )
+    assert shown.message.endswith(f"Fix: {feedback.fix}")
 
 
 def test_check_cases_judges_each_case_until_the_first_mistake():
@@ -178,7 +182,11 @@ def test_the_shared_sentences_speak_chinese(in_chinese):
     returned_none = neuron.check_sigmoid_layer(lambda hx, W, b: None, show_fix=True)
     assert CJK.search(returned_none.message)
     assert returned_none.message.startswith("你的函数返回了 None（在文章中的 [h_{t-1}, x_t]上）")
-    assert "修正：return sigmoid(W @ hx + b)" in returned_none.message  # the fix stays code
+    elementwise = neuron.check_sigmoid_layer(
+        lambda hx, W, b: 1 / (1 + np.exp(-(W * hx + b))), show_fix=True
+    )
+    assert CJK.search(elementwise.message) and "修正：" in elementwise.message
+    assert elementwise.fix in elementwise.message and "@" in elementwise.fix  # the fix stays code
     assert neuron.check_sigmoid_layer(None).message.startswith("还没写：先定义 sigmoid_layer")
     assert recognised(neuron.check_sigmoid_layer)[0] == "用了 σ 函数，而不是 sigmoid 神经网络层"
     with pytest.raises(ValueError, match="logit 需要严格介于 0 和 1 之间的值"):

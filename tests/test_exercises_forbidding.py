@@ -46,3 +46,12 @@ def test_everything_is_put_back_when_the_student_raises():
     with pytest.raises(ValueError), forbidden(raises, ANSWER):
         raises(None, None)
     assert lstm_course.rnn.rnn_unroll is original
+
+
+def test_the_package_function_passed_as_the_answer_itself_is_caught():
+    """``my_rnn_unroll = rnn_unroll``: the student's function IS the package's."""
+    with forbidden(unroll_under_another_name, ANSWER), pytest.raises(PackageAnswerUsedError):
+        unroll_under_another_name(None, None)
+    xs = np.zeros((2, 1))
+    params = lstm_course.rnn.RNNParams(np.zeros((1, 2)), np.zeros(1))
+    assert unroll_under_another_name(xs, params).shape == (2, 1)  # works again afterwards

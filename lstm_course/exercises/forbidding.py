@@ -2,71 +2,80 @@
 
 A notebook imports the package's finished functions to show them at work — ``rnn_unroll``,
 ``lstm_cell``, ``hidden_jacobians`` — and a build-it exercise then asks the student to write the
-same thing. ``return rnn_unroll(xs, params)`` would pass any check that compares results. So a
-check names the package functions its exercise *is*, and runs the student's function with them
-replaced by a trap::
+same thing. ``return rnn_unroll(xs, params)`` — or ``carry_state = fading_memory`` — would pass
+any check that compares results. So a check names the package functions its exercise *is*, and
+runs the student's function while they are disabled::
 
     with forbidden(compute, {"lstm_course.rnn.rnn_unroll": "the RNN unroll"}):
         result = call_student(compute, args, where)
 
-The trap raises ``PackageAnswerUsedError``; ``call_student`` turns it into the sentence "Write it
-yourself: …". It replaces the name in the student's function's globals (the notebook's
-namespace, whatever the name was imported as) and on the package module itself, and puts both
-back afterwards, also when the student's code raises.
+Within the block, calling a named function raises ``PackageAnswerUsedError`` — under any name,
+through its module, from a closure, or as the student's function itself: the function object's
+code is swapped for a trap and put back afterwards, also when the student's code raises.
+``call_student`` turns the error into the sentence "Write it yourself: …". The check's own
+reference values are computed outside the block.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping
+import types
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from lstm_course.i18n import _
 
-__all__ = ["PackageAnswerUsedError", "forbidden"]
+__all__ = ["PackageAnswerUsedError", "forbidden", "trip"]
 
 
 class PackageAnswerUsedError(Exception):
     """The student's function called the package function its exercise asks them to write."""
 
 
-def _trap(qualified: str, what: str) -> Callable[..., Any]:
-    name = qualified.rsplit(".", 1)[1]
+_forbidden_now: list[dict[str, str]] = []
+"""The answers of the checks running now (nested blocks stack), as name -> what it computes."""
 
-    def trap(*args: Any, **kwargs: Any) -> Any:
-        raise PackageAnswerUsedError(
-            _(
-                "Write it yourself: your function called the package's {name}, which is "
-                "{what} — the very thing this exercise asks you to build."
-            ).format(name=name, what=_(what))
-        )
 
-    trap.__name__ = name
-    return trap
+def trip() -> None:
+    """Raise the sentence for the package functions forbidden now (called by the trap)."""
+    answers = {name: what for block in _forbidden_now for name, what in block.items()}
+    names = ", ".join(answers)
+    whats = "; ".join(_(what) for what in answers.values())
+    raise PackageAnswerUsedError(
+        _(
+            "Write it yourself: your function called the package's {name}, which is "
+            "{what} — the very thing this exercise asks you to build."
+        ).format(name=names, what=whats)
+    )
+
+
+def _trap(*args: Any, **kwargs: Any) -> Any:
+    # Runs with the *forbidden* function's globals: reach this module through builtins only.
+    __import__("lstm_course.exercises.forbidding", fromlist=["trip"]).trip()
 
 
 @contextmanager
 def forbidden(function: object, answers: Mapping[str, str]) -> Iterator[None]:
     """Within the block, each ``"module.function"`` of ``answers`` raises PackageAnswerUsedError
-    when called — from ``function``'s globals, under any name bound to it, and from its module.
-    ``answers`` maps the qualified name to what it computes, in words."""
-    restore: list[tuple[dict[str, Any], str, Any]] = []
-    student_globals = getattr(function, "__globals__", None)
+    when called, however it is reached. ``answers`` maps the qualified name to what it computes,
+    in words. (``function``, the student's, is not needed to disable them; it is named so that a
+    check reads "forbidden(the student's function, these answers)".)"""
+    swapped: list[tuple[types.FunctionType, types.CodeType]] = []
+    block = {}
     try:
         for qualified, what in answers.items():
             module_name, name = qualified.rsplit(".", 1)
-            module = importlib.import_module(module_name)
-            original = getattr(module, name)
-            trap = _trap(qualified, what)
-            restore.append((vars(module), name, original))
-            setattr(module, name, trap)
-            if student_globals is not None:
-                for bound, value in list(student_globals.items()):
-                    if value is original:
-                        restore.append((student_globals, bound, original))
-                        student_globals[bound] = trap
+            original = getattr(importlib.import_module(module_name), name)
+            if not isinstance(original, types.FunctionType) or original.__code__.co_freevars:
+                raise TypeError(f"forbidden(): {qualified} is not a plain function")
+            block[name] = what
+            swapped.append((original, original.__code__))
+            original.__code__ = _trap.__code__
+        _forbidden_now.append(block)
         yield
     finally:
-        for namespace, name, original in reversed(restore):
-            namespace[name] = original
+        if _forbidden_now and _forbidden_now[-1] is block:
+            _forbidden_now.pop()
+        for original, code in reversed(swapped):
+            original.__code__ = code
