@@ -108,7 +108,7 @@ def test_a_widget_speaks_chinese_and_english_is_unchanged(chinese: None) -> None
     playground = forget_gate_playground()
     mode = playground.controls["mode"]
     assert mode.description == "视图"
-    assert dict(mode.options)["f_t 亲手设置"] == "f_t by hand"  # shown Chinese, valued English
+    assert dict(mode.options)["亲手设置 f_t"] == "f_t by hand"  # shown Chinese, valued English
     assert "<b>遗忘门：f_t ⊙ C_{t-1}</b>" in playground.view.children[0].value
     assert "不由输入计算" in playground.readout.value
     i18n.set_language("en")

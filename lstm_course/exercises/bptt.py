@@ -290,9 +290,9 @@ def _named(key: str, where: str) -> Feedback:
 
 
 PACKAGE_ANSWERS = {
-    "lstm_course.bptt.lstm_cell_backward": "the LSTM step backward",
-    "lstm_course.bptt.lstm_unroll_backward": "backpropagation through time for the LSTM",
-    "lstm_course.bptt.clip_by_global_norm": "clipping by the global norm",
+    "lstm_course.bptt.lstm_cell_backward": N_("the LSTM step backward"),
+    "lstm_course.bptt.lstm_unroll_backward": N_("backpropagation through time for the LSTM"),
+    "lstm_course.bptt.clip_by_global_norm": N_("clipping by the global norm"),
 }
 """The package functions that ARE the answers of notebook 11's build-it exercises: off-limits
 while a check runs the student's function (the checks compute their references outside)."""

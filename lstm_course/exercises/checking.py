@@ -47,6 +47,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.forbidding import PackageAnswerUsedError
 from lstm_course.i18n import N_, _
 
 TOLERANCE = 1e-6
@@ -209,6 +210,8 @@ def call_student(
 def explain_error(exc: Exception, where: str, hints: ErrorHints) -> Feedback:
     """The one reader of numpy's error text: a failed product, a broadcast, or anything else."""
     text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, PackageAnswerUsedError):  # its message is the whole sentence
+        return mistake(_("{message} ({where})").format(message=exc, where=where))
     if isinstance(exc, NotImplementedError):
         return mistake(
             _("Not written yet ({where}): replace the `raise NotImplementedError`.").format(

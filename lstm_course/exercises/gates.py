@@ -206,28 +206,28 @@ MISCONCEPTION_FIXES: dict[str, str] = {
 
 ANSWERS: dict[str, dict[str, str]] = {
     "check_forget_gate": {
-        "lstm_course.lstm.forget_gate": "the forget gate's sigmoid layer",
-        "lstm_course.neuron.dense_layer": "a dense layer, σ(W·v + b) with σ",
-        "lstm_course.lstm.lstm_cell": "the whole LSTM cell, f_t included",
+        "lstm_course.lstm.forget_gate": N_("the forget gate's sigmoid layer"),
+        "lstm_course.neuron.dense_layer": N_("a dense layer, σ(W·v + b) with σ"),
+        "lstm_course.lstm.lstm_cell": N_("the whole LSTM cell, f_t included"),
     },
     "check_input_gate_and_candidate": {
-        "lstm_course.lstm.input_gate": "the input gate's sigmoid layer",
-        "lstm_course.lstm.candidate": "the candidate's tanh layer",
-        "lstm_course.neuron.dense_layer": "a dense layer, σ(W·v + b) or tanh(W·v + b)",
-        "lstm_course.lstm.lstm_cell": "the whole LSTM cell, i_t and C̃_t included",
+        "lstm_course.lstm.input_gate": N_("the input gate's sigmoid layer"),
+        "lstm_course.lstm.candidate": N_("the candidate's tanh layer"),
+        "lstm_course.neuron.dense_layer": N_("a dense layer, σ(W·v + b) or tanh(W·v + b)"),
+        "lstm_course.lstm.lstm_cell": N_("the whole LSTM cell, i_t and C̃_t included"),
     },
     "check_cell_update": {
-        "lstm_course.lstm.update_cell": "the cell update",
-        "lstm_course.lstm.gate_values_step": "one step of the cell from gate values",
+        "lstm_course.lstm.update_cell": N_("the cell update"),
+        "lstm_course.lstm.gate_values_step": N_("one step of the cell from gate values"),
     },
     "check_output_gate_and_hidden_state": {
-        "lstm_course.lstm.output_gate": "the output gate's sigmoid layer",
-        "lstm_course.lstm.hidden_state": "h_t = o_t ⊙ tanh(C_t)",
-        "lstm_course.neuron.dense_layer": "a dense layer, σ(W·v + b) with σ",
-        "lstm_course.lstm.lstm_cell": "the whole LSTM cell, o_t and h_t included",
+        "lstm_course.lstm.output_gate": N_("the output gate's sigmoid layer"),
+        "lstm_course.lstm.hidden_state": N_("h_t = o_t ⊙ tanh(C_t)"),
+        "lstm_course.neuron.dense_layer": N_("a dense layer, σ(W·v + b) with σ"),
+        "lstm_course.lstm.lstm_cell": N_("the whole LSTM cell, o_t and h_t included"),
     },
     "check_article_weights": {
-        "lstm_course.torch_bridge.lstm_params_from_torch": (
+        "lstm_course.torch_bridge.lstm_params_from_torch": N_(
             "PyTorch's weights read as the article's"
         ),
     },
@@ -1238,7 +1238,7 @@ FIXES["check_forget_sequence"] = N_(
     "xs[0], then f_1 ⊙ C_0 — and compare both with the first rows of yours."
 )
 ANSWERS["check_forget_sequence"] = ANSWERS["check_forget_gate"] | {
-    "lstm_course.lstm.lstm_unroll": "the LSTM cell run over a sequence"
+    "lstm_course.lstm.lstm_unroll": N_("the LSTM cell run over a sequence")
 }
 
 

@@ -128,10 +128,10 @@ MISCONCEPTION_FIXES: dict[str, str] = {
 
 ANSWERS: dict[str, dict[str, str]] = {
     "check_lstm_cell": {
-        "lstm_course.lstm.lstm_cell": "the article's LSTM cell",
-        "lstm_course.lstm.lstm_unroll": "the LSTM cell run over a sequence",
+        "lstm_course.lstm.lstm_cell": N_("the article's LSTM cell"),
+        "lstm_course.lstm.lstm_unroll": N_("the LSTM cell run over a sequence"),
     },
-    "check_lstm_unroll": {"lstm_course.lstm.lstm_unroll": "the LSTM cell run over a sequence"},
+    "check_lstm_unroll": {"lstm_course.lstm.lstm_unroll": N_("the LSTM cell run over a sequence")},
 }
 """The package's answers, off-limits while a check runs the student's function (``forbidden``)."""
 

@@ -55,7 +55,7 @@ hand. Each misconception carries its own fix, the line of that mistake only (``s
 TWO_LAYERS_FIX = ""
 """As ``FIX``: the two-layer check's fixes are its misconceptions' own."""
 
-ANSWERS = {"lstm_course.neuron.dense_layer": "a layer of neurons, act(W·x + b)"}
+ANSWERS = {"lstm_course.neuron.dense_layer": N_("a layer of neurons, act(W·x + b)")}
 """The package's answer, off-limits while a check runs the student's layer (``forbidden``)."""
 
 MISCONCEPTIONS: dict[str, Misconception] = {

@@ -230,15 +230,15 @@ def _softmax(z: np.ndarray, tau: float = 1.0) -> np.ndarray:
 
 PACKAGE_ANSWERS = {
     "softmax_with_temperature": {
-        "lstm_course.poems.sampling.softmax_with_temperature": "softmax with a temperature",
+        "lstm_course.poems.sampling.softmax_with_temperature": N_("softmax with a temperature"),
     },
     "generate": {
-        "lstm_course.poems.sampling.sample": "the package's sampling loop",
-        "lstm_course.poems.sampling.draw": "drawing a character from p",
+        "lstm_course.poems.sampling.sample": N_("the package's sampling loop"),
+        "lstm_course.poems.sampling.draw": N_("drawing a character from p"),
     },
     "perplexity": {
-        "lstm_course.poems.models.perplexity": "the perplexity of a model",
-        "lstm_course.poems.models.perplexity_from_loss": "exp of the mean cross-entropy",
+        "lstm_course.poems.models.perplexity": N_("the perplexity of a model"),
+        "lstm_course.poems.models.perplexity_from_loss": N_("exp of the mean cross-entropy"),
     },
 }
 """The package functions that ARE each exercise's answer: off-limits while a check runs the

@@ -56,9 +56,9 @@ to compare by hand) and no code; each misconception carries its own fix, the lin
 mistake only, shown with ``show_fix=True``."""
 
 ANSWERS = {
-    "check_unroll": {"lstm_course.rnn.rnn_unroll": "the RNN unrolled over a sequence"},
+    "check_unroll": {"lstm_course.rnn.rnn_unroll": N_("the RNN unrolled over a sequence")},
     "check_chain_rule": {
-        "lstm_course.gradients.hidden_jacobians": "∂h_t/∂h_0 for every t, by the chain rule"
+        "lstm_course.gradients.hidden_jacobians": N_("∂h_t/∂h_0 for every t, by the chain rule")
     },
 }
 """The package's answers, off-limits while a check runs the student's function (``forbidden``)."""

@@ -63,7 +63,9 @@ differs); each misconception carries its own fix, the line of that mistake only.
 COS_FIX = "np.full_like(s, c)  # one constant c for every s: which c is closest to both roots?"
 """A nudge, not the answer: the second level of feedback, shown with ``show_fix=True``."""
 
-ANSWERS = {"lstm_course.sequences.fading_memory": "the fading-memory loop h_t = λ·h_{t-1} + x_t"}
+ANSWERS = {
+    "lstm_course.sequences.fading_memory": N_("the fading-memory loop h_t = λ·h_{t-1} + x_t")
+}
 """The package's answer, off-limits while the check runs the student's loop (``forbidden``)."""
 
 FIX = COS_FIX  # the name notebook 02's first exercise used

@@ -60,8 +60,8 @@ GRU_FIX = ""
 compare, never the reference."""
 
 PACKAGE_ANSWERS = {
-    "lstm_course.variants.gru_cell": "the article's GRU cell",
-    "lstm_course.variants.gru_unroll": "the GRU run over a sequence",
+    "lstm_course.variants.gru_cell": N_("the article's GRU cell"),
+    "lstm_course.variants.gru_unroll": N_("the GRU run over a sequence"),
 }
 """The package functions that ARE the GRU exercise's answer: off-limits while it runs."""
 
