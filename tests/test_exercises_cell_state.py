@@ -250,7 +250,50 @@ CARRY_STUDENTS = {
 def test_the_carry_passes_the_reference(seed):
     assert check_carry_cell_state(carry, seed=seed).passed
     assert check_carry_cell_state(lambda *a: list(carry(*a)), seed=seed).passed
-    assert check_carry_cell_state(carry_reference, seed=seed).passed
+
+
+def _rows_minus_one(C_0, f, i, C_tilde):
+    C_t, out = C_0, []
+    for t in range(len(f)):  # 0-based, but reads row t - 1: step 1 reads the last row
+        C_t = f[t - 1] * C_t + i[t - 1] * C_tilde[t - 1]
+        out.append(C_t)
+    return np.stack(out)
+
+
+def test_the_natural_off_by_one_is_named():
+    feedback = check_carry_cell_state(_rows_minus_one)
+    assert feedback.message.startswith(MISCONCEPTIONS["gates_one_step_late"]), feedback.message
+    for seed in (1, 2):
+        assert check_carry_cell_state(_rows_minus_one, seed=seed).message.startswith(
+            MISCONCEPTIONS["gates_one_step_late"]
+        )
+
+
+def _package_update(C_0, f, i, C_tilde):
+    from lstm_course.lstm import update_cell
+
+    C_t, out = C_0, []
+    for f_t, i_t, C_tilde_t in zip(f, i, C_tilde, strict=True):
+        C_t = update_cell(f_t, C_t, i_t, C_tilde_t)
+        out.append(C_t)
+    return np.stack(out)
+
+
+def _package_step(C_0, f, i, C_tilde):
+    from lstm_course.lstm import gate_values_step as step
+
+    C_t, out = C_0, []
+    for f_t, i_t, C_tilde_t in zip(f, i, C_tilde, strict=True):
+        C_t = step(C_t, f_t, i_t, C_tilde_t, 1.0).C_t
+        out.append(C_t)
+    return np.stack(out)
+
+
+@pytest.mark.parametrize("student", [carry_reference, _package_update, _package_step])
+def test_the_carry_with_the_package_is_refused(student):
+    feedback = check_carry_cell_state(student)
+    assert not feedback.passed and feedback.message.startswith("Write it yourself"), feedback
+    assert check_carry_cell_state(carry).passed  # the package is put back afterwards
 
 
 @pytest.mark.parametrize("seed", [0, 1, 3])
@@ -277,6 +320,8 @@ def test_every_carry_misconception_has_a_student():
 def test_the_carry_unfinished_work_gets_a_sentence():
     assert "Not written yet" in check_carry_cell_state(None).message
     assert "Not written yet" in check_carry_cell_state(_stub).message
+    for unwritten in (None, _stub):  # nothing to fix yet: no fix, not even a pointer
+        assert "Fix:" not in check_carry_cell_state(unwritten, show_fix=True).message
     assert "returned None" in check_carry_cell_state(lambda *a: None).message
     wrong = check_carry_cell_state(lambda *a: carry(*a) + 0.01)
     assert "Your C_1 (row 0 of C_seq) differs" in wrong.message
@@ -309,6 +354,7 @@ def test_the_prediction_answers_none_each_choice_and_each_known_wrong_answer():
         assert predict_which_unit.check(choice).passed == (choice == 3)
     for wrong, hint in predict_which_unit.wrong.items():
         assert hint in predict_which_unit.check(wrong).message
+    assert "numpy's index 2, that is unit 3" in predict_which_unit.check(2).message
     assert "Answer one of" in predict_which_unit.check(0).message
 
 

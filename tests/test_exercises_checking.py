@@ -92,7 +92,9 @@ def test_check_cases_judges_each_case_until_the_first_mistake():
         "",
     )
     missing = checking.check_cases(None, "abs(x)", [1], judge, "all right", fix="use abs")
-    assert "Not written yet: define abs(x)" in missing.message and missing.fix == "use abs"
+    assert "Not written yet: define abs(x)" in missing.message and missing.fix == ""
+    shown = checking.check_cases(None, "abs(x)", [1], judge, "", show_fix=True, fix="use abs")
+    assert "Fix:" not in shown.message  # nothing written yet: nothing to fix
 
 
 def test_a_passed_check_has_no_fix():

@@ -55,3 +55,16 @@ def test_the_package_function_passed_as_the_answer_itself_is_caught():
     xs = np.zeros((2, 1))
     params = lstm_course.rnn.RNNParams(np.zeros((1, 2)), np.zeros(1))
     assert unroll_under_another_name(xs, params).shape == (2, 1)  # works again afterwards
+
+
+def test_a_method_named_module_class_method_is_forbidden_too():
+    from lstm_course.data import LAYOUTS, Layout
+
+    article = LAYOUTS["article"]
+    answers = {"lstm_course.data.Layout.indices": "the time indices of a layout"}
+    with forbidden(None, answers):
+        with pytest.raises(PackageAnswerUsedError, match="Layout.indices"):
+            article.indices(10)  # through an instance, a bound method
+        with pytest.raises(PackageAnswerUsedError):
+            Layout.indices(article, 10)  # through the class
+    assert article.indices(10).shape == (2, 5)  # put back

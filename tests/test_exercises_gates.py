@@ -677,6 +677,23 @@ def test_each_forget_sequence_misconception_is_named_and_fixed_by_one_line(key, 
     assert fix and "\n" not in fix and "for " not in fix.replace("for h_prev, x_t in", "")
 
 
+def _rows_minus_one(hs, xs, C_0, W_f, b_f):
+    C_t, fs, cs = C_0, [], []
+    for t in range(len(xs)):  # the natural slip: h_{t-1} read as hs[t - 1] in a 0-based loop
+        f_t = sigmoid(W_f @ np.concatenate([hs[t - 1], xs[t]]) + b_f)
+        C_t = f_t * C_t
+        fs.append(f_t)
+        cs.append(C_t)
+    return np.stack(fs), np.stack(cs)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_h_read_as_hs_t_minus_one_is_named(seed):
+    feedback = gates.check_forget_sequence(_rows_minus_one, seed=seed)
+    assert feedback.message.startswith(MISCONCEPTIONS["h_of_the_wrong_step"]), feedback.message
+    assert "row t − 1 of hs and of xs together" in feedback.message
+
+
 def test_every_forget_sequence_misconception_has_a_student():
     assert set(RECOGNISED["check_forget_sequence"]) == set(SEQUENCE_STUDENTS)
 

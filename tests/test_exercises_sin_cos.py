@@ -9,6 +9,7 @@ import pytest
 import torch
 from torch import nn
 
+from lstm_course.data import Layout, layout_named, to_sequences
 from lstm_course.exercises import sin_cos as ex
 from lstm_course.exercises.checking import misconception_name
 from lstm_course.exercises.sin_cos import (
@@ -105,15 +106,39 @@ def test_every_recognised_index_mistake_is_fed_above():
 def test_the_index_fix_only_when_asked_and_unfinished_work_gets_a_sentence():
     wrong = lambda n, batch, b: np.arange(b, n)  # noqa: E731
     assert "Fix:" not in ex.check_sequence_indices(wrong).message
-    assert ex.check_sequence_indices(wrong, show_fix=True).message.endswith(
-        "Fix: return np.arange(b, n_points, batch)"
-    )
+    shown = ex.check_sequence_indices(wrong, show_fix=True).message
+    assert shown.endswith(f"Fix: {ex.INDICES_FIX}") and "np.arange(b, n_points" not in shown
     assert "Not written yet: define sequence_indices" in ex.check_sequence_indices(None).message
 
     def stub(n_points, batch, b):
         raise NotImplementedError()
 
     assert "Not written yet" in ex.check_sequence_indices(stub).message
+    assert "Fix:" not in ex.check_sequence_indices(stub, show_fix=True).message
+
+
+def test_each_index_mistake_gets_only_its_own_line():
+    contiguous = ex.check_sequence_indices(lambda n, batch, b: np.arange(b, b + n // batch), True)
+    assert contiguous.message.endswith("Fix: " + ex.MISCONCEPTIONS["contiguous_run"].fix)
+    wrong_start = ex.check_sequence_indices(lambda n, batch, b: np.arange(0, n, batch), True)
+    assert wrong_start.message.endswith("Fix: " + ex.MISCONCEPTIONS["wrong_start"].fix)
+    for key in ("contiguous_run", "wrong_start"):
+        fix = ex.MISCONCEPTIONS[key].fix
+        assert "np.arange" not in fix and fix.count("\n") == 0
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        lambda n, batch, b: Layout("strided", batch).indices(n)[:, b],
+        lambda n, batch, b: to_sequences(np.arange(n), Layout("strided", batch))[:, b, 0],
+        lambda n, batch, b: layout_named("article").indices(n)[:, b],
+    ],
+)
+def test_the_package_layouts_are_off_limits(student):
+    feedback = ex.check_sequence_indices(student)
+    assert not feedback.passed and feedback.message.startswith("Write it yourself"), feedback
+    assert Layout("strided", 5).indices(10).shape == (2, 5)  # put back afterwards
     contiguous = ex.check_sequence_indices(lambda n, batch, b: np.arange(b, b + n // batch))
     assert "every 5th point" in contiguous.message
 
@@ -178,12 +203,19 @@ def test_an_honest_step_passes_every_seed(seed, one_torch_thread):
 @pytest.mark.parametrize(
     "variant",
     [
-        _step("zfbs", returned=lambda loss: loss.detach()),  # a detached tensor is a number
+        _step("zfbs", returned=lambda loss: float(loss.detach())),  # a number, however made
         _step("zfbs", loss=nn.MSELoss()),  # the article's loss module
     ],
 )
 def test_honest_variants_pass(variant, one_torch_thread):
     assert ex.check_train_step(variant).passed
+
+
+def test_a_detached_tensor_is_not_a_number(one_torch_thread):
+    detached = _step("zfbs", returned=lambda loss: loss.detach())
+    feedback = ex.check_train_step(detached)
+    name = misconception_name(ex.MISCONCEPTIONS["loss_tensor_returned"])
+    assert not feedback.passed and feedback.message.startswith(name), feedback.message
 
 
 def test_model_zero_grad_is_as_good_as_the_optimiser_s(one_torch_thread):

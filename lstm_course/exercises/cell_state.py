@@ -43,6 +43,7 @@ from lstm_course.exercises.checking import (
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 from lstm_course.lstm import update_cell
@@ -452,6 +453,15 @@ _CARRY_HINTS = {
 }
 
 
+CARRY_ANSWERS = {
+    "lstm_course.lstm.update_cell": N_("the cell update"),
+    "lstm_course.lstm.gate_values_step": N_("one step of the cell from gate values"),
+    "lstm_course.lstm.lstm_cell": N_("the whole LSTM cell, o_t and h_t included"),
+    "lstm_course.lstm.lstm_unroll": N_("the LSTM cell run over a sequence"),
+}
+"""The package's answers, off-limits while check_carry_cell_state runs the student's loop."""
+
+
 class CarryCase(NamedTuple):
     """One hidden test of the belt: C_0 (H,) and the gates f, i and candidates C̃, each (T, H)."""
 
@@ -513,21 +523,26 @@ def carry_reference(
     return _carry(C_0, f, i, C_tilde, update_cell)
 
 
-def _carry_mistakes(case: CarryCase) -> dict[str, np.ndarray]:
+def _carry_mistakes(case: CarryCase) -> list[tuple[str, np.ndarray]]:
     C_0, f, i, C_tilde = case.C_0, case.f, case.i, case.C_tilde
     late = np.vstack([f[:1] * 0 + 1, f[:-1]]), np.vstack([i[:1] * 0, i[:-1]])
     shifted = np.vstack([C_tilde[:1] * 0, C_tilde[:-1]])
-    return {
-        "state_not_carried": f * C_0 + i * C_tilde,
-        "gates_swapped": _carry(C_0, i, f, C_tilde, update_cell),
-        "coupled_update": _carry(C_0, f, 1 - f, C_tilde, update_cell),
-        "dot_product": _carry(C_0, f, i, C_tilde, lambda f_t, C, i_t, c: f_t @ C + i_t * c),
-        "input_gate_missing": _carry(C_0, f, i, C_tilde, lambda f_t, C, i_t, c: f_t * C + c),
-        "tanh_on_cell_state": _carry(
-            C_0, f, i, C_tilde, lambda f_t, C, i_t, c: np.tanh(f_t * C + i_t * c)
-        ),
-        "gates_one_step_late": _carry(C_0, *late, shifted, update_cell),
-    }
+    # f[t - 1], i[t - 1], C_tilde[t - 1] in a loop over t = 0 … T − 1: step 1 reads the last row
+    rolled = (np.roll(rows, 1, axis=0) for rows in (f, i, C_tilde))
+    return [
+        *{
+            "state_not_carried": f * C_0 + i * C_tilde,
+            "gates_swapped": _carry(C_0, i, f, C_tilde, update_cell),
+            "coupled_update": _carry(C_0, f, 1 - f, C_tilde, update_cell),
+            "dot_product": _carry(C_0, f, i, C_tilde, lambda f_t, C, i_t, c: f_t @ C + i_t * c),
+            "input_gate_missing": _carry(C_0, f, i, C_tilde, lambda f_t, C, i_t, c: f_t * C + c),
+            "tanh_on_cell_state": _carry(
+                C_0, f, i, C_tilde, lambda f_t, C, i_t, c: np.tanh(f_t * C + i_t * c)
+            ),
+            "gates_one_step_late": _carry(C_0, *late, shifted, update_cell),
+        }.items(),
+        ("gates_one_step_late", _carry(C_0, *rolled, update_cell)),
+    ]
 
 
 def _carry_named(key: str, where: str, hint: str = "") -> Feedback:
@@ -559,9 +574,10 @@ def check_carry_cell_state(
                 )
             )
             args = (case.C_0, case.f, case.i, case.C_tilde)
-            result = call_student(carry_cell_state, args, where, hints)
+            expected = carry_reference(*args)  # outside the block: it runs update_cell
+            with forbidden(carry_cell_state, CARRY_ANSWERS):
+                result = call_student(carry_cell_state, args, where, hints)
             C_seq = as_array(result, "C_seq", where)
-            expected = carry_reference(*args)
             if C_seq.shape == (H,) and T != H:
                 return _carry_named("last_state_only", where)
             if C_seq.shape == (T + 1, H):
@@ -576,7 +592,7 @@ def check_carry_cell_state(
                 )
             if close(C_seq, expected):
                 continue
-            for key, wrong in _carry_mistakes(case).items():
+            for key, wrong in _carry_mistakes(case):
                 if close(C_seq, wrong):
                     return _carry_named(key, where)
             first = int(np.argmax(~np.isclose(C_seq, expected, atol=TOLERANCE).all(axis=1)))
@@ -619,7 +635,8 @@ predict_which_unit = Prediction(
         1: N_("⊙ is value by value: unit 3's gate multiplies unit 3 of C_{t-1} and nothing else."),
         2: N_(
             "unit 2 of C_{t-1}, 0.6, is the largest value, but unit 3's gate multiplies only "
-            "unit 3 of C_{t-1}: ⊙ is value by value."
+            "unit 3 of C_{t-1}: ⊙ is value by value. (If you meant numpy's index 2, that is unit "
+            "3: answer with the unit, counted from 1.)"
         ),
         "all": N_(
             "a gate's units do not mix: only a layer's W·[h_{t-1}, x_t] mixes units; "

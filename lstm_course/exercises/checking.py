@@ -54,6 +54,7 @@ TOLERANCE = 1e-6
 
 __all__ = [
     "CheckEndedError",
+    "NotWrittenError",
     "ErrorHints",
     "check_cases",
     "Feedback",
@@ -145,6 +146,10 @@ class CheckEndedError(Exception):
         self.feedback = feedback
 
 
+class NotWrittenError(CheckEndedError):
+    """Ends a check whose function is not written yet: its verdict carries no fix."""
+
+
 NOT_WRITTEN = N_("Not written yet: define {signature} and pass it to the check.")
 
 
@@ -155,7 +160,7 @@ def require_function(function: object, signature: str, missing: str = NOT_WRITTE
     here); ``{signature}`` is filled in.
     """
     if function is None:
-        raise CheckEndedError(mistake(_(missing).format(signature=signature)))
+        raise NotWrittenError(mistake(_(missing).format(signature=signature)))
     if not callable(function):
         raise CheckEndedError(
             mistake(
@@ -195,7 +200,8 @@ def call_student(
     try:
         result = function(*copies)
     except Exception as exc:  # the student's code may raise anything
-        raise CheckEndedError(explain_error(exc, where, hints or ErrorHints())) from None
+        ended = NotWrittenError if isinstance(exc, NotImplementedError) else CheckEndedError
+        raise ended(explain_error(exc, where, hints or ErrorHints())) from None
     if result is None:
         raise CheckEndedError(
             mistake(
@@ -314,10 +320,13 @@ def run_check(check: Callable[[], Feedback], show_fix: bool = False, fix: str = 
     """``check()``, or the Feedback a helper ended it with (``CheckEndedError``).
 
     A failed Feedback carries ``fix`` (unless it names its own); with ``show_fix`` the
-    message ends with it — the second level of feedback, given only when asked for.
+    message ends with it — the second level of feedback, given only when asked for. A
+    function not written yet (None, or a stub raising NotImplementedError) gets no fix.
     """
     try:
         feedback = check()
+    except NotWrittenError as failed:  # nothing to fix yet: no fix, also with show_fix
+        return failed.feedback
     except CheckEndedError as failed:
         feedback = failed.feedback
     if feedback.passed:

@@ -55,18 +55,33 @@ def _trap(*args: Any, **kwargs: Any) -> Any:
     __import__("lstm_course.exercises.forbidding", fromlist=["trip"]).trip()
 
 
+def _resolve(qualified: str) -> tuple[Any, str]:
+    """The object ``"module.function"`` (or ``"module.Class.method"``) names, and its name
+    without the module (``"function"``, ``"Class.method"``)."""
+    parts = qualified.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            found = getattr(found, attribute)
+        return found, ".".join(parts[cut:])
+    raise ImportError(f"forbidden(): no module in {qualified}")
+
+
 @contextmanager
 def forbidden(function: object, answers: Mapping[str, str]) -> Iterator[None]:
-    """Within the block, each ``"module.function"`` of ``answers`` raises PackageAnswerUsedError
-    when called, however it is reached. ``answers`` maps the qualified name to what it computes,
-    in words. (``function``, the student's, is not needed to disable them; it is named so that a
-    check reads "forbidden(the student's function, these answers)".)"""
+    """Within the block, each ``"module.function"`` (or ``"module.Class.method"``) of
+    ``answers`` raises PackageAnswerUsedError when called, however it is reached. ``answers``
+    maps the qualified name to what it computes, in words. (``function``, the student's, is not
+    needed to disable them; it is named so that a check reads "forbidden(the student's
+    function, these answers)".)"""
     swapped: list[tuple[types.FunctionType, types.CodeType]] = []
     block = {}
     try:
         for qualified, what in answers.items():
-            module_name, name = qualified.rsplit(".", 1)
-            original = getattr(importlib.import_module(module_name), name)
+            original, name = _resolve(qualified)
             if not isinstance(original, types.FunctionType) or original.__code__.co_freevars:
                 raise TypeError(f"forbidden(): {qualified} is not a plain function")
             block[name] = what

@@ -1166,11 +1166,11 @@ predict_keep_everything = Prediction(
         1: N_("unit 1 keeps half of its 0.5 today, so it gains 0.25 — look at what unit 2 loses."),
         3: N_(
             "unit 3 has the largest f_t and keeps the most today, but it already keeps 80 %: its "
-            "gain is only the 20 % that it forgets. The gain of unit k is (1 − f_t[k])·C_{t-1}[k]."
+            "gain is only the 20 % that it forgets. The gain of unit k is (1 − f_{t,k})·C_{t-1,k}."
         ),
     },
 )
-"""06: the gain of unit k is (1 − f_t[k])·C_{t-1}[k]: [0.25, 0.54, 0.08] — unit 2."""
+"""06: the gain of unit k is (1 − f_{t,k})·C_{t-1,k}: [0.25, 0.54, 0.08] — unit 2."""
 
 predict_fifty_steps = Prediction(
     question=N_(
@@ -1217,7 +1217,7 @@ SEQUENCE_MISCONCEPTIONS: dict[str, str] = {
     "state_not_carried": N_("The cell state not carried from step to step"),
     "initial_state_stacked": N_("C_0 stacked as an output"),
     "last_state_only": N_("Only the last C_T returned"),
-    "h_of_the_wrong_step": N_("Each step read the h of the step after"),
+    "h_of_the_wrong_step": N_("Each step read the h of another step"),
     "concat_order": MISCONCEPTIONS["concat_order"],
     "bias_missing": MISCONCEPTIONS["bias_missing"],
     "forget_gate_inverted": MISCONCEPTIONS["forget_gate_inverted"],
@@ -1307,14 +1307,15 @@ def _forget_sequence(
 _SEQUENCE_HINTS = {
     "state_not_carried": N_(
         "every step multiplied C_0. The belt carries its value on: this step's C_t is the next "
-        "step's C_{t-1}, so after two steps unit k holds f_2[k]·f_1[k]·C_0[k]."
+        "step's C_{t-1}, so after two steps unit k holds f_{2,k}·f_{1,k}·C_{0,k}."
     ),
     "initial_state_stacked": N_(
         "C_0 is where the belt starts, not an output: the rows are C_1 … C_T, one per step."
     ),
     "last_state_only": N_("give back every C_t, one row per step, not only the last."),
     "h_of_the_wrong_step": N_(
-        "step t reads row t of hs and row t of xs together: hs holds the h_{t-1} each step reads."
+        "step t (counted from 1) reads row t − 1 of hs and of xs together: hs already holds "
+        "each step's h_{t-1}; don't shift it again."
     ),
     "concat_order": N_(
         "the article joins h_{t-1} first, [h_{t-1}, x_t]: the first H columns of W_f are the "
@@ -1352,12 +1353,12 @@ def check_forget_sequence(
             return _sequence_named("last_state_only", case.where)
         variants = {
             "state_not_carried": {"carry": False},
-            "h_of_the_wrong_step": {"hs_shift": 1},
+            "h_of_the_wrong_step": {"hs_shift": -1},  # hs[t - 1] in a loop over t = 0 … T − 1
             "concat_order": {"order": "xh"},
             "bias_missing": {"bias": False},
             "forget_gate_inverted": {"invert": True},
         }
-        for key, how in variants.items():
+        for key, how in [*variants.items(), ("h_of_the_wrong_step", {"hs_shift": 1})]:
             wrong_f, wrong_C = _forget_sequence(*args, **how)
             if close(f, wrong_f) and close(C, wrong_C):
                 return _sequence_named(key, case.where)

@@ -41,6 +41,7 @@ from lstm_course.exercises.checking import (
     run_check,
 )
 from lstm_course.exercises.feedback import Feedback, correct, mistake
+from lstm_course.exercises.forbidding import forbidden
 from lstm_course.exercises.predicting import Prediction
 from lstm_course.i18n import N_, _
 from lstm_course.train import new_model
@@ -57,6 +58,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "the reshape fills each row (one time step) with {batch} consecutive points, so one "
             "sequence (a column) takes every {nth} point."
         ),
+        "step = batch  # one sequence takes every batch-th point, not every point",
     ),
     "wrong_start": Misconception(
         N_("The right stride from the wrong start"),
@@ -64,6 +66,7 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
             "every {nth} point is right, but sequence b = {b} is column {b}: it starts at index "
             "{b}, not {start}."
         ),
+        "start = b  # sequence b is column b of the reshape: it starts at point b",
     ),
     # one training step
     "zero_grad_missing": Misconception(
@@ -150,7 +153,8 @@ MISCONCEPTIONS: dict[str, str | Misconception] = {
         N_("The loss returned as a tensor, not a number"),
         N_(
             "return the loss as a plain Python number: a tensor that requires grad keeps the "
-            "whole graph of the step alive in the caller's list of losses."
+            "whole graph of the step alive in the caller's list of losses, and even a detached "
+            "tensor is a tensor, not a number."
         ),
         "return loss.item()",
     ),
@@ -275,8 +279,19 @@ def _nth(n: int) -> str:
     return templates[suffix].format(n=n)
 
 
-INDICES_FIX = "return np.arange(b, n_points, batch)"
-"""The answer: the second level of feedback, shown with ``show_fix=True``."""
+INDICES_FIX = N_(
+    "no code for a mistake the check cannot name: write np.arange(n_points).reshape(-1, batch) "
+    "out for 10 points and batch 5 by hand, and read column b from top to bottom."
+)
+"""A wrong answer that names no misconception gets this pointer with ``show_fix=True``; a named
+one gets the one line it gets wrong (its Misconception's ``fix``), never the whole answer."""
+
+INDICES_ANSWERS = {
+    "lstm_course.data.Layout.indices": N_("the time indices of every sequence of a layout"),
+    "lstm_course.data.to_sequences": N_("a series cut into sequences by a layout"),
+    "lstm_course.data.layout_named": N_("one of the package's layouts"),
+}
+"""The package's layouts, off-limits while check_sequence_indices runs the student's function."""
 
 
 def check_sequence_indices(
@@ -294,7 +309,8 @@ def check_sequence_indices(
             where = _("{n_points} points, batch {batch}, sequence b = {b}").format(
                 n_points=case.n_points, batch=case.batch, b=case.b
             )
-            answer = call_student(sequence_indices, tuple(case), where)
+            with forbidden(sequence_indices, INDICES_ANSWERS):
+                answer = call_student(sequence_indices, tuple(case), where)
             verdict = _judge_indices(answer, case, where)
             if verdict is not None:
                 return verdict
@@ -305,7 +321,7 @@ def check_sequence_indices(
             )
         )
 
-    return run_check(check, show_fix, INDICES_FIX)
+    return run_check(check, show_fix, _(INDICES_FIX))
 
 
 FIX = "third_sequence = np.arange(2, 100, 5)"
@@ -476,7 +492,7 @@ def _judge_step(train_step: Callable[..., Any], case: StepCase) -> Feedback | No
                 "then backward."
             ).format(where=where)
         )
-    if isinstance(result, torch.Tensor) and result.requires_grad:
+    if isinstance(result, (torch.Tensor, np.ndarray)):  # even detached: a number is asked for
         return _named("loss_tensor_returned", where)
     loss = as_array(result, _("the loss"), where)
     if loss.size != 1 or not np.isclose(float(loss.ravel()[0]), loss_before, rtol=1e-6):
