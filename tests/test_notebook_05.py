@@ -118,3 +118,11 @@ def test_no_graded_output_gives_the_gates_away(notebook):
 def test_the_task_wording_is_true_in_both_editions(prose):
     assert "here, in the teaching edition" not in prose
     assert "In the teaching edition that cell holds the reference" in prose
+
+
+def test_the_carry_task_names_the_package_answers_off_limits(notebook):
+    from lstm_course.exercises.cell_state import CARRY_ANSWERS
+
+    (task,) = [cell for cell in notebook.cells if cell.id == "05-carry-task"]
+    for qualified in CARRY_ANSWERS:
+        assert f"`{qualified.rsplit('.', 1)[1]}`" in task.source, qualified

@@ -136,3 +136,9 @@ def test_the_sequence_exercise_keeps_f_t_to_the_power_t_as_the_summary_says(outp
     assert "keeps $0.1^5$ of its value after five steps" in prose
     assert "without the package's `forget_gate`" in prose
     assert "here, in the teaching edition" not in prose
+
+
+def test_units_counted_from_1_are_written_as_components_in_prose(notebook):
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            assert "f_t[k]" not in cell.source and "C_{t-1}[k]" not in cell.source, cell.id

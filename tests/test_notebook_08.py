@@ -147,3 +147,9 @@ def test_the_task_wording_is_true_in_both_editions_and_names_the_forbidden(prose
     assert "here, in the teaching edition" not in prose
     for name in ("lstm_cell", "lstm_unroll", "lstm_params_from_torch", "output_gate"):
         assert f"without the package's `{name}`" in prose or f"package's\n`{name}`" in prose
+
+
+def test_the_prediction_says_what_true_means(notebook):
+    (cell,) = [cell for cell in notebook.cells if cell.id == "08a1pred"]
+    assert "does any $|h_t|$ reach 1?" in cell.source
+    assert "`True` (yes) or `False` (no)" in cell.source

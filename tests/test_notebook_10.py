@@ -173,3 +173,12 @@ def test_training_without_torch_optims_constructor_gives_torch_optims_numbers(mo
     )
     monkeypatch.setattr(training, "_LBFGS", torch.optim.LBFGS)
     assert [training.train(config).losses for config in configs] == ours
+
+
+def test_the_warm_up_s_answer_is_not_given_before_or_beside_its_check(notebook):
+    cells = {cell.id: cell for cell in notebook.cells}
+    assert "every 5th" not in cells["1631db0c"].source  # the introduction's "You will"
+    assert "every 5th" not in cells["10-index-table-md"].source
+    assert "answer" in cells["b78d5dfd"].metadata.get("tags", [])  # the index table
+    assert "every 5th point" in cells["215c4bd3"].source  # said after the table
+    assert "every 5th point" in cells["03c61aff"].source  # and in the Summary
