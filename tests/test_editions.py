@@ -175,7 +175,7 @@ def test_the_fixture_keeps_its_plain_outputs(editions_built):
     assert "1 of 1 points" not in written
 
 
-NOT_WRITTEN = {False: "Not written yet", True: "Not written yet"}  # English, Chinese edition
+NOT_WRITTEN = {False: "Not written yet", True: "还没写"}  # English, Chinese edition
 
 
 def executed_notebooks() -> list[Path]:
