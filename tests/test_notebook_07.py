@@ -4,7 +4,13 @@ import re
 
 import numpy as np
 import pytest
-from stored_outputs import array_after, verdicts
+from stored_outputs import (
+    array_after,
+    assert_after_cells_run_the_student_s_function,
+    assert_prediction_waits_then_answers,
+    assert_stubs_graded_on_hidden_seeds,
+    verdicts,
+)
 
 POINTS = {"07-input-gate": 3, "07-cell-update": 2}
 AFTER = ["07-cell-update"]
@@ -72,63 +78,16 @@ def test_no_verdict_but_the_prediction_s_is_displayed(notebook):
 # --- Issue 14: build-it exercises, graded; a prediction ------------------------------------------
 
 
-def nbgrader(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
-
-
-def exercises(notebook) -> dict[str, tuple]:
-    """grade_id -> (solution cell, graded cell, the code cell after the graded one)."""
-    cells = notebook.cells
-    solutions = {nbgrader(c)["grade_id"]: c for c in cells if nbgrader(c).get("solution")}
-    found = {}
-    for k, cell in enumerate(cells):
-        if nbgrader(cell).get("grade"):
-            exercise = nbgrader(cell)["grade_id"].removesuffix("-grade")
-            after = next(c for c in cells[k + 1 :] if c.cell_type == "code")
-            found[exercise] = (solutions.get(exercise), cell, after)
-    assert set(found) == set(solutions), "every solution cell has its graded partner"
-    return found
-
-
 def test_the_exercises_are_stubs_graded_on_hidden_seeds_and_the_reference_earns_all(notebook):
-    found = exercises(notebook)
-    assert {exercise: nbgrader(graded)["points"] for exercise, (_, graded, _) in found.items()} == (
-        POINTS
-    )
-    for exercise, (solution, graded, _) in found.items():
-        assert exercise.startswith(NOTEBOOK[:2] + "-")
-        assert solution.metadata["jupyter"]["source_hidden"] and not solution.outputs
-        lines = solution.source.splitlines()
-        assert lines[0].startswith("def ") and '"""' in lines[1]  # def and docstring outside
-        assert "    ### BEGIN SOLUTION" in lines and lines[-1] == "    ### END SOLUTION"
-        assert nbgrader(graded)["locked"] and nbgrader(graded)["grade_id"] == f"{exercise}-grade"
-        source = graded.source
-        assert f'grade = Grade("{exercise}", points={POINTS[exercise]})' in source
-        hidden = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-        assert "seed=1" in hidden and "seed=2" in hidden
-        assert source.rstrip().endswith("grade.points()")
-        text = "".join(o.get("text", "") for o in graded.outputs)
-        assert (
-            text.startswith("✅")
-            and f"{exercise}: {POINTS[exercise]} of {POINTS[exercise]} points" in text
-        )
-        assert not any(o.get("name") == "stderr" for o in graded.outputs)
+    assert_stubs_graded_on_hidden_seeds(notebook, NOTEBOOK, POINTS)
 
 
 def test_the_cells_that_run_the_student_s_function_say_so_and_are_answers(notebook):
-    for exercise in AFTER:
-        _, _, after = exercises(notebook)[exercise]
-        assert "grade.passed" in after.source and "above first: this cell runs" in after.source
-        assert "answer" in after.metadata.get("tags", [])
+    assert_after_cells_run_the_student_s_function(notebook, AFTER)
 
 
 def test_the_prediction_waits_for_a_guess_and_the_next_cell_answers(notebook):
-    cells = notebook.cells
-    k = next(k for k, c in enumerate(cells) if f"{PREDICTION}.check(my_prediction)" in c.source)
-    assert "my_prediction = None" in cells[k].source
-    assert "No prediction yet" in "".join(o["data"]["text/plain"] for o in cells[k].outputs)
-    answer = next(c for c in cells[k + 1 :] if c.cell_type == "code")
-    assert "answer" in answer.metadata.get("tags", [])
+    assert_prediction_waits_then_answers(notebook, PREDICTION)
 
 
 def test_the_prediction_s_answer_is_what_fifty_steps_leave(outputs):
