@@ -9,8 +9,8 @@ as one sequence from h_0 = C_0 = 0 (``data.LAYOUTS["sequence"]``). One epoch is:
     dhs[t] = W_yᵀ · ∂L/∂ŷ_t              the gradient from above, handed to ``bptt``
     then one Adam step (Kingma & Ba, 2015), written as ``torch.optim.Adam`` computes it.
 
-``torch_twin_losses`` trains the same weights with PyTorch (float64, nn.LSTM, autograd,
-torch.optim.Adam), so the two loss curves can be laid on top of each other.
+``torch_twin_losses`` trains the same weights with PyTorch (float64, nn.LSTM, autograd and
+``torch.optim.Adam``'s update), so the two loss curves can be laid on top of each other.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from torch import nn
 from lstm_course.bptt import _lstm_backward, lstm_forward
 from lstm_course.data import sin_cos_data
 from lstm_course.lstm import LSTMParams
+from lstm_course.recall import Adam  # torch.optim.Adam's update, bit for bit
 from lstm_course.shapes import checked, frozen
 from lstm_course.torch_bridge import lstm_params_from_torch
 from lstm_course.train import SinCosLSTM, new_model
@@ -189,7 +190,9 @@ def torch_twin_losses(
     lr: float = LR,
     betas: tuple[float, float] = ADAM_BETAS,
 ) -> list[float]:
-    """The same training in PyTorch, float64: nn.LSTM, nn.MSELoss, autograd, torch.optim.Adam.
+    """The same training in PyTorch, float64: nn.LSTM, nn.MSELoss, autograd, torch.optim.Adam's
+    update (``recall.Adam``: its arithmetic bit for bit, tested, without the ``torch._dynamo``
+    import, about 1.5 s, that constructing the first ``torch.optim`` optimiser of a process costs).
 
     ``model`` is copied to float64 (the caller's is not changed). PyTorch keeps two LSTM biases,
     bias_ih and bias_hh, where the article (and ``SinCosParams``) has one, b = bias_ih + bias_hh:
@@ -206,7 +209,7 @@ def torch_twin_losses(
     trained = [p for p in twin.parameters() if p.requires_grad]
     x = torch.from_numpy(np.asarray(xs, float)).reshape(-1, 1, 1)  # (seq_len, batch = 1, 1)
     y = torch.from_numpy(np.asarray(ys, float)).reshape(-1, 1, 1)
-    optimizer = torch.optim.Adam(trained, lr=lr, betas=betas, foreach=False)
+    optimizer = Adam(trained, lr=lr, betas=betas)
     loss_function = nn.MSELoss()
     losses = []
     threads = torch.get_num_threads()
