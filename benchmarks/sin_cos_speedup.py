@@ -8,8 +8,8 @@ MSE is below 1e-4 (at most 10,000 epochs):
 
 - article: as written — PyTorch's default number of threads, Adam lr 1e-2, reshape(-1, 5, 1);
 - fast: ``lstm_course.train.recipe_config("fast")`` — one thread, Adam lr 0.1 (betas
-  (0.8, 0.99), fused) until the loss is below 3e-3, then L-BFGS; same layout, loss and
-  stopping rule.
+  (0.8, 0.99), fused) until the loss is below 3e-3, then L-BFGS (``lstm_course.lbfgs``,
+  torch.optim.LBFGS's algorithm); same layout, loss and stopping rule.
 
 For every seed it prints the epochs (passes over the training data), the wall time of the
 training loop (model construction and data preparation excluded, for all alike) and the test
@@ -58,7 +58,8 @@ class Phases:
     Read from the wall-clock time of every epoch's report (``on_epoch``): the Adam phase runs
     from the first report to the first L-BFGS epoch's, the L-BFGS phase from there to the last.
     An "epoch" of L-BFGS is one evaluation of the loss and its gradient (its line search makes
-    several a step), so its cost per epoch includes the two-loop update over its history.
+    several a step), so its cost per epoch includes its direction from the history (one a step,
+    ``lstm_course.lbfgs``) and the line search's bookkeeping.
     """
 
     adam_epochs: int

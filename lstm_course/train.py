@@ -19,7 +19,10 @@ A *recipe* is a whole training configuration (a ``TrainConfig``), named in ``REC
   optimiser ``"adam, then L-BFGS"``), a
   quasi-Newton method that uses the last 50 steps to estimate the curvature and finishes
   the last stretch (3e-3 → 1e-4) in a few dozen passes where Adam at lr 1e-2 crawls for
-  a thousand.
+  a thousand. The L-BFGS is ``lstm_course.lbfgs.LBFGS``: torch.optim.LBFGS's algorithm
+  (strong-Wolfe line search, history rule, step sizes), the same to float rounding, with
+  the parameters as views of one flat buffer so that a pass costs about what an Adam
+  epoch costs.
 
 ``train`` returns the loss history and the model and prints nothing; the caller shows
 progress through the optional ``on_epoch`` callback, which can also stop training.
@@ -28,7 +31,6 @@ progress through the optional ``on_epoch`` callback, which can also stop trainin
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,6 +48,7 @@ from lstm_course.data import (
     sin_cos_data,
     to_sequences,
 )
+from lstm_course.lbfgs import LBFGS  # torch.optim.LBFGS's algorithm, cheap per evaluation
 from lstm_course.recall import Adam  # torch.optim.Adam's update, bit for bit
 
 ARTICLE_HIDDEN_SIZE = 16
@@ -201,27 +204,6 @@ def _tensor(values: np.ndarray, layout: str | Layout) -> torch.Tensor:
     return torch.from_numpy(to_sequences(values, layout))
 
 
-class _LBFGS(torch.optim.LBFGS):
-    """``torch.optim.LBFGS``: its own ``step`` (two-loop recursion, strong-Wolfe line search)
-    unchanged, on the state it reads, set up here rather than by ``torch.optim.Optimizer``'s
-    constructor, whose first call in a process imports ``torch._dynamo`` (about 1.5 s of CPU
-    time, more than the fast recipe's whole training). Same arithmetic, same numbers.
-    """
-
-    def __init__(self, params: list[torch.Tensor], **options: object) -> None:
-        options.setdefault("max_eval", int(options["max_iter"]) * 5 // 4)  # LBFGS's default
-        self.param_groups = [{"params": params, **options}]
-        self.state: defaultdict = defaultdict(dict)
-        self._params = params
-        self._numel_cache = None
-        self._optimizer_step_pre_hooks: OrderedDict = OrderedDict()  # if step is hooked
-        self._optimizer_step_post_hooks: OrderedDict = OrderedDict()
-
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        for p in self._params:
-            p.grad = None
-
-
 class _Finished(Exception):  # noqa: N818 (a signal, not an error)
     """Raised inside a loss evaluation to end training with the weights just evaluated."""
 
@@ -249,8 +231,9 @@ def train(
     model = new_model(config.hidden_size, config.seed)
     settings = OPTIMISERS[config.optimiser]
     parameters = list(model.parameters())
-    # torch.optim's Adam and LBFGS, bit for bit, without torch.optim's import of torch._dynamo
-    optimizer: Adam | _LBFGS = Adam(
+    # torch.optim's Adam bit for bit, and its L-BFGS to float rounding (lstm_course.lbfgs),
+    # without torch.optim.Optimizer's import of torch._dynamo
+    optimizer: Adam | LBFGS = Adam(
         parameters, lr=config.lr, betas=settings.betas, fused=settings.fused
     )
     loss_function = nn.MSELoss()
@@ -279,7 +262,7 @@ def train(
         while settings.finish_below is None or not result.final_loss < settings.finish_below:
             epoch()
             optimizer.step()
-        optimizer = _LBFGS(
+        optimizer = LBFGS(  # the parameters become views of one flat buffer until release()
             parameters,
             lr=1.0,
             max_iter=config.max_epochs,  # one step() runs to the end; each starts by evaluating
@@ -295,6 +278,9 @@ def train(
     finally:
         result.seconds = time.perf_counter() - start
         torch.set_num_threads(threads_before)
+        release = getattr(optimizer, "release", None)
+        if release is not None:
+            release()  # the parameters get their own memory back
         model.eval()
     return result
 

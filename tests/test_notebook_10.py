@@ -156,14 +156,29 @@ def test_it_ends_with_a_summary(notebook):
 
 @pytest.mark.training
 def test_training_without_torch_optims_constructor_gives_torch_optims_numbers(monkeypatch):
-    """§2's claim: the written-out Adam (and lstm_course.train's way of running torch.optim's
-    fused Adam and L-BFGS without importing torch._dynamo) gives the same numbers bit for bit."""
-    configs = [
-        training.recipe_config("article", threads=1, max_epochs=60),
-        training.recipe_config("fast", layout="chunks", seed=1),  # Adam, then L-BFGS
-    ]
-    ours = [training.train(config).losses for config in configs]
-    assert len(ours[1]) > 100 and ours[1][-1] < 1e-4  # it reached the L-BFGS phase and the target
+    """§2's claim: the written-out Adam (lstm_course.train's way of running torch.optim's Adam
+    and fused Adam without importing torch._dynamo) gives the same numbers bit for bit; and
+    the fast recipe's L-BFGS (lstm_course.lbfgs: torch.optim.LBFGS's algorithm, cheaper per
+    evaluation) gives torch.optim.LBFGS's numbers to float rounding: run in float64, the same
+    epochs and the same loss at every epoch to 1e-10."""
+    article = training.recipe_config("article", threads=1, max_epochs=60)
+    fast = training.recipe_config("fast", layout="chunks", seed=1)  # Adam, then L-BFGS
+
+    def runs():
+        adam_only = training.train(article).losses
+        fast_adam = training.train(fast).losses
+        switch = next(k for k, loss in enumerate(fast_adam) if loss < 3e-3) + 1
+        with monkeypatch.context() as float64:
+            float64.setattr(training, "new_model", lambda h, seed: new_model(h, seed).double())
+            float64.setattr(
+                training, "_tensor", lambda values, layout: tensor(values, layout).double()
+            )
+            fast_float64 = training.train(fast).losses
+        return adam_only, fast_adam[:switch], fast_float64
+
+    new_model, tensor = training.new_model, training._tensor
+    ours = runs()
+    assert len(ours[2]) > 100 and ours[2][-1] < 1e-4  # it reached the L-BFGS phase and the target
     monkeypatch.setattr(
         training,
         "Adam",
@@ -171,8 +186,11 @@ def test_training_without_torch_optims_constructor_gives_torch_optims_numbers(mo
             params, lr=lr, betas=betas, fused=fused or None
         ),
     )
-    monkeypatch.setattr(training, "_LBFGS", torch.optim.LBFGS)
-    assert [training.train(config).losses for config in configs] == ours
+    monkeypatch.setattr(training, "LBFGS", torch.optim.LBFGS)
+    torchs = runs()
+    assert torchs[:2] == ours[:2]  # Adam's epochs, bit for bit
+    assert len(torchs[2]) == len(ours[2])
+    np.testing.assert_allclose(ours[2], torchs[2], rtol=1e-10)
 
 
 def test_the_warm_up_s_answer_is_not_given_before_or_beside_its_check(notebook):
