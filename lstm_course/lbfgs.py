@@ -221,6 +221,7 @@ class _History:
             self.pairs[new] = self.pairs[old].clone()
             self.SY[new, new] = self.SY[old, old].clone()
             self.first = 0
+            self._see_window()
         return self.pairs[self.first + self.count]
 
     def add(self) -> None:
@@ -228,10 +229,18 @@ class _History:
         if self.count == self.size:
             self.first += 1  # the slot's row stays first + count
             self.count -= 1
-        k = self.first + self.count
-        window = slice(self.first, k + 1)
-        self.SY[window, k] = torch.mv(self.pairs[window, 0], self.pairs[k, 1])  # s_i·y_k
         self.count += 1
+        self._see_window()
+        self.R[:, -1] = torch.mv(self.S, self.Y[-1])  # R's new column: s_i·y_k
+
+    def _see_window(self) -> None:
+        """The views of the pairs kept that ``direction`` reads (taken once a change)."""
+        window = slice(self.first, self.first + self.count)
+        pairs = self.pairs[window]
+        self.P = pairs.view(-1, pairs.shape[2])  # (2·count, n): s_0, y_0, s_1, …
+        self.S, self.Y = pairs[:, 0], pairs[:, 1]
+        self.R = self.SY[window, window]
+        self.D = torch.diagonal(self.R)
 
     def direction(self, g: torch.Tensor, gamma: float) -> torch.Tensor:
         """d = −H·g, H the L-BFGS inverse-Hessian estimate with H₀ = γI (compact form).
@@ -241,17 +250,13 @@ class _History:
         """
         if self.count == 0:
             return g.mul(-gamma)
-        window = slice(self.first, self.first + self.count)
-        pairs = self.pairs[window]
-        S, Y = pairs[:, 0], pairs[:, 1]  # noqa: N806 (Byrd, Nocedal & Schnabel's letters)
-        R = self.SY[window, window]  # noqa: N806
-        uv = torch.mv(pairs.view(-1, pairs.shape[2]), g).view(-1, 2)
-        u, v = uv[:, 0:1], uv[:, 1:2]  # s_i·g, y_i·g as (k, 1) columns
-        w = torch.linalg.solve_triangular(R, u, upper=True)
+        S, Y, R = self.S, self.Y, self.R  # noqa: N806 (Byrd, Nocedal & Schnabel's letters)
+        uv = torch.mv(self.P, g).view(-1, 2)
+        w = torch.linalg.solve_triangular(R, uv[:, 0:1], upper=True)  # u = uv[:, 0]: s_i·g
         q = torch.mv(Y.mT, w.view(-1))
-        z = torch.addcmul(v, torch.diagonal(R).unsqueeze(1), w, value=-1 / gamma)
-        z = torch.addmv(z.view(-1), Y, q, alpha=-1).unsqueeze(1)
-        a = torch.linalg.solve_triangular(R.mT, z, upper=False)
+        z = torch.addcmul(uv[:, 1], self.D, w.view(-1), value=-1 / gamma)  # v − Dw/γ
+        z = torch.addmv(z, Y, q, alpha=-1)
+        a = torch.linalg.solve_triangular(R.mT, z.unsqueeze(1), upper=False)
         return torch.addmv(g, S.mT, a.view(-1), beta=-gamma, alpha=gamma).add_(q, alpha=gamma)
 
 
