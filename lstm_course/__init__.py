@@ -26,6 +26,7 @@ The experiments the notebooks run:
     recall           the recall task: RNN, LSTM, GRU                             (04, 09)
     data             the article's sin -> cos data and its layouts               (10)
     train            the article's model and its two recipes (article, fast)     (10)
+    lbfgs            torch.optim.LBFGS's algorithm, cheap per evaluation (fast)  (10)
     sin_cos          the command line: python -m lstm_course.sin_cos             (10)
     numpy_training   sin -> cos trained with numpy alone                         (11)
     poems            the poem-writing LSTM                                       (12)
