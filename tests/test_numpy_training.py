@@ -82,7 +82,6 @@ def test_numpy_and_pytorch_loss_curves_agree_over_50_steps(start):
     assert ours[-1] < ours[0]
 
 
-
 @pytest.mark.training
 def test_the_twin_s_adam_is_torch_optims_adam(start, monkeypatch):
     """The twin's recall.Adam (no torch._dynamo import) is torch.optim.Adam, bit for bit."""
@@ -93,6 +92,7 @@ def test_the_twin_s_adam_is_torch_optims_adam(start, monkeypatch):
         lambda params, lr, betas: torch.optim.Adam(params, lr=lr, betas=betas, foreach=False),
     )
     assert torch_twin_losses(model, xs, ys, epochs=30) == ours
+
 
 @pytest.mark.training
 def test_numpy_alone_learns_sin_to_cos(start):
