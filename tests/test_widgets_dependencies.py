@@ -53,6 +53,16 @@ def test_forget_bias_moves_the_lstm_curve(playground):
     assert f"{float(sigmoid(4.0)):.3f}" in playground.readout.value
 
 
+def test_the_lstm_curve_is_autograd_s_at_every_slider_position(playground):
+    """The playground draws the LSTM's norms by numpy's BPTT (cheaper): autograd's, to rounding."""
+    slider = playground.controls["forget_bias"]
+    for forget_bias in np.arange(slider.min, slider.max + slider.step / 2, slider.step):
+        slider.value = float(forget_bias)
+        _, lstm = _curves(playground)
+        expected = np.clip(lstm_gradient_norms(float(forget_bias), STEPS), 1e-12, None)
+        np.testing.assert_allclose(lstm, expected, rtol=1e-10)
+
+
 def test_guides():
     np.testing.assert_allclose(rnn_guide(0.5, 3), [0.5, 0.25, 0.125])
     np.testing.assert_allclose(lstm_guide(0.0, 2.0, 3), [2.0, 1.0, 0.5])

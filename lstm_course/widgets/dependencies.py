@@ -1,8 +1,11 @@
 """Gradient-norm sliders (notebook 04): how far back can the gradient reach?
 
 Controls: the spectral radius ρ of the RNN's recurrent weights W_hh, and the LSTM's
-forget-gate bias b_f. Pure functions: ``lstm_course.gradients.rnn_gradient_norms`` and
-``lstm_gradient_norms`` (autograd through the unrolled cells). Drawing:
+forget-gate bias b_f. Pure functions: ``lstm_course.gradients.rnn_gradient_norms`` (autograd
+through the unrolled cells) for the RNN; for the LSTM the same norms as ``lstm_gradient_norms``
+by the package's backward pass (``widgets.bptt.lstm_reach``, notebook 11's ``bptt``, equal to
+autograd's to rounding, tested), a third of autograd's cost, which is what precomputing the b_f
+slider's 17 positions costs when the playground opens. Drawing:
 ``lstm_course.plots.dependencies.plot_gradient_norms``. Dashed guides: ρ^T for the RNN (what
 W_hh alone would do, without tanh) and σ(b_f)^(T−1) for the LSTM (what the forget gate alone
 would do to the conveyor belt C_t).
@@ -18,9 +21,10 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lstm_course.activations import sigmoid
-from lstm_course.gradients import lstm_gradient_norms, rnn_gradient_norms
+from lstm_course.gradients import rnn_gradient_norms
 from lstm_course.i18n import _
 from lstm_course.plots.dependencies import plot_gradient_norms
+from lstm_course.widgets.bptt import lstm_reach
 from lstm_course.widgets.playground import Playground, register
 
 STEPS = 40  # T = 1 … 40
@@ -58,8 +62,16 @@ def gradient_norm_playground() -> Playground:
     """‖∂h_T/∂h_0‖ against T for an RNN (slider: ρ) and an LSTM (slider: b_f)."""
     figure = Figure(figsize=(7.2, 4.2))
     ax = figure.subplots(gridspec_kw={"left": 0.11, "right": 0.97, "top": 0.97, "bottom": 0.12})
-    rnn = rnn_gradient_norms(RADIUS, STEPS)
-    lstm = lstm_gradient_norms(FORGET_BIAS, STEPS)
+    # Each slider position is computed once: moving one slider leaves the other's curve cached.
+    @lru_cache(maxsize=64)
+    def rnn_norms(radius: float) -> np.ndarray:
+        return rnn_gradient_norms(radius, STEPS)
+
+    @lru_cache(maxsize=64)
+    def lstm_norms(forget_bias: float) -> np.ndarray:
+        return lstm_reach(forget_bias, STEPS)[0]  # = lstm_gradient_norms, by numpy's BPTT
+
+    rnn, lstm = rnn_norms(RADIUS), lstm_norms(FORGET_BIAS)
     plot = plot_gradient_norms(
         ax,
         {RNN_LABEL: rnn, LSTM_LABEL: lstm},
@@ -69,15 +81,6 @@ def gradient_norm_playground() -> Playground:
             LSTM_LABEL: _("σ(b_f)ᵀ⁻¹ (f_t alone)"),
         },
     )
-
-    # Each slider position is computed once: moving one slider leaves the other's curve cached.
-    @lru_cache(maxsize=64)
-    def rnn_norms(radius: float) -> np.ndarray:
-        return rnn_gradient_norms(radius, STEPS)
-
-    @lru_cache(maxsize=64)
-    def lstm_norms(forget_bias: float) -> np.ndarray:
-        return lstm_gradient_norms(forget_bias, STEPS)
 
     def update(values: dict[str, Any]) -> str:
         radius, forget_bias = values["radius"], values["forget_bias"]
@@ -98,8 +101,8 @@ def gradient_norm_playground() -> Playground:
             value=FORGET_BIAS, min=-2.0, max=6.0, step=0.5, description="LSTM: b_f", **slider_style
         ),
     }
-    # The LSTM's autograd Jacobians cost more than a move may take (~30 ms): work out its 17
-    # slider positions once, up front (~0.5 s), so every move only redraws.
+    # The LSTM's Jacobians cost more than a move should take (~10 ms by numpy's BPTT, ~30 ms by
+    # autograd): work out the 17 slider positions once, up front, so every move only redraws.
     bias = controls["forget_bias"]
     for forget_bias in np.arange(bias.min, bias.max + bias.step / 2, bias.step):
         lstm_norms(float(forget_bias))
