@@ -62,6 +62,7 @@ def gradient_norm_playground() -> Playground:
     """‖∂h_T/∂h_0‖ against T for an RNN (slider: ρ) and an LSTM (slider: b_f)."""
     figure = Figure(figsize=(7.2, 4.2))
     ax = figure.subplots(gridspec_kw={"left": 0.11, "right": 0.97, "top": 0.97, "bottom": 0.12})
+
     # Each slider position is computed once: moving one slider leaves the other's curve cached.
     @lru_cache(maxsize=64)
     def rnn_norms(radius: float) -> np.ndarray:
