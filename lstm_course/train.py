@@ -20,9 +20,10 @@ A *recipe* is a whole training configuration (a ``TrainConfig``), named in ``REC
   quasi-Newton method that uses the last 50 steps to estimate the curvature and finishes
   the last stretch (3e-3 → 1e-4) in a few dozen passes where Adam at lr 1e-2 crawls for
   a thousand. The L-BFGS is ``lstm_course.lbfgs.LBFGS``: torch.optim.LBFGS's algorithm
-  (strong-Wolfe line search, history rule, step sizes), the same to float rounding, with
-  the parameters as views of one flat buffer so that a pass costs about what an Adam
-  epoch costs.
+  (strong-Wolfe line search, history rule, step sizes; in float64 its losses agree with
+  torch's to 1e-10, in float32 a run may end an epoch earlier or later), with the
+  parameters as views of one flat buffer so that a pass costs little more than an Adam
+  epoch.
 
 ``train`` returns the loss history and the model and prints nothing; the caller shows
 progress through the optional ``on_epoch`` callback, which can also stop training.
@@ -231,7 +232,7 @@ def train(
     model = new_model(config.hidden_size, config.seed)
     settings = OPTIMISERS[config.optimiser]
     parameters = list(model.parameters())
-    # torch.optim's Adam bit for bit, and its L-BFGS to float rounding (lstm_course.lbfgs),
+    # torch.optim's Adam bit for bit, and its L-BFGS's algorithm (lstm_course.lbfgs),
     # without torch.optim.Optimizer's import of torch._dynamo
     optimizer: Adam | LBFGS = Adam(
         parameters, lr=config.lr, betas=settings.betas, fused=settings.fused

@@ -150,6 +150,44 @@ def test_parameters_are_views_of_one_buffer_until_release():
     for p, b in zip(model.parameters(), before, strict=True):
         torch.testing.assert_close(p.detach(), b + 1.0)
         assert p.untyped_storage().data_ptr() != start
+        assert p.grad.untyped_storage().data_ptr() != optimizer.grad.data_ptr()
+
+
+@pytest.mark.training
+def test_the_trained_model_owns_its_memory():
+    """train() releases the L-BFGS buffers: no parameter or gradient of its model is a view."""
+    model = train(recipe_config("fast", max_epochs=40, target_loss=0.0)).model  # into L-BFGS
+    pointers = {p.untyped_storage().data_ptr() for p in model.parameters()}
+    assert len(pointers) == len(list(model.parameters()))
+    for p in model.parameters():
+        assert p.untyped_storage().nbytes() == p.numel() * p.element_size()
+        assert p.grad is None or p.grad.untyped_storage().nbytes() == p.numel() * p.element_size()
+
+
+@pytest.mark.parametrize("breaks", ["set to None", "replaced", "parameter replaced"])
+def test_a_closure_that_breaks_the_views_is_refused(breaks):
+    """torch.optim.LBFGS re-reads p.grad; this one reads its buffer, so it must say so."""
+    start, f = _rosenbrock()
+    params = [p.clone().requires_grad_() for p in start]
+    optimizer = LBFGS(params, max_iter=5)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = f(params)
+        loss.backward()
+        if breaks == "set to None":
+            for p in params:
+                p.grad = None
+            loss = f(params)
+            loss.backward()  # fresh gradients, in new memory
+        elif breaks == "replaced":
+            params[0].grad = params[0].grad.clone()
+        else:
+            params[1].data = params[1].data.clone()
+        return loss
+
+    with pytest.raises(ValueError, match=r"parameter [01] .* no longer a view of LBFGS's buffers"):
+        optimizer.step(closure)
 
 
 def test_an_exception_in_the_closure_leaves_the_point_it_evaluated():
