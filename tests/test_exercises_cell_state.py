@@ -9,6 +9,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lstm_course import lstm
 from lstm_course import worked_example as we
 from lstm_course.exercises import cell_state, gates
 from lstm_course.exercises.cell_state import (
@@ -269,24 +270,9 @@ def test_the_natural_off_by_one_is_named():
         )
 
 
-def _package_update(C_0, f, i, C_tilde):
-    from lstm_course.lstm import update_cell
-
-    C_t, out = C_0, []
-    for f_t, i_t, C_tilde_t in zip(f, i, C_tilde, strict=True):
-        C_t = update_cell(f_t, C_t, i_t, C_tilde_t)
-        out.append(C_t)
-    return np.stack(out)
-
-
-def _package_step(C_0, f, i, C_tilde):
-    from lstm_course.lstm import gate_values_step as step
-
-    C_t, out = C_0, []
-    for f_t, i_t, C_tilde_t in zip(f, i, C_tilde, strict=True):
-        C_t = step(C_t, f_t, i_t, C_tilde_t, 1.0).C_t
-        out.append(C_t)
-    return np.stack(out)
+# a student who calls the package's update_cell / gate_values_step (looked up at call time)
+_package_update = _loop(lambda f_t, C, i_t, c: lstm.update_cell(f_t, C, i_t, c))
+_package_step = _loop(lambda f_t, C, i_t, c: lstm.gate_values_step(C, f_t, i_t, c, 1.0).C_t)
 
 
 @pytest.mark.parametrize("student", [carry_reference, _package_update, _package_step])

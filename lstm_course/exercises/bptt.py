@@ -405,29 +405,28 @@ def step_with_bug(case: StepCase, bug: str | None = None) -> dict[str, np.ndarra
     return d
 
 
-def _one_layer_left_out(case: StepCase) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(dh_prev, dx_t) with each of the four layers in turn left out of dhx."""
-    right, p, H = step_with_bug(case), case.params, case.h_prev.size
-    terms = [
+def _layer_terms(case: StepCase) -> list[np.ndarray]:
+    """The layers' shares of dhx = ∂L/∂[h_{t-1}, x_t]: W_fᵀ·d_f, W_iᵀ·d_i, W_Cᵀ·d_C̃, W_oᵀ·d_o."""
+    right, p = step_with_bug(case), case.params
+    return [
         p.W_f.T @ right["d_f"],
         p.W_i.T @ right["d_i"],
         p.W_C.T @ right["d_C_tilde"],
         p.W_o.T @ right["d_o"],
     ]
+
+
+def _one_layer_left_out(case: StepCase) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(dh_prev, dx_t) with each of the four layers in turn left out of dhx."""
+    terms, H = _layer_terms(case), case.h_prev.size
     sums = [sum(terms[:k] + terms[k + 1 :]) for k in range(4)]
     return [(dhx[:H], dhx[H:]) for dhx in sums]
 
 
 def _one_layer_only(case: StepCase) -> list[tuple[np.ndarray, np.ndarray]]:
     """(dh_prev, dx_t) with only one of the four layers in dhx, each in turn."""
-    right, p, H = step_with_bug(case), case.params, case.h_prev.size
-    terms = [
-        p.W_f.T @ right["d_f"],
-        p.W_i.T @ right["d_i"],
-        p.W_C.T @ right["d_C_tilde"],
-        p.W_o.T @ right["d_o"],
-    ]
-    return [(dhx[:H], dhx[H:]) for dhx in terms]
+    H = case.h_prev.size
+    return [(dhx[:H], dhx[H:]) for dhx in _layer_terms(case)]
 
 
 def _diagnose_step(answer: dict[str, np.ndarray], case: StepCase) -> Feedback | None:
