@@ -196,7 +196,7 @@ def torch_twin_losses(
 
     ``model`` is copied to float64 (the caller's is not changed). PyTorch keeps two LSTM biases,
     bias_ih and bias_hh, where the article (and ``SinCosParams``) has one, b = bias_ih + bias_hh:
-    Adam would move each by up to lr, so b by up to 2·lr. The twin therefore trains b as one
+    Adam moves each by about lr a step, so b by about 2·lr. The twin therefore trains b as one
     tensor (bias_ih holds the sum, bias_hh stays 0), as the numpy model does. Returns the loss
     before each of ``epochs`` steps, to lay beside ``train_numpy``'s.
     """
