@@ -61,6 +61,18 @@ def test_train_button_trains_and_redraws(widget):
 
 
 @pytest.mark.training
+def test_the_epochs_slider_shows_even_when_training_stops_before_it(widget):
+    """A run that reaches its target early is the same run whatever the epoch limit: the status
+    names the limit, so moving the slider and training again shows the move."""
+    widget.train_button.click()
+    first = widget.status.value
+    widget.controls["max_epochs"].value = 390
+    widget.train_button.click()
+    assert widget.result.epochs < 390 and widget.result.reached_target
+    assert "(at most 400)" in first and "(at most 390)" in widget.status.value
+
+
+@pytest.mark.training
 def test_controls_drive_the_configuration(widget):
     widget.controls["hidden_size"].value = 8
     widget.controls["layout"].value = "sequence"

@@ -326,11 +326,12 @@ class TrainingWidget:
             else _("ran out of epochs")
         )
         self.status.value = _(
-            "{ending} after {epochs} epochs in {seconds:.2f} s; final loss "
-            "{loss:.2e}; test MSE {mse:.2e}, MAE {mae:.2e}"
+            "{ending} after {epochs} epochs (at most {max_epochs}) in {seconds:.2f} s; "
+            "final loss {loss:.2e}; test MSE {mse:.2e}, MAE {mae:.2e}"
         ).format(
             ending=ending,
             epochs=result.epochs,
+            max_epochs=result.config.max_epochs,
             seconds=result.seconds,
             loss=result.final_loss,
             mse=metrics.test_mse,
